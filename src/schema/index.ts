@@ -1,0 +1,3 @@
+export * from "./all";
+export { criuOptions } from "./options";
+export { criuRegistry, findMessageSchema } from "./registry";
