@@ -1,6 +1,6 @@
 // Writes src/schema/all.ts: one re-export per generated file in src/gen, plus the list of
 // every file descriptor. Run by `npm run generate` after `buf generate`.
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const genDir = new URL("../src/gen/", import.meta.url);
 const out = new URL("../src/schema/all.ts", import.meta.url);
@@ -9,6 +9,12 @@ const modules = readdirSync(genDir)
   .filter((name) => name.endsWith("_pb.ts"))
   .map((name) => name.slice(0, -".ts".length))
   .sort();
+
+// Every generated message type, for the name → type map below.
+const messageTypes = modules.flatMap((m) => {
+  const text = readFileSync(new URL(`${m}.ts`, genDir), "utf8");
+  return [...text.matchAll(/^export type (\w+) = Message<"([\w.]+)">/gm)].map((x) => ({ mod: m, type: x[1], name: x[2] }));
+});
 
 const fileConst = (mod) => "file_" + mod.slice(0, -"_pb".length).replace(/[^A-Za-z0-9]/g, "_");
 
@@ -24,6 +30,16 @@ const lines = [
   "export const criuFiles: readonly GenFile[] = [",
   ...modules.map((m) => `  ${fileConst(m)},`),
   "];",
+  "",
+  ...modules.map((m) => {
+    const types = messageTypes.filter((t) => t.mod === m).map((t) => t.type);
+    return types.length ? `import type { ${types.join(", ")} } from "../gen/${m}";` : "";
+  }).filter(Boolean),
+  "",
+  "/** Every CRIU message type by its full protobuf name (`\"core_entry\"` → `core_entry`). */",
+  "export interface CriuMessages {",
+  ...messageTypes.map((t) => `  "${t.name}": ${t.type};`),
+  "}",
   "",
 ];
 writeFileSync(out, lines.join("\n"));

@@ -1,0 +1,146 @@
+import { ImageError } from "./errors";
+
+/**
+ * Thrown by a ByteReader over a partial buffer (streaming) when it needs more data: `needed` is
+ * the absolute offset up to which bytes must be buffered before the read can succeed.
+ */
+export class NeedMoreData extends Error {
+  constructor(readonly needed: number) {
+    super(`need data up to offset ${needed}`);
+  }
+}
+
+export interface ByteReaderOptions {
+  file?: string | undefined;
+  /** Absolute offset of `bytes[0]` in the image (for error messages and streaming). */
+  base?: number;
+  /** False while more data may follow (streaming): running out then means "need more". */
+  final?: boolean;
+}
+
+/** A bounds-checked little-endian cursor over image bytes. Never reads past the end. */
+export class ByteReader {
+  readonly file: string | undefined;
+  readonly base: number;
+  readonly final: boolean;
+  private readonly view: DataView;
+  pos = 0;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    options: ByteReaderOptions = {},
+  ) {
+    this.file = options.file;
+    this.base = options.base ?? 0;
+    this.final = options.final ?? true;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get remaining(): number {
+    return this.bytes.length - this.pos;
+  }
+
+  /** Absolute offset of the cursor in the image. */
+  get offset(): number {
+    return this.base + this.pos;
+  }
+
+  /** True when no byte is left and none can follow. */
+  get atEnd(): boolean {
+    if (this.pos < this.bytes.length) return false;
+    if (!this.final) throw new NeedMoreData(this.offset + 1);
+    return true;
+  }
+
+  /** Ensures `n` more bytes are there; otherwise "truncated" (or NeedMoreData when streaming). */
+  require(n: number, what: string): void {
+    if (n <= this.remaining) return;
+    if (!this.final) throw new NeedMoreData(this.offset + n);
+    throw this.error("truncated", `${what} (${n} bytes, ${this.remaining} left)`);
+  }
+
+  u32(what: string): number {
+    this.require(4, what);
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  u16(what: string): number {
+    this.require(2, what);
+    const v = this.view.getUint16(this.pos, true);
+    this.pos += 2;
+    return v;
+  }
+
+  /** The next `n` bytes, as a view into the input (no copy). */
+  take(n: number, what: string): Uint8Array {
+    this.require(n, what);
+    const out = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  /** All bytes up to the end of the image (waits for the end when streaming). */
+  rest(): Uint8Array {
+    if (!this.final) throw new NeedMoreData(Number.MAX_SAFE_INTEGER);
+    return this.take(this.remaining, "rest");
+  }
+
+  error(kind: ImageError["kind"], expected: string, offset = this.offset, cause?: unknown): ImageError {
+    return new ImageError({ kind, file: this.file, offset, expected, cause });
+  }
+}
+
+/** A growable little-endian byte buffer for encoding images. */
+export class ByteWriter {
+  private buf: Uint8Array;
+  private view: DataView;
+  length = 0;
+
+  constructor(initialSize = 4096) {
+    this.buf = new Uint8Array(initialSize);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u32(v: number): void {
+    this.reserve(4);
+    this.view.setUint32(this.length, v, true);
+    this.length += 4;
+  }
+
+  u16(v: number): void {
+    this.reserve(2);
+    this.view.setUint16(this.length, v, true);
+    this.length += 2;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+
+  zeros(n: number): void {
+    this.reserve(n);
+    this.buf.fill(0, this.length, this.length + n);
+    this.length += n;
+  }
+
+  /** The bytes written so far, and a reset to empty. */
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+}

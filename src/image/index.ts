@@ -1,0 +1,18 @@
+export { decodeImage, type DecodeOptions } from "./decode";
+export { encodeImage, type EncodeOptions } from "./encode";
+export { ImageError, isImageError, type ImageErrorKind } from "./errors";
+export {
+  IMG_COMMON,
+  IMG_SERVICE,
+  MAGIC_TABLE,
+  imageRowByName,
+  imageRowByValue,
+  rawMagicForFile,
+  type HeaderKind,
+  type ImageMagic,
+  type MagicRow,
+  type PayloadKind,
+  type RawMagic,
+} from "./magic-table";
+export { isRawImage } from "./entries";
+export type * from "./entries";

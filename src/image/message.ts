@@ -1,0 +1,74 @@
+import { fromBinary, toBinary, type DescMessage, type Message, type MessageShape } from "@bufbuild/protobuf";
+import type { ByteReader, ByteWriter } from "./bytes";
+import { ImageError } from "./errors";
+import { restoreUnknownEnumValues } from "./unknown-enums";
+
+/**
+ * A message's bytes as they were read. Encoding writes them again when the message still
+ * encodes as it did after decoding, which keeps unknown fields in place, unknown enum values
+ * and string fields that are not valid UTF-8 (protobuf-es would move, drop or replace them).
+ */
+const originals = new WeakMap<object, Uint8Array>();
+
+/** Largest message a length word may announce; CRIU's messages are a few KiB at most. */
+export const MAX_MESSAGE_SIZE = 64 << 20;
+
+/** Reads `u32 size ‖ size bytes of a message` and decodes the message. */
+export function readMessage<Desc extends DescMessage>(r: ByteReader, schema: Desc): MessageShape<Desc> {
+  const start = r.offset;
+  const size = r.u32(`the length of a ${schema.typeName} entry`);
+  if (size > MAX_MESSAGE_SIZE) {
+    throw r.error("length-too-large", `a ${schema.typeName} entry of at most ${MAX_MESSAGE_SIZE} bytes, not ${size}`, start);
+  }
+  const bytes = r.take(size, `a ${schema.typeName} message of ${size} bytes`);
+  return decodeMessage(schema, bytes, r, start + 4);
+}
+
+/** Decodes one message from its bytes and remembers them for a byte-exact re-encode. */
+export function decodeMessage<Desc extends DescMessage>(
+  schema: Desc,
+  bytes: Uint8Array,
+  r?: ByteReader,
+  offset?: number,
+): MessageShape<Desc> {
+  let message: MessageShape<Desc>;
+  try {
+    message = fromBinary(schema, bytes);
+  } catch (cause) {
+    throw new ImageError({ kind: "bad-message", file: r?.file, offset, expected: `a valid ${schema.typeName} message`, cause });
+  }
+  restoreUnknownEnumValues(schema, message as Message, bytes);
+  originals.set(message, bytes);
+  return message;
+}
+
+/** The bytes of a message: the original ones while it is unchanged, otherwise a fresh encoding. */
+export function encodeMessage<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Uint8Array {
+  let fresh: Uint8Array;
+  try {
+    fresh = toBinary(schema, message);
+  } catch (cause) {
+    throw new ImageError({ kind: "bad-entry", expected: `a complete ${schema.typeName} message`, cause });
+  }
+  const original = originals.get(message);
+  if (!original || sameBytes(fresh, original)) return original ?? fresh;
+  // The original differs from protobuf-es's own encoding (unknown fields, bad UTF-8...):
+  // it is still the right output if the message encodes as its original decoding does.
+  const again = fromBinary(schema, original);
+  restoreUnknownEnumValues(schema, again as Message, original);
+  const asDecoded = toBinary(schema, again);
+  return sameBytes(fresh, asDecoded) ? original : fresh;
+}
+
+/** Writes `u32 size ‖ message bytes`. */
+export function writeMessage<Desc extends DescMessage>(w: ByteWriter, schema: Desc, message: MessageShape<Desc>): void {
+  const bytes = encodeMessage(schema, message);
+  w.u32(bytes.length);
+  w.bytes(bytes);
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,69 @@
+import {
+  bpfmap_data_entrySchema,
+  pipe_data_entrySchema,
+  sk_packet_entrySchema,
+  tcp_stream_entrySchema,
+} from "../../schema/all";
+import type { BpfmapDataEntry, PipeDataEntry, SkQueueEntry, TcpStreamEntry } from "../entries";
+import { readMessage, writeMessage } from "../message";
+import { byteCount, checkLength, type EntryCodec } from "./codec";
+
+/** pipes-data.img / fifo-data.img: pipe_data_entry, then `bytes` bytes of pipe contents. */
+export const pipesData: EntryCodec<PipeDataEntry> = {
+  read(r) {
+    const entry = readMessage(r, pipe_data_entrySchema);
+    return { entry, data: r.take(byteCount(r, entry.bytes, "pipe data"), "pipe data") };
+  },
+  write(w, { entry, data }) {
+    checkLength(data.length, entry.bytes, "pipe data");
+    writeMessage(w, pipe_data_entrySchema, entry);
+    w.bytes(data);
+  },
+};
+
+/** sk-queues.img: sk_packet_entry, then `length` bytes of the queued packet. */
+export const skQueues: EntryCodec<SkQueueEntry> = {
+  read(r) {
+    const entry = readMessage(r, sk_packet_entrySchema);
+    return { entry, data: r.take(byteCount(r, entry.length, "packet data"), "packet data") };
+  },
+  write(w, { entry, data }) {
+    checkLength(data.length, entry.length, "packet data");
+    writeMessage(w, sk_packet_entrySchema, entry);
+    w.bytes(data);
+  },
+};
+
+/** tcp-stream-*.img: tcp_stream_entry, then the receive queue, then the send queue. */
+export const tcpStream: EntryCodec<TcpStreamEntry> = {
+  read(r) {
+    const entry = readMessage(r, tcp_stream_entrySchema);
+    const inq = r.take(byteCount(r, entry.inqLen, "receive queue"), "receive queue");
+    const outq = r.take(byteCount(r, entry.outqLen, "send queue"), "send queue");
+    return { entry, inq, outq };
+  },
+  write(w, { entry, inq, outq }) {
+    checkLength(inq.length, entry.inqLen, "receive queue");
+    checkLength(outq.length, entry.outqLen, "send queue");
+    writeMessage(w, tcp_stream_entrySchema, entry);
+    w.bytes(inq);
+    w.bytes(outq);
+  },
+};
+
+/** bpfmap-data.img: bpfmap_data_entry, then `keys_bytes` of keys and `values_bytes` of values. */
+export const bpfmapData: EntryCodec<BpfmapDataEntry> = {
+  read(r) {
+    const entry = readMessage(r, bpfmap_data_entrySchema);
+    const keys = r.take(byteCount(r, entry.keysBytes, "map keys"), "map keys");
+    const values = r.take(byteCount(r, entry.valuesBytes, "map values"), "map values");
+    return { entry, keys, values };
+  },
+  write(w, { entry, keys, values }) {
+    checkLength(keys.length, entry.keysBytes, "map keys");
+    checkLength(values.length, entry.valuesBytes, "map values");
+    writeMessage(w, bpfmap_data_entrySchema, entry);
+    w.bytes(keys);
+    w.bytes(values);
+  },
+};
