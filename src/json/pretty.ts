@@ -1,0 +1,99 @@
+import type { CRIU_Opts } from "../gen/opts_pb";
+import { DICT_MAPS, FLAG_MAPS } from "./maps";
+import type { JsonValue } from "./value";
+
+// How crit's pretty mode prints an integer field, chosen by its (criu) options in crit's
+// order: hex, then dev, then flags, then dict, else the plain number.
+
+export function hexString(v: number | bigint): string {
+  const b = BigInt(v);
+  return b < 0n ? `-0x${(-b).toString(16)}` : `0x${b.toString(16)}`;
+}
+
+/** A device number as "major:minor": the kernel's split (20 minor bits), or glibc's with odev. */
+export function devString(v: number | bigint, odev: boolean): string {
+  const d = BigInt.asUintN(64, BigInt(v));
+  if (!odev) return `${d >> 20n}:${d & 0xfffffn}`;
+  const major = ((d >> 8n) & 0xfffn) | ((d >> 32n) & ~0xfffn);
+  const minor = (d & 0xffn) | ((d >> 12n) & ~0xffn);
+  return `${major}:${minor}`;
+}
+
+/** Flag names of the set bits in map order, joined by " | ", leftover bits as one hex term. */
+export function flagsString(v: number | bigint, map: string): string {
+  const bits = FLAG_MAPS[map];
+  if (!bits) return hexString(v);
+  let rest = BigInt(v);
+  const names: string[] = [];
+  for (const [name, bit] of bits) {
+    const b = BigInt(bit);
+    if (b !== 0n && (rest & b) === b) {
+      names.push(name);
+      rest &= ~b;
+    }
+  }
+  if (rest !== 0n) names.push(hexString(rest));
+  return names.join(" | ");
+}
+
+export function renderPrettyInt(v: number | bigint, opts: CRIU_Opts | undefined, fieldName: string, hex: boolean): JsonValue {
+  if (hex || opts?.hex) return hexString(v);
+  if (opts?.dev) return devString(v, opts.odev);
+  if (opts?.flags) return flagsString(v, opts.flags);
+  if (opts?.dict) {
+    const label = DICT_MAPS[opts.dict]?.[fieldName]?.get(Number(v));
+    if (label !== undefined) return label;
+  }
+  return v;
+}
+
+/** crit's ipadd: one word is IPv4, otherwise the first four words are IPv6; a one-element list. */
+export function ipString(words: readonly number[]): string {
+  const bytes = new Uint8Array(16);
+  const view = new DataView(bytes.buffer);
+  const n = words.length === 1 ? 1 : 4;
+  for (let i = 0; i < n; i++) view.setUint32(i * 4, words[i] ?? 0, true);
+  if (n === 1) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
+  const groups = Array.from({ length: 8 }, (_, i) => view.getUint16(i * 2, false));
+  return ipv6Text(groups);
+}
+
+/** RFC 5952 text, as Python's ipaddress prints it: the longest run (≥2) of zero groups is "::". */
+function ipv6Text(groups: number[]): string {
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestLen < 2) return hex.join(":");
+  return `${hex.slice(0, best).join(":")}::${hex.slice(best + bestLen).join(":")}`;
+}
+
+/** crit's `--nopl` size text: "512B", "2KB", "1.5KB" (Python's %d / %.1f, half to even). */
+export function humanSize(bytes: number | bigint): string {
+  const n = BigInt(bytes);
+  const units = ["", "K", "M", "G", "T", "P", "E", "Z"];
+  for (let k = 0; k < units.length; k++) {
+    const d = 1024n ** BigInt(k);
+    if (n < d * 1024n) {
+      if (n % d === 0n) return `${n / d}${units[k]}B`;
+      return `${tenths(n, d)}${units[k]}B`;
+    }
+  }
+  return `${tenths(n, 1024n ** 8n)}YB`;
+}
+
+function tenths(n: bigint, d: bigint): string {
+  let q = (n * 10n) / d;
+  const r = n * 10n - q * d;
+  if (2n * r > d || (2n * r === d && q % 2n === 1n)) q += 1n;
+  return `${q / 10n}.${q % 10n}`;
+}

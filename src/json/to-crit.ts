@@ -1,0 +1,109 @@
+import type { DescMessage, Message } from "@bufbuild/protobuf";
+import { toBinary } from "@bufbuild/protobuf";
+import { criuRegistry } from "../schema/registry";
+import type { AnyImage, BpfmapDataEntry, GhostChunk, GhostFileHead, IpcMsgEntry, IpcSemEntry, IpcShmEntry, PipeDataEntry, SkQueueEntry, TcpStreamEntry } from "../image/entries";
+import { isRawImage } from "../image/entries";
+import { ImageError } from "../image/errors";
+import { imageRowByName, type ImageRow } from "../image/magic-table";
+import { toMimeBase64 } from "./base64";
+import { humanSize } from "./pretty";
+import { messageToJson, type RenderOptions } from "./render";
+import { stringifyJson } from "./stringify";
+import type { JsonObject, JsonValue } from "./value";
+import { ghost_chunk_entrySchema, ghost_file_entrySchema, ipc_msgSchema, pagemap_entrySchema, pagemap_headSchema } from "../schema/all";
+
+export interface CritJsonOptions {
+  /** `decode --pretty`: indent 4 and the (criu) options applied. */
+  pretty?: boolean;
+  /** `show --nopl`: payloads replaced by their size ("... <512B>"); ghost files get none. */
+  noPayload?: boolean;
+}
+
+/** An image as crit's JSON text (no trailing newline, as `crit decode -o FILE` writes it). */
+export function toCritJson(image: AnyImage, options: CritJsonOptions = {}): string {
+  return stringifyJson(toCritValue(image, options), options.pretty ?? false);
+}
+
+/** An image as crit's JSON document: `{"magic": NAME, "entries": [...]}`. */
+export function toCritValue(image: AnyImage, options: CritJsonOptions = {}): JsonObject {
+  if (isRawImage(image)) throw new ImageError({ kind: "bad-magic", expected: `an image crit can decode, not raw ${image.magic} data` });
+  const row = imageRowByName(image.magic)!;
+  const render: RenderOptions = { pretty: options.pretty ?? false };
+  const entries = (image.entries as unknown[]).map((entry, i) => entryToJson(row, entry, i, render, options.noPayload ?? false));
+  return { magic: image.magic, entries };
+}
+
+function schemaOf(name: string): DescMessage {
+  return criuRegistry.getMessage(name)!;
+}
+
+function entryToJson(row: ImageRow, entry: unknown, index: number, render: RenderOptions, nopl: boolean): JsonObject {
+  const msg = (schema: DescMessage, m: unknown) => messageToJson(schema, m as Message, render);
+  const withExtra = (obj: JsonObject, extra: JsonValue, size: number | bigint) => {
+    obj.extra = nopl ? `... <${humanSize(size)}>` : extra;
+    return obj;
+  };
+  switch (row.payload) {
+    case "entry":
+      return msg(schemaOf(row.message), entry);
+    case "pagemap":
+      return index === 0 ? msg(pagemap_headSchema, entry) : msg(pagemap_entrySchema, entry);
+    case "pipes-data":
+    case "sk-queues": {
+      const e = entry as PipeDataEntry | SkQueueEntry;
+      return withExtra(msg(schemaOf(row.message), e.entry), toMimeBase64(e.data), e.data.length);
+    }
+    case "tcp-stream": {
+      const e = entry as TcpStreamEntry;
+      const extra = { inq: toMimeBase64(e.inq), outq: toMimeBase64(e.outq) };
+      return withExtra(msg(schemaOf(row.message), e.entry), extra, e.inq.length + e.outq.length);
+    }
+    case "bpfmap-data": {
+      const e = entry as BpfmapDataEntry;
+      const all = concat(e.keys, e.values);
+      return withExtra(msg(schemaOf(row.message), e.entry), toMimeBase64(all), all.length);
+    }
+    case "ipc-sem": {
+      const e = entry as IpcSemEntry;
+      return withExtra(msg(schemaOf(row.message), e.entry), e.values, e.values.length * 2);
+    }
+    case "ipc-msg": {
+      const e = entry as IpcMsgEntry;
+      const extra: JsonValue[] = [];
+      let size = 0;
+      for (const m of e.messages) {
+        extra.push(msg(ipc_msgSchema, m.msg), toMimeBase64(m.data));
+        size += toBinary(ipc_msgSchema, m.msg).length + m.data.length;
+      }
+      return withExtra(msg(schemaOf(row.message), e.entry), extra, size);
+    }
+    case "ipc-shm": {
+      // Segments kept in pagemaps (CRIU ≥ 3.0) have no payload, so no "extra"; crit 4.2 wrongly
+      // reads `size` bytes of the following entries there.
+      const e = entry as IpcShmEntry;
+      const obj = msg(schemaOf(row.message), e.entry);
+      if (e.entry.inPagemaps && e.data === undefined) return obj;
+      const data = e.data ?? new Uint8Array(0);
+      return withExtra(obj, toMimeBase64(data), data.length);
+    }
+    case "ghost-file": {
+      if (index === 0) {
+        const e = entry as GhostFileHead;
+        const obj = msg(ghost_file_entrySchema, e.entry);
+        if (!e.entry.chunks && !nopl) obj.extra = toMimeBase64(e.data ?? new Uint8Array(0));
+        return obj;
+      }
+      const e = entry as GhostChunk;
+      const obj = msg(ghost_chunk_entrySchema, e.entry);
+      if (!nopl) obj.extra = toMimeBase64(e.data);
+      return obj;
+    }
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,39 @@
+/**
+ * JSON values as crit reads and writes them: integers keep every digit (a `bigint` when outside
+ * the safe range of `number`), objects keep their key order.
+ */
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** Where a problem sits in a JSON document: `$.entries[3].pid`. */
+export function jsonPath(path: readonly (string | number)[]): string {
+  let out = "$";
+  for (const part of path) {
+    out += typeof part === "number" ? `[${part}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+/** Bad JSON, or JSON that does not describe an image: says where (JSON path, offset) and what was expected. */
+export class CritJsonError extends Error {
+  override readonly name = "CritJsonError";
+  constructor(
+    readonly path: string,
+    readonly expected: string,
+    readonly offset?: number,
+    readonly file?: string,
+  ) {
+    super(`${file ?? "<json>"}: ${path}${offset === undefined ? "" : ` (offset ${offset})`}: expected ${expected}`);
+  }
+}
+
+/** Sets a key as an own property, even `__proto__`, without touching any prototype. */
+export function setKey(obj: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+export function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
