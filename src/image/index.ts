@@ -16,3 +16,18 @@ export {
 } from "./magic-table";
 export { isRawImage } from "./entries";
 export type * from "./entries";
+export {
+  createPageReader,
+  pagemapLayout,
+  presentBytes,
+  PE_LAZY,
+  PE_PARENT,
+  PE_PRESENT,
+  type PageReader,
+  type PageReaderOptions,
+  type PageRun,
+  type PageSource,
+  type SyncPageReader,
+  type SyncPageReaderOptions,
+  type SyncPageSource,
+} from "./pages";
