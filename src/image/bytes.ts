@@ -26,14 +26,15 @@ export class ByteReader {
   private readonly view: DataView;
   pos = 0;
 
-  constructor(
-    readonly bytes: Uint8Array,
-    options: ByteReaderOptions = {},
-  ) {
+  readonly bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array, options: ByteReaderOptions = {}) {
+    // A plain view, so payloads come out as Uint8Array even when given a Node Buffer.
+    this.bytes = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.file = options.file;
     this.base = options.base ?? 0;
     this.final = options.final ?? true;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   }
 
   get remaining(): number {

@@ -24,7 +24,7 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions & { expect
   const detected = readHeader(r, options.fileName);
   if ("raw" in detected) {
     if (options.expect) throw r.error("bad-magic", `a ${options.expect} image, not a raw ${detected.raw} image`, 0);
-    return { magic: detected.raw, raw: bytes };
+    return { magic: detected.raw, raw: r.bytes };
   }
   const { row, header } = detected;
   if (options.expect && options.expect !== row.name) {
