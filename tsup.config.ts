@@ -1,12 +1,14 @@
 import { defineConfig } from "tsup";
 
+// Two entry points sharing one copy of the library (splitting), so that classes such as
+// ImageError are the same in both: `@criu/images` (browser-safe, no Node built-ins) and
+// `@criu/images/node` (file-system helpers).
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  entry: { index: "src/index.ts", node: "src/node/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   target: "node20",
-  platform: "neutral",
+  platform: "node",
   clean: true,
-  splitting: false,
-  sourcemap: false,
+  splitting: true,
 });

@@ -31,3 +31,13 @@ export {
   type SyncPageReaderOptions,
   type SyncPageSource,
 } from "./pages";
+export {
+  encodeImageStream,
+  isRawImageStream,
+  openImageStream,
+  type AnyImageStream,
+  type ByteSource,
+  type CriuImageStream,
+  type EncodeStreamOptions,
+  type RawImageStream,
+} from "./stream";

@@ -41,6 +41,19 @@ describe("the published package", () => {
     expect(out.trim()).toBe("core_entry true");
   });
 
+  it("gives the Node helpers at @criu/images/node, sharing the library's classes", () => {
+    const esm = run("node", ["--input-type=module", "-e", `
+      import { readImageFile } from "@criu/images/node";
+      import { ImageError } from "@criu/images";
+      try { await readImageFile("package.json"); } catch (e) { console.log(e instanceof ImageError, e.kind); }`], consumer);
+    expect(esm.trim()).toBe("true bad-magic");
+    const cjs = run("node", ["-e", `
+      const { readImageFile } = require("@criu/images/node");
+      const { ImageError } = require("@criu/images");
+      readImageFile("package.json").catch((e) => console.log(e instanceof ImageError, e.kind));`], consumer);
+    expect(cjs.trim()).toBe("true bad-magic");
+  });
+
   it("gives the schemas through require", () => {
     const out = run("node", ["-e", `
       const m = require("@criu/images");

@@ -1,0 +1,70 @@
+// Node-only: reading and writing image files. The file's base name is passed to the codec, both
+// for error messages and because raw images (pages-N.img...) are recognised by name only.
+
+import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open, readFile, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { decodeImage, type DecodeOptions } from "../image/decode";
+import { encodeImage } from "../image/encode";
+import type { AnyImage, CriuImage } from "../image/entries";
+import type { ImageMagic } from "../image/magic-table";
+import { openImageStream, type AnyImageStream, type CriuImageStream } from "../image/stream";
+
+/** Reads and decodes an image file that must be of type `expect`. */
+export function readImageFile<M extends ImageMagic>(path: string, options: { expect: M }): Promise<CriuImage<M>>;
+/** Reads and decodes a whole image file. */
+export function readImageFile(path: string, options?: { expect?: ImageMagic }): Promise<AnyImage>;
+export async function readImageFile(path: string, options: { expect?: ImageMagic } = {}): Promise<unknown> {
+  const bytes = new Uint8Array(await readFile(path));
+  const decodeOptions: DecodeOptions & { expect?: ImageMagic } = { fileName: basename(path), ...options };
+  return decodeImage(bytes, decodeOptions);
+}
+
+/** Opens an image file for streaming decode (see openImageStream); the file is read in chunks. */
+export function openImageFileStream<M extends ImageMagic>(path: string, options: { expect: M }): Promise<CriuImageStream<M>>;
+export function openImageFileStream(path: string, options?: { expect?: ImageMagic }): Promise<AnyImageStream>;
+export function openImageFileStream(path: string, options: { expect?: ImageMagic } = {}): Promise<unknown> {
+  return openImageStream(createReadStream(path), { fileName: basename(path), ...options });
+}
+
+/**
+ * Encodes `image` and writes it to `path` atomically: the bytes go to a temporary file in the
+ * same directory (so that the rename stays on one file system), which is flushed to disk and
+ * then renamed over `path`. On any error the temporary file is removed and `path` is untouched.
+ */
+export async function writeImageFile(path: string, image: AnyImage): Promise<void> {
+  // Encoding first: a bad entry must fail before anything touches the disk.
+  const bytes = encodeImage(image, { fileName: basename(path) });
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  let written = false;
+  try {
+    // "wx": never follow or clobber something already at the temporary name.
+    const handle = await open(temp, "wx", 0o644);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+    written = true;
+  } finally {
+    if (!written) await unlink(temp).catch(() => undefined);
+  }
+  await syncDirectory(dirname(path));
+}
+
+/** Makes the rename itself durable. Best effort: some systems cannot fsync a directory. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // The file is in place either way; only durability across a crash is weaker.
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * @criu/images/node: file-system helpers for Node. The main entry point stays browser-safe.
+ */
+export { openImageFileStream, readImageFile, writeImageFile } from "./files";
+export { openPageReader, openShmemPageReader, parentDumpDir, type OpenPageReaderOptions } from "./pages";
