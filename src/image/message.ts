@@ -1,4 +1,5 @@
-import { fromBinary, toBinary, type DescMessage, type Message, type MessageShape } from "@bufbuild/protobuf";
+import { equals, fromBinary, toBinary, type DescMessage, type Message, type MessageShape } from "@bufbuild/protobuf";
+import { criuRegistry } from "../schema/registry";
 import type { ByteReader, ByteWriter } from "./bytes";
 import { ImageError } from "./errors";
 import { restoreUnknownEnumValues } from "./unknown-enums";
@@ -34,23 +35,28 @@ export function decodeMessage<Desc extends DescMessage>(
   let message: MessageShape<Desc>;
   try {
     message = fromBinary(schema, bytes);
+    // The rescan reads each sub-message within its own length, which protobuf-es does not
+    // always enforce: an overrun is an invalid message either way.
+    restoreUnknownEnumValues(schema, message as Message, bytes);
   } catch (cause) {
     throw new ImageError({ kind: "bad-message", file: r?.file, offset, expected: `a valid ${schema.typeName} message`, cause });
   }
-  restoreUnknownEnumValues(schema, message as Message, bytes);
   originals.set(message, bytes);
   return message;
 }
 
 /** The bytes of a message: the original ones while it is unchanged, otherwise a fresh encoding. */
 export function encodeMessage<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Uint8Array {
+  const original = originals.get(message);
   let fresh: Uint8Array;
   try {
     fresh = toBinary(schema, message);
   } catch (cause) {
+    // An unknown value of a required enum leaves the field unset for protobuf-es, which then
+    // refuses to encode it: the original bytes are still right if nothing else changed.
+    if (original && unchanged(schema, message, original)) return original;
     throw new ImageError({ kind: "bad-entry", expected: `a complete ${schema.typeName} message`, cause });
   }
-  const original = originals.get(message);
   if (!original || sameBytes(fresh, original)) return original ?? fresh;
   // The original differs from protobuf-es's own encoding (unknown fields, bad UTF-8...):
   // it is still the right output if the message encodes as its original decoding does.
@@ -58,6 +64,12 @@ export function encodeMessage<Desc extends DescMessage>(schema: Desc, message: M
   restoreUnknownEnumValues(schema, again as Message, original);
   const asDecoded = toBinary(schema, again);
   return sameBytes(fresh, asDecoded) ? original : fresh;
+}
+
+function unchanged<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>, original: Uint8Array): boolean {
+  const again = fromBinary(schema, original);
+  restoreUnknownEnumValues(schema, again as Message, original);
+  return equals(schema, again, message, { registry: criuRegistry, unknown: true });
 }
 
 /** Writes `u32 size ‖ message bytes`. */

@@ -67,9 +67,9 @@ export const ipcShm: EntryCodec<IpcShmEntry> = {
   write(w, { entry, data, padding }) {
     writeMessage(w, ipc_shm_entrySchema, entry);
     if (entry.inPagemaps) {
-      if (data && data.length > 0) {
-        throw new ImageError({ kind: "bad-entry", expected: "no inline data for a segment kept in pagemaps (in_pagemaps)" });
-      }
+      // No payload belongs here. crit 4.2's JSON nevertheless puts the bytes that followed the
+      // entry into its "extra"; writing them back as they are reproduces the original file.
+      if (data) w.bytes(data);
       return;
     }
     const bytes = data ?? new Uint8Array(0);
