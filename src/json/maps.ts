@@ -24,8 +24,9 @@ export const FLAG_MAPS: Record<string, readonly (readonly [string, number])[]> =
 
 /** dict maps: map name → field name → value → label. */
 export const DICT_MAPS: Record<string, Record<string, ReadonlyMap<number, string>>> = {
-  // crit up to 4.2 labels 3 "Zombie" and 6 "Stopped" (swapped) and has no label for 2 (dead).
-  gen: { task_state: new Map([[1, "Alive"], [3, "Zombie"], [6, "Stopped"]]) },
+  // compel's task states. crit up to 4.2 swaps the labels of 3 and 6 ("Zombie" for a stopped
+  // task) and has none for 2; CRIU fixed its map after 4.2, and so do we.
+  gen: { task_state: new Map([[1, "Alive"], [2, "Dead"], [3, "Stopped"], [6, "Zombie"]]) },
   sk: {
     family: new Map([[1, "UNIX"], [2, "INET"], [10, "INET6"], [16, "NETLINK"], [17, "PACKET"]]),
     type: new Map([[1, "STREAM"], [2, "DGRAM"], [3, "RAW"], [5, "SEQPACKET"], [10, "PACKET"]]),

@@ -1,73 +1,92 @@
 /**
- * Quoted-printable as Python's `quopri.encodestring(data, quotetabs=False)` writes it; crit
- * uses it for `unix_sk_entry.name` (the `(criu).conv = "unix_name"` option).
+ * Quoted-printable exactly as Python's `quopri.encodestring(data)` / `decodestring(text)` do it
+ * (they call binascii's b2a_qp / a2b_qp in text mode, quotetabs off). crit uses it for
+ * `unix_sk_entry.name`, the field with `(criu).conv = "unix_name"`.
  */
 const MAX_LINE = 76;
 const HEX = "0123456789ABCDEF";
+const LF = 0x0a;
+const CR = 0x0d;
 
-const escape = (b: number) => `=${HEX[b >> 4]}${HEX[b & 15]}`;
-
-/** Whether Python's quopri must escape this byte (`=`, `_` is not escaped without header mode). */
-function needsQuoting(b: number): boolean {
-  if (b === 0x09 || b === 0x20) return false; // tabs and spaces stay unless at a line end
-  if (b === 0x3d) return true; // "="
-  return b < 0x20 || b > 0x7e;
-}
-
-export function toQuotedPrintable(bytes: Uint8Array): string {
-  // quopri works line by line on "\n"; a line's trailing space or tab is escaped, and lines
-  // longer than 76 characters get soft breaks ("=\n").
-  const lines: number[][] = [[]];
-  for (const b of bytes) {
-    if (b === 0x0a) lines.push([]);
-    else lines[lines.length - 1]!.push(b);
-  }
-  const endsWithNewline = bytes.length > 0 && bytes[bytes.length - 1] === 0x0a;
-  if (endsWithNewline) lines.pop();
+export function toQuotedPrintable(data: Uint8Array): string {
+  const n = data.length;
+  const firstLf = data.indexOf(LF);
+  const crlf = firstLf > 0 && data[firstLf - 1] === CR;
+  const softBreak = crlf ? "=\r\n" : "=\n";
   const out: string[] = [];
-  lines.forEach((line, i) => {
-    const hasNewline = i < lines.length - 1 || endsWithNewline;
-    const parts = line.map((b) => (needsQuoting(b) ? escape(b) : String.fromCharCode(b)));
-    const last = line[line.length - 1];
-    if (last === 0x20 || last === 0x09) parts[parts.length - 1] = escape(last);
-    let text = "";
-    let current = "";
-    for (const p of parts) {
-      if (current.length + p.length > MAX_LINE - 1) {
-        text += `${current}=\n`;
-        current = "";
+  let lineLength = 0;
+  for (let i = 0; i < n; ) {
+    const c = data[i]!;
+    if (mustQuote(data, i, lineLength)) {
+      if (lineLength + 3 >= MAX_LINE) {
+        out.push(softBreak);
+        lineLength = 0;
       }
-      current += p;
+      out.push(`=${HEX[c >> 4]}${HEX[c & 15]}`);
+      lineLength += 3;
+      i++;
+    } else if (c === LF || (c === CR && i + 1 < n && data[i + 1] === LF)) {
+      // A line end: a space or tab just before it is quoted, so that it survives transport.
+      const last = out[out.length - 1];
+      if (last === " " || last === "\t") out[out.length - 1] = `=${last === " " ? "20" : "09"}`;
+      out.push(crlf ? "\r\n" : "\n");
+      lineLength = 0;
+      i += c === CR ? 2 : 1;
+    } else {
+      if (i + 1 !== n && data[i + 1] !== LF && lineLength + 1 >= MAX_LINE) {
+        out.push(softBreak);
+        lineLength = 0;
+      }
+      out.push(String.fromCharCode(c));
+      lineLength++;
+      i++;
     }
-    text += current;
-    out.push(hasNewline ? `${text}\n` : text);
-  });
+  }
   return out.join("");
 }
 
-/** Decodes quoted-printable like Python's `quopri.decodestring` (soft breaks removed). */
+function mustQuote(data: Uint8Array, i: number, lineLength: number): boolean {
+  const c = data[i]!;
+  const next = data[i + 1];
+  const atEnd = i + 1 === data.length;
+  if (c > 126 || c === 0x3d) return true; // non-ASCII, DEL and "="
+  if (c === 0x2e && lineLength === 0 && (atEnd || next === LF || next === CR || next === 0)) return true; // a lone "." line
+  if ((c === 0x09 || c === 0x20) && atEnd) return true; // trailing whitespace
+  return c < 33 && c !== CR && c !== LF && c !== 0x09 && c !== 0x20;
+}
+
+const isHex = (c: number | undefined) => c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
+
+/** Decodes like Python's `quopri.decodestring`: soft breaks dropped, `=XX` decoded, rest kept. */
 export function fromQuotedPrintable(text: string): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x3d) {
-      if (text[i + 1] === "\n") {
-        i += 1;
-        continue;
-      }
-      if (text[i + 1] === "\r" && text[i + 2] === "\n") {
-        i += 2;
-        continue;
-      }
-      const hex = text.slice(i + 1, i + 3);
-      if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
-        out.push(parseInt(hex, 16));
-        i += 2;
-        continue;
-      }
-    }
+  const data = Uint8Array.from(text, (ch) => {
+    const c = ch.charCodeAt(0);
     if (c > 0xff) throw new RangeError("quoted-printable text must be Latin-1");
-    out.push(c);
+    return c;
+  });
+  const out: number[] = [];
+  for (let i = 0; i < data.length; ) {
+    const c = data[i]!;
+    if (c !== 0x3d) {
+      out.push(c);
+      i++;
+      continue;
+    }
+    i++;
+    if (i >= data.length) break;
+    const d = data[i]!;
+    if (d === LF || d === CR) {
+      while (i < data.length && data[i] !== LF) i++;
+      if (i < data.length) i++;
+    } else if (d === 0x3d) {
+      out.push(0x3d);
+      i++;
+    } else if (isHex(d) && isHex(data[i + 1])) {
+      out.push(parseInt(String.fromCharCode(d, data[i + 1]!), 16));
+      i += 2;
+    } else {
+      out.push(0x3d);
+    }
   }
   return new Uint8Array(out);
 }

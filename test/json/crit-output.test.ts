@@ -5,10 +5,16 @@ import { toCritJson } from "../../src/json/to-crit";
 import { parseJson } from "../../src/json/parse";
 import { corpusImages, readBytes, type CorpusImage } from "../support/corpus";
 
-/** Images where crit 4.2 is wrong on purpose-tested grounds, with the reason. */
-const CRIT_BUGS: Record<string, string> = {
-  "ns-ipc/images/ipcns-shm-9.img": "crit reads `size` bytes after in_pagemaps segments (there are none)",
-  "old-v4.1-ipc/images/ipcns-shm-9.img": "crit reads `size` bytes after in_pagemaps segments (there are none)",
+const SHM_BUG = "crit reads `size` bytes after in_pagemaps segments (there are none)";
+const DEAD_TASK = "crit 4.2 has no label for task state 2 (dead) and swaps 3 and 6; ours are compel's";
+
+/** Where crit 4.2 is wrong, ours differs on purpose: image → (output → reason). */
+const CRIT_BUGS: Record<string, Record<string, string>> = {
+  "ns-ipc/images/ipcns-shm-9.img": { ".json": SHM_BUG, ".pretty.json": SHM_BUG, ".nopl.json": SHM_BUG },
+  "old-v4.1-ipc/images/ipcns-shm-9.img": { ".json": SHM_BUG, ".pretty.json": SHM_BUG, ".nopl.json": SHM_BUG },
+  "proc-tree/images/core-26974.img": { ".pretty.json": DEAD_TASK },
+  "proc-tree/images/core-26975.img": { ".pretty.json": DEAD_TASK },
+  "proc-tree/images/core-26981.img": { ".pretty.json": DEAD_TASK },
 };
 
 const MODES = [
@@ -24,7 +30,7 @@ const decodable = corpusImages().flatMap((image) => {
 
 function cases(suffix: string): [string, CorpusImage, AnyImage][] {
   return decodable
-    .filter(({ image }) => existsSync(image.critBase + suffix) && !CRIT_BUGS[`${image.scenario}/${image.path}`])
+    .filter(({ image }) => existsSync(image.critBase + suffix) && !CRIT_BUGS[`${image.scenario}/${image.path}`]?.[suffix])
     .map(({ image, decoded }) => [`${image.scenario}/${image.path}`, image, decoded]);
 }
 
@@ -47,7 +53,8 @@ describe.each(MODES)("crit 4.2's $suffix output", ({ suffix, options, trailingNe
 });
 
 describe("where crit 4.2 is wrong, we differ on purpose", () => {
-  it.each(Object.entries(CRIT_BUGS))("%s: %s", (path) => {
+  const shm = Object.keys(CRIT_BUGS).filter((p) => p.includes("ipcns-shm"));
+  it.each(shm)(`%s: ${SHM_BUG}`, (path) => {
     const item = decodable.find(({ image }) => `${image.scenario}/${image.path}` === path)!;
     const crit = parseJson(readFileSync(item.image.critBase + ".json", "utf8")) as { entries: { extra?: string }[] };
     const ours = parseJson(toCritJson(item.decoded)) as { entries: { in_pagemaps: boolean; extra?: string }[] };
@@ -60,5 +67,15 @@ describe("where crit 4.2 is wrong, we differ on purpose", () => {
       expect(e.in_pagemaps).toBe(true);
       expect(e.extra).toBeUndefined();
     }
+  });
+
+  const dead = Object.keys(CRIT_BUGS).filter((p) => p.includes("core-"));
+  it.each(dead)(`%s: ${DEAD_TASK}`, (path) => {
+    const item = decodable.find(({ image }) => `${image.scenario}/${image.path}` === path)!;
+    const expected = readFileSync(item.image.critBase + ".pretty.json", "utf8");
+    expect(expected).toContain('"task_state": 2,');
+    const ours = toCritJson(item.decoded, { pretty: true });
+    expect(ours).toContain('"task_state": "Dead",');
+    expect(ours.replace('"task_state": "Dead",', '"task_state": 2,')).toBe(expected);
   });
 });

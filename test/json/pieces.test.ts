@@ -1,0 +1,105 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { fromMimeBase64, toMimeBase64 } from "../../src/json/base64";
+import { parseJson } from "../../src/json/parse";
+import { devString, flagsString, humanSize, ipString } from "../../src/json/pretty";
+import { fromQuotedPrintable, toQuotedPrintable } from "../../src/json/quopri";
+import { parseIp, parsePythonInt } from "../../src/json/read-scalar";
+import { quote, stringifyJson } from "../../src/json/stringify";
+
+const ascii = (s: string) => new TextEncoder().encode(s);
+
+describe("Python json.dumps layout", () => {
+  it("escapes like ensure_ascii", () => {
+    expect(quote("é")).toBe('"\\u00e9"');
+    expect(quote("😀")).toBe('"\\ud83d\\ude00"');
+    expect(quote('a"b\\c\n\t\r\b\f')).toBe('"a\\"b\\\\c\\n\\t\\r\\b\\f"');
+    expect(quote("\x00\x1f\x7f")).toBe('"\\u0000\\u001f\\u007f"');
+    expect(quote("/<>&")).toBe('"/<>&"');
+  });
+
+  it("lays out plain and pretty documents", () => {
+    const doc = { a: [1, 2n ** 64n - 1n], b: {}, c: [], d: { e: true, f: null } };
+    expect(stringifyJson(doc)).toBe('{"a": [1, 18446744073709551615], "b": {}, "c": [], "d": {"e": true, "f": null}}');
+    expect(stringifyJson(doc, true)).toBe(
+      '{\n    "a": [\n        1,\n        18446744073709551615\n    ],\n    "b": {},\n    "c": [],\n    "d": {\n        "e": true,\n        "f": null\n    }\n}',
+    );
+  });
+
+  it("round-trips any JSON value with exact integers", () => {
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small" },
+        fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map((n) => (Number.isSafeInteger(Number(n)) ? Number(n) : n)),
+        fc.string({ unit: "binary" }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("v"), { maxLength: 4 }),
+        fc.dictionary(fc.string({ unit: "binary" }).filter((k) => !/^\d+$/.test(k)), tie("v"), { maxKeys: 4 }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, fc.boolean(), (v, pretty) => {
+        expect(parseJson(stringifyJson(v as never, pretty))).toEqual(v);
+      }),
+    );
+  });
+});
+
+describe("crit's byte encodings", () => {
+  it("writes MIME base64 with a newline every 76 characters", () => {
+    expect(toMimeBase64(new Uint8Array(0))).toBe("");
+    expect(toMimeBase64(ascii("abc"))).toBe("YWJj\n");
+    const long = toMimeBase64(new Uint8Array(100));
+    expect(long.split("\n").map((l) => l.length)).toEqual([76, 60, 0]);
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+      expect(fromMimeBase64(toMimeBase64(b))).toEqual(b);
+    }));
+  });
+
+  it("writes quoted-printable like Python's quopri", () => {
+    expect(toQuotedPrintable(new Uint8Array([0, ...ascii("abstract=name"), 0xff, 9, ...ascii("end")]))).toBe("=00abstract=3Dname=FF\tend");
+    expect(toQuotedPrintable(ascii("trailing "))).toBe("trailing=20");
+    expect(toQuotedPrintable(ascii("x".repeat(80)))).toBe(`${"x".repeat(75)}=\n${"x".repeat(5)}`);
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
+      expect(fromQuotedPrintable(toQuotedPrintable(b))).toEqual(b);
+    }));
+  });
+});
+
+describe("pretty renderers", () => {
+  it("prints sizes like crit's human_readable, halves to even", () => {
+    expect([0, 512, 1024, 2048, 1536, 1280, 1331, 5000, 1 << 20].map(humanSize)).toEqual([
+      "0B", "512B", "1KB", "2KB", "1.5KB", "1.2KB", "1.3KB", "4.9KB", "1MB",
+    ]);
+  });
+
+  it("splits device numbers the kernel's and glibc's way", () => {
+    expect(devString((8 << 20) | 1, false)).toBe("8:1");
+    expect(devString(0x801, true)).toBe("8:1");
+    expect(devString(0x1234567890n, true)).toBe("1656:19088784");
+  });
+
+  it("names flags in map order with leftover bits as hex", () => {
+    expect(flagsString(0, "rfile.flags")).toBe("");
+    expect(flagsString(0o102 | 0x200000, "rfile.flags")).toBe("O_RDWR | O_CREAT | 0x200000");
+    expect(flagsString(0x49, "seals.flags")).toBe("F_SEAL_SEAL | F_SEAL_WRITE | 0x40");
+  });
+
+  it("prints and reads IP addresses", () => {
+    expect(ipString([50462986])).toBe("10.1.2.3");
+    expect(parseIp("10.1.2.3")).toEqual([50462986]);
+    expect(ipString([0, 0, 0, 0])).toBe("::");
+    for (const text of ["::", "2001:db8::1", "::ffff:a00:6", "fe80::1:2", "1:2:3:4:5:6:7:8"]) {
+      expect(ipString(parseIp(text))).toBe(text);
+    }
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { minLength: 4, maxLength: 4 }), (w) => {
+      expect(parseIp(ipString(w))).toEqual(w);
+    }));
+  });
+
+  it("reads integers like Python's int(s, 0)", () => {
+    expect(["0x1F", "-0x10", "0o17", "0b101", "42", "0", "00"].map(parsePythonInt)).toEqual([31n, -16n, 15n, 5n, 42n, 0n, 0n]);
+    expect(["010", "1.5", "", "x"].map(parsePythonInt)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});
