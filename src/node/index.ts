@@ -3,3 +3,4 @@
  */
 export { openImageFileStream, readImageFile, writeImageFile } from "./files";
 export { openPageReader, openShmemPageReader, parentDumpDir, type OpenPageReaderOptions } from "./pages";
+export { openDumpDir } from "./dump-dir";
