@@ -4,6 +4,15 @@
  * - Every message of CRIU v4.2's image and RPC schema, with its generated schema
  *   (`core_entrySchema`, `criu_reqSchema`, ...) and type (`core_entry`, `criu_req`, ...).
  * - The image codec: `decodeImage` / `encodeImage`, driven by one magic table.
+ * - crit's JSON dialect: `toCritJson` / `fromCritJson`, byte for byte.
+ * - crit's explorers: `explorePs`, `exploreFds`, `exploreMems`, `exploreRss`.
  */
 export * from "./schema/index";
 export * from "./image/index";
+export { exploreFds, exploreMems, explorePs, exploreRss } from "./checkpoint/explore";
+export { dumpSourceFromFiles, DumpReader, ExploreError, isExploreError, type DumpSource, type ExploreErrorKind } from "./checkpoint/dump-source";
+export { toCritJson, toCritValue, type CritJsonOptions } from "./json/to-crit";
+export { fromCritJson, fromCritValue, type FromCritJsonOptions } from "./json/from-crit";
+export { CritJsonError, type JsonObject, type JsonValue } from "./json/value";
+export { parseJson } from "./json/parse";
+export { stringifyJson } from "./json/stringify";

@@ -41,3 +41,4 @@ export {
   type EncodeStreamOptions,
   type RawImageStream,
 } from "./stream";
+export { imageInfo, type ImageInfo } from "./info";

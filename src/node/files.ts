@@ -35,7 +35,11 @@ export function openImageFileStream(path: string, options: { expect?: ImageMagic
  */
 export async function writeImageFile(path: string, image: AnyImage): Promise<void> {
   // Encoding first: a bad entry must fail before anything touches the disk.
-  const bytes = encodeImage(image, { fileName: basename(path) });
+  await writeFileAtomic(path, encodeImage(image, { fileName: basename(path) }));
+}
+
+/** Writes bytes to `path` whole or not at all (temporary file, flush, rename). */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   let written = false;
   try {

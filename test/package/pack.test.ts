@@ -9,14 +9,13 @@ const tsc = join(repoRoot, "node_modules/.bin/tsc");
 const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
 
-/** Build, npm pack, then install the tarball into an empty project, as a user would. */
+/** npm pack (dist/ is built by the global setup), then install the tarball into an empty project, as a user would. */
 describe("the published package", () => {
   const work = mkdtempSync(join(tmpdir(), "criu-pack-"));
   const consumer = join(work, "consumer");
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   beforeAll(() => {
-    run("npm", ["run", "-s", "build"], repoRoot);
     const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], repoRoot));
     const tarball = join(work, packed[0].filename as string);
     run("mkdir", ["-p", consumer], work);

@@ -1,0 +1,42 @@
+import { decodeImage, encodeImage, ImageError, imageInfo, isRawImage, type AnyImage, type CriuImage } from "../image/index";
+import { fromCritJson } from "../json/from-crit";
+import { stringifyJson } from "../json/stringify";
+import { toCritJson } from "../json/to-crit";
+import { inputName, readInput, writeOutput } from "./io";
+
+// The commands: read, call the library, print. Output goes out whole or not at all.
+
+/** Decodes an image that has entries; raw images (pages, tmpfs archives, ...) have none. */
+async function readImage(input: string | undefined): Promise<CriuImage> {
+  const fileName = inputName(input);
+  const image: AnyImage = decodeImage(await readInput(input), { fileName: fileName ?? "<stdin>" });
+  if (isRawImage(image)) {
+    throw new ImageError({ kind: "bad-magic", file: fileName, offset: 0, expected: `an image with entries; this is raw ${image.magic} data, which has none` });
+  }
+  return image;
+}
+
+export async function decode(input: string | undefined, output: string | undefined, pretty: boolean): Promise<void> {
+  const image = await readImage(input);
+  const text = toCritJson(image, { pretty });
+  // Like crit: a newline at the end on standard output, none in a file.
+  await writeOutput(output, output === undefined || output === "-" ? `${text}\n` : text);
+}
+
+export async function encode(input: string | undefined, output: string | undefined): Promise<void> {
+  const bytes = await readInput(input);
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  const image = fromCritJson(text, { fileName: inputName(input) ?? "<stdin>" });
+  await writeOutput(output, encodeImage(image, { fileName: inputName(output) }));
+}
+
+export async function show(input: string, noPayload: boolean): Promise<void> {
+  const image = await readImage(input);
+  await writeOutput(undefined, `${toCritJson(image, { pretty: true, noPayload })}\n`);
+}
+
+export async function info(input: string): Promise<void> {
+  const image = decodeImage(await readInput(input), { fileName: inputName(input) });
+  const { magic, count } = imageInfo(image);
+  await writeOutput(undefined, `${stringifyJson({ magic, count }, true)}\n`);
+}

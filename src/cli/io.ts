@@ -1,0 +1,23 @@
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { writeFileAtomic } from "../node/files";
+
+/** Reads a whole input: the file, or standard input when no path (or "-") is given. */
+export async function readInput(path: string | undefined): Promise<Uint8Array> {
+  if (path !== undefined && path !== "-") return new Uint8Array(readFileSync(path));
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** The name to report, and to recognise raw images by: the file's base name. */
+export function inputName(path: string | undefined): string | undefined {
+  return path === undefined || path === "-" ? undefined : basename(path);
+}
+
+/** Writes the output to standard output, or to a file whole or not at all. */
+export async function writeOutput(path: string | undefined, data: Uint8Array | string): Promise<void> {
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  if (path !== undefined && path !== "-") return writeFileAtomic(path, bytes);
+  await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (err) => (err ? reject(err) : resolve())));
+}
