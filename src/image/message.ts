@@ -11,6 +11,11 @@ import { restoreUnknownEnumValues } from "./unknown-enums";
  */
 const originals = new WeakMap<object, Uint8Array>();
 
+/** The bytes a message was decoded from, while it is known. */
+export function originalBytes(message: object): Uint8Array | undefined {
+  return originals.get(message);
+}
+
 /** Largest message a length word may announce; CRIU's messages are a few KiB at most. */
 export const MAX_MESSAGE_SIZE = 64 << 20;
 

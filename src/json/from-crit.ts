@@ -18,7 +18,8 @@ import {
 } from "../schema/all";
 import { fromMimeBase64 } from "./base64";
 import { parseJson } from "./parse";
-import { expectObject, fail, readMessage, type Path, type ReadContext } from "./read-message";
+import { finishMessage } from "./read-lossless";
+import { expectObject, fail, readMessage as readFields, type Path, type ReadContext } from "./read-message";
 import type { JsonObject, JsonValue } from "./value";
 
 export interface FromCritJsonOptions {
@@ -79,6 +80,7 @@ function readEntry(row: ImageRow, item: JsonValue, index: number, first: JsonVal
       if (!Array.isArray(values)) throw fail(ctx, [...path, "extra"], "a list of semaphore values");
       return {
         entry,
+        ...padding(obj, ctx, path),
         values: values.map((v, i) => {
           if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0xffff) throw fail(ctx, [...path, "extra", i], "a value from 0 to 65535");
           return v;
@@ -92,7 +94,7 @@ function readEntry(row: ImageRow, item: JsonValue, index: number, first: JsonVal
       const messages = [];
       for (let i = 0; i < flat.length; i += 2) {
         const msg = readMessage(ipc_msgSchema, flat[i], ctx, [...path, "extra", i]) as ipc_msg;
-        messages.push({ msg, data: base64(flat[i + 1], ctx, [...path, "extra", i + 1], "the message text in base64") });
+        messages.push({ msg, data: base64(flat[i + 1], ctx, [...path, "extra", i + 1], "the message text in base64"), ...padding(flat[i], ctx, [...path, "extra", i]) });
       }
       return { entry, messages };
     }
@@ -100,8 +102,8 @@ function readEntry(row: ImageRow, item: JsonValue, index: number, first: JsonVal
       const entry = withExtra(schema) as ipc_shm_entry;
       // Segments in pagemaps have no payload; crit 4.2 still gives them an "extra" holding the
       // bytes that follow, which are written back as they are.
-      if (entry.inPagemaps && obj.extra === undefined) return { entry };
-      return { entry, data: bytesExtra("the segment contents in base64") };
+      if (entry.inPagemaps && obj.extra === undefined) return { entry, ...padding(obj, ctx, path) };
+      return { entry, data: bytesExtra("the segment contents in base64"), ...padding(obj, ctx, path) };
     }
     case "ghost-file": {
       if (index === 0) {
@@ -114,6 +116,17 @@ function readEntry(row: ImageRow, item: JsonValue, index: number, first: JsonVal
       return { entry: readMessage(ghost_chunk_entrySchema, obj, ctx, path, ["extra"]), data: bytesExtra("the chunk data in base64") };
     }
   }
+}
+
+/** An entry's message; one that carried lossless forms is rebuilt from its exact bytes. */
+function readMessage(schema: DescMessage, obj: JsonValue | undefined, ctx: ReadContext, path: Path, allow: readonly string[] = []) {
+  return finishMessage(schema, readFields(schema, obj, ctx, path, [...allow, "@padding"]));
+}
+
+/** Non-zero padding bytes, written by toCritJson as `"@padding"`. */
+function padding(obj: JsonValue | undefined, ctx: ReadContext, path: Path): { padding?: Uint8Array } {
+  const v = (obj as JsonObject | undefined)?.["@padding"];
+  return v === undefined ? {} : { padding: base64(v, ctx, [...path, "@padding"], "padding bytes in base64") };
 }
 
 function extra(obj: JsonObject, ctx: ReadContext, path: Path, what: string): JsonValue {

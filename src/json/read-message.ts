@@ -1,5 +1,6 @@
-import { create, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { create, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { criuOptions } from "../schema/options";
+import { readRawString, readUnknown } from "./read-lossless";
 import { parseIp, readScalar, ValueError } from "./read-scalar";
 import { CritJsonError, isObject, jsonPath, type JsonObject, type JsonValue } from "./value";
 
@@ -32,14 +33,23 @@ export function readMessage(schema: DescMessage, obj: JsonValue | undefined, ctx
   const record = message as unknown as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (allow.includes(key)) continue;
+    if (key === "@unknown") {
+      within(ctx, [...path, key], () => readUnknown(message, obj[key]!));
+      continue;
+    }
     const field = fieldNamed(schema, key);
     if (!field) throw fail(ctx, [...path, key], `a field of ${schema.typeName}`);
-    record[field.localName] = readField(field, obj[key]!, ctx, [...path, key]);
+    record[field.localName] = readField(message, field, obj[key]!, ctx, [...path, key]);
   }
   return message;
 }
 
-function readField(field: DescField, v: JsonValue, ctx: ReadContext, path: Path): unknown {
+/** A string field's value: text, or the `{"@bytes": ...}` form for bytes that are not text. */
+function readString(message: Message, field: DescField, v: JsonValue, index?: number): unknown {
+  return typeof v === "object" && v !== null ? readRawString(message, field, v, index) : readScalar(field, ScalarType.STRING, v, undefined);
+}
+
+function readField(message: Message, field: DescField, v: JsonValue, ctx: ReadContext, path: Path): unknown {
   const opts = criuOptions(field);
   try {
     switch (field.fieldKind) {
@@ -48,6 +58,7 @@ function readField(field: DescField, v: JsonValue, ctx: ReadContext, path: Path)
       case "enum":
         return readEnum(field.enum.values, v);
       case "scalar":
+        if (field.scalar === ScalarType.STRING) return readString(message, field, v);
         return readScalar(field, field.scalar, v, opts);
       case "list": {
         if (!Array.isArray(v)) throw new ValueError("a list");
@@ -57,6 +68,7 @@ function readField(field: DescField, v: JsonValue, ctx: ReadContext, path: Path)
           if (v.length !== 1) throw new ValueError("one address in the list");
           return parseIp(v[0]);
         }
+        if (field.scalar === ScalarType.STRING) return v.map((item, i) => within(ctx, [...path, i], () => readString(message, field, item, i)));
         return v.map((item, i) => within(ctx, [...path, i], () => readScalar(field, field.scalar, item, opts)));
       }
       default:

@@ -5,6 +5,7 @@ import type { AnyImage, BpfmapDataEntry, GhostChunk, GhostFileHead, IpcMsgEntry,
 import { isRawImage } from "../image/entries";
 import { ImageError } from "../image/errors";
 import { imageRowByName, type ImageRow } from "../image/magic-table";
+import { originalBytes } from "../image/message";
 import { toMimeBase64 } from "./base64";
 import { humanSize } from "./pretty";
 import { messageToJson, type RenderOptions } from "./render";
@@ -38,7 +39,7 @@ function schemaOf(name: string): DescMessage {
 }
 
 function entryToJson(row: ImageRow, entry: unknown, index: number, render: RenderOptions, nopl: boolean): JsonObject {
-  const msg = (schema: DescMessage, m: unknown) => messageToJson(schema, m as Message, render);
+  const msg = (schema: DescMessage, m: unknown) => messageToJson(schema, m as Message, render, false, originalBytes(m as Message));
   const withExtra = (obj: JsonObject, extra: JsonValue, size: number | bigint) => {
     obj.extra = nopl ? `... <${humanSize(size)}>` : extra;
     return obj;
@@ -65,14 +66,14 @@ function entryToJson(row: ImageRow, entry: unknown, index: number, render: Rende
     }
     case "ipc-sem": {
       const e = entry as IpcSemEntry;
-      return withExtra(msg(schemaOf(row.message), e.entry), e.values, e.values.length * 2);
+      return withExtra(withPadding(msg(schemaOf(row.message), e.entry), e.padding), e.values, e.values.length * 2);
     }
     case "ipc-msg": {
       const e = entry as IpcMsgEntry;
       const extra: JsonValue[] = [];
       let size = 0;
       for (const m of e.messages) {
-        extra.push(msg(ipc_msgSchema, m.msg), toMimeBase64(m.data));
+        extra.push(withPadding(msg(ipc_msgSchema, m.msg), m.padding), toMimeBase64(m.data));
         size += toBinary(ipc_msgSchema, m.msg).length + m.data.length;
       }
       return withExtra(msg(schemaOf(row.message), e.entry), extra, size);
@@ -81,7 +82,7 @@ function entryToJson(row: ImageRow, entry: unknown, index: number, render: Rende
       // Segments kept in pagemaps (CRIU ≥ 3.0) have no payload, so no "extra"; crit 4.2 wrongly
       // reads `size` bytes of the following entries there.
       const e = entry as IpcShmEntry;
-      const obj = msg(schemaOf(row.message), e.entry);
+      const obj = withPadding(msg(schemaOf(row.message), e.entry), e.padding);
       if (e.entry.inPagemaps && e.data === undefined) return obj;
       const data = e.data ?? new Uint8Array(0);
       return withExtra(obj, toMimeBase64(data), data.length);
@@ -99,6 +100,12 @@ function entryToJson(row: ImageRow, entry: unknown, index: number, render: Rende
       return obj;
     }
   }
+}
+
+/** Padding bytes that were not zeros (crit's JSON has no place for them): `"@padding"`. */
+function withPadding(obj: JsonObject, padding: Uint8Array | undefined): JsonObject {
+  if (padding) obj["@padding"] = toMimeBase64(padding);
+  return obj;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -1,0 +1,106 @@
+import { toBinary, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { decodeMessage } from "../image/message";
+import { fromMimeBase64 } from "./base64";
+import { fieldByNumber, lengthDelimited, wireRecords } from "./lossless";
+import { ValueError } from "./read-scalar";
+import type { JsonValue } from "./value";
+
+// The reading half of ./lossless.ts: messages read from JSON that carried "@unknown" records or
+// {"@bytes": ...} strings get their exact bytes rebuilt, and are then decoded from those bytes,
+// so that they encode to them again.
+
+interface Extras {
+  unknown: [number, Uint8Array][];
+  /** Raw string bytes by field number: one for a singular field, per index for a list. */
+  raw: Map<number, Uint8Array | (Uint8Array | undefined)[]>;
+}
+
+const extras = new WeakMap<Message, Extras>();
+
+function extrasOf(message: Message): Extras {
+  let x = extras.get(message);
+  if (!x) extras.set(message, (x = { unknown: [], raw: new Map() }));
+  return x;
+}
+
+/** Reads `"@unknown": [[index, field, "base64 record"], ...]` into the message's extras. */
+export function readUnknown(message: Message, v: JsonValue): void {
+  if (!Array.isArray(v)) throw new ValueError("a list of [index, field number, base64 record]");
+  for (const item of v) {
+    const [index, no, text] = Array.isArray(item) ? item : [];
+    const bytes = typeof text === "string" ? fromMimeBase64(text) : undefined;
+    if (typeof index !== "number" || typeof no !== "number" || !bytes) throw new ValueError("[index, field number, base64 record]");
+    let records: ReturnType<typeof wireRecords>;
+    try {
+      records = wireRecords(bytes);
+    } catch {
+      records = [];
+    }
+    if (records.length !== 1 || records[0]!.no !== no) throw new ValueError(`one wire record of field ${no}`);
+    extrasOf(message).unknown.push([index, bytes]);
+  }
+}
+
+/** Reads a string field's `{"@bytes": base64}` form: the text for now, the bytes kept. */
+export function readRawString(message: Message, field: DescField, v: JsonValue, index?: number): string {
+  const text = typeof v === "object" && v !== null && !Array.isArray(v) ? v["@bytes"] : undefined;
+  const bytes = typeof text === "string" && Object.keys(v as object).length === 1 ? fromMimeBase64(text) : undefined;
+  if (!bytes) throw new ValueError('a string, or {"@bytes": base64}');
+  const raw = extrasOf(message).raw;
+  if (index === undefined) raw.set(field.number, bytes);
+  else {
+    const list = (raw.get(field.number) as (Uint8Array | undefined)[] | undefined) ?? [];
+    list[index] = bytes;
+    raw.set(field.number, list);
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** The message to use for an entry: itself, or, if it carried lossless forms, its exact bytes decoded. */
+export function finishMessage<M extends Message>(schema: DescMessage, message: M): M {
+  if (!hasExtras(schema, message)) return message;
+  return decodeMessage(schema, exactBytes(schema, message)) as unknown as M;
+}
+
+function subMessages(schema: DescMessage, message: Message): [DescField & { message: DescMessage }, Message, number][] {
+  const record = message as unknown as Record<string, unknown>;
+  const out: [DescField & { message: DescMessage }, Message, number][] = [];
+  for (const field of schema.fields) {
+    if (field.fieldKind !== "message" && !(field.fieldKind === "list" && field.listKind === "message")) continue;
+    const value = record[field.localName];
+    const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    items.forEach((m, i) => out.push([field as DescField & { message: DescMessage }, m as Message, i]));
+  }
+  return out;
+}
+
+function hasExtras(schema: DescMessage, message: Message): boolean {
+  return extras.has(message) || subMessages(schema, message).some(([f, m]) => hasExtras(f.message, m));
+}
+
+function exactBytes(schema: DescMessage, message: Message): Uint8Array {
+  const x = extras.get(message);
+  const seen = new Map<number, number>();
+  const subs = subMessages(schema, message);
+  const parts = wireRecords(toBinary(schema, message)).map((r) => {
+    const k = seen.get(r.no) ?? 0;
+    seen.set(r.no, k + 1);
+    const raw = x?.raw.get(r.no);
+    const rawBytes = Array.isArray(raw) ? raw[k] : raw;
+    if (rawBytes) return lengthDelimited(r.no, rawBytes);
+    const field = fieldByNumber(schema, r.no);
+    const sub = subs.find(([f, , i]) => f === field && (f.fieldKind === "message" || i === k));
+    if (sub && hasExtras(sub[0].message, sub[1])) return lengthDelimited(r.no, exactBytes(sub[0].message, sub[1]));
+    return r.bytes;
+  });
+  for (const [index, bytes] of [...(x?.unknown ?? [])].sort((a, b) => a[0] - b[0])) {
+    parts.splice(Math.min(index, parts.length), 0, bytes);
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
