@@ -66,6 +66,12 @@ describe("bad JSON gives a CritJsonError with the JSON path", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("accepts empty lists for repeated fields (crit 4.2: IndexError)", () => {
+    const image = fromCritJson('{"magic": "PSTREE", "entries": [{"pid": 1, "ppid": 0, "pgid": 1, "sid": 1, "threads": []}]}');
+    const plain = fromCritJson('{"magic": "PSTREE", "entries": [{"pid": 1, "ppid": 0, "pgid": 1, "sid": 1}]}');
+    expect(encodeImage(image)).toEqual(encodeImage(plain));
+  });
+
   it("keeps 64-bit integers exact", () => {
     const img = fromCritJson('{"magic": "RLIMIT", "entries": [{"cur": 18446744073709551615, "max": 9007199254740993}]}');
     const entry = (img as { entries: { cur: bigint; max: bigint }[] }).entries[0]!;
