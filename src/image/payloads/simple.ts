@@ -1,3 +1,4 @@
+import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import {
   bpfmap_data_entrySchema,
   pipe_data_entrySchema,
@@ -8,31 +9,30 @@ import type { BpfmapDataEntry, PipeDataEntry, SkQueueEntry, TcpStreamEntry } fro
 import { readMessage, writeMessage } from "../message";
 import { byteCount, checkLength, type EntryCodec } from "./codec";
 
+/** An entry whose message announces how many raw bytes follow it. */
+function messageThenBytes<Desc extends DescMessage>(
+  schema: Desc,
+  size: (entry: MessageShape<Desc>) => number,
+  what: string,
+): EntryCodec<{ entry: MessageShape<Desc>; data: Uint8Array }> {
+  return {
+    read(r) {
+      const entry = readMessage(r, schema);
+      return { entry, data: r.take(byteCount(r, size(entry), what), what) };
+    },
+    write(w, { entry, data }) {
+      checkLength(data.length, size(entry), what);
+      writeMessage(w, schema, entry);
+      w.bytes(data);
+    },
+  };
+}
+
 /** pipes-data.img / fifo-data.img: pipe_data_entry, then `bytes` bytes of pipe contents. */
-export const pipesData: EntryCodec<PipeDataEntry> = {
-  read(r) {
-    const entry = readMessage(r, pipe_data_entrySchema);
-    return { entry, data: r.take(byteCount(r, entry.bytes, "pipe data"), "pipe data") };
-  },
-  write(w, { entry, data }) {
-    checkLength(data.length, entry.bytes, "pipe data");
-    writeMessage(w, pipe_data_entrySchema, entry);
-    w.bytes(data);
-  },
-};
+export const pipesData: EntryCodec<PipeDataEntry> = messageThenBytes(pipe_data_entrySchema, (e) => e.bytes, "pipe data");
 
 /** sk-queues.img: sk_packet_entry, then `length` bytes of the queued packet. */
-export const skQueues: EntryCodec<SkQueueEntry> = {
-  read(r) {
-    const entry = readMessage(r, sk_packet_entrySchema);
-    return { entry, data: r.take(byteCount(r, entry.length, "packet data"), "packet data") };
-  },
-  write(w, { entry, data }) {
-    checkLength(data.length, entry.length, "packet data");
-    writeMessage(w, sk_packet_entrySchema, entry);
-    w.bytes(data);
-  },
-};
+export const skQueues: EntryCodec<SkQueueEntry> = messageThenBytes(sk_packet_entrySchema, (e) => e.length, "packet data");
 
 /** tcp-stream-*.img: tcp_stream_entry, then the receive queue, then the send queue. */
 export const tcpStream: EntryCodec<TcpStreamEntry> = {
