@@ -2,11 +2,18 @@ import { defineConfig } from "tsup";
 
 // Two entry points sharing one copy of the library (splitting), so that classes such as
 // ImageError are the same in both: `@criu/images` (browser-safe, no Node built-ins) and
-// `@criu/images/node` (file-system helpers), plus the `crit` command.
+// `@criu/images/node` (file-system helpers), `@criu/images/compat` (the schema checker, Node),
+// and the `crit` and `criu-compat` commands.
 export default defineConfig({
-  entry: { index: "src/index.ts", node: "src/node/index.ts", crit: "src/cli/crit.ts" },
+  entry: {
+    index: "src/index.ts",
+    node: "src/node/index.ts",
+    compat: "src/compat/index.ts",
+    crit: "src/cli/crit.ts",
+    "criu-compat": "src/cli/criu-compat.ts",
+  },
   format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts", node: "src/node/index.ts" } },
+  dts: { entry: { index: "src/index.ts", node: "src/node/index.ts", compat: "src/compat/index.ts" } },
   target: "node20",
   platform: "node",
   clean: true,

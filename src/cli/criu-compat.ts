@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { breaks, checkCompat, formatGithub, formatJson, formatText, parseIgnore, releaseMatrixMarkdown, RULES } from "../compat/index";
+
+const USAGE = `usage: criu-compat [options] OLD NEW
+       criu-compat --release-matrix
+       criu-compat --list-rules
+
+Compares two revisions of a protobuf schema, per reader (protobuf-c, upb, protobuf-es) and per
+direction. OLD and NEW are each one of:
+  criu:v4.2          a CRIU release shipped with this package (v2.7 to v4.2)
+  DIR                a directory of .proto files (compiled with buf)
+  FILE.binpb|.json   a descriptor set or Buf image
+  PATH@REF           a directory as of a git revision, e.g. proto@HEAD~1
+
+options:
+  --format text|json|github   output: for people (default), NDJSON like buf's, GitHub annotations
+  --ignore RULE|PATH|RULE=PATH leave findings out (repeatable; PATH is an element or file prefix)
+  --all                       also print compatible changes
+  --release-matrix            print every consecutive pair of shipped CRIU releases as markdown
+  --list-rules                print the rules: id, categories, purpose
+
+Exit status: 100 when a change breaks a reader or a JSON form, 0 when not, 1 on errors.
+`;
+
+function main(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "text" },
+      ignore: { type: "string", multiple: true },
+      all: { type: "boolean" },
+      "release-matrix": { type: "boolean" },
+      "list-rules": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return print(USAGE);
+  const ignore = (values.ignore ?? []).map(parseIgnore);
+  if (values["release-matrix"]) return print(releaseMatrixMarkdown({ ignore }));
+  if (values["list-rules"]) return print(RULES.map((r) => `${r.id}\t${r.categories.join(",")}\t${r.purpose}\n`).join(""));
+  if (positionals.length !== 2) return fail(USAGE);
+  const printer = { text: formatText, json: formatJson, github: formatGithub }[values.format ?? "text"];
+  if (!printer) return fail(`unknown --format ${JSON.stringify(values.format)}; use text, json or github`);
+  const findings = checkCompat(positionals[0]!, positionals[1]!, { ignore });
+  process.stdout.write(printer(findings, { all: values.all ?? false }));
+  return breaks(findings) ? 100 : 0;
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`criu-compat: ${message.trimEnd()}\n`);
+  return 1;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (err) {
+  process.exitCode = fail(err instanceof Error ? err.message : String(err));
+}

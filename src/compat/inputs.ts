@@ -1,0 +1,117 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRegistry, fromBinary, fromJsonString } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
+import { file_opts } from "../gen/opts_pb";
+
+// Where a schema revision comes from: a descriptor set (.binpb / .json, protoc's or buf's), a
+// directory of .proto files, `path@ref` in git, or `criu:vX.Y` shipped with this package.
+// Node only: these read files and run buf and git.
+
+export class InputError extends Error {
+  override name = "InputError";
+}
+
+/** The package root: the nearest directory above this module that holds schemas/criu. */
+function packageRoot(): string {
+  let dir: string;
+  try {
+    dir = dirname(fileURLToPath(import.meta.url));
+  } catch {
+    dir = typeof __dirname === "string" ? __dirname : process.cwd();
+  }
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, "schemas", "criu"))) return d;
+    if (dirname(d) === d) throw new InputError("cannot find the shipped schemas (schemas/criu)");
+  }
+}
+
+/** The CRIU releases shipped with the package, oldest first: ["v2.7", ..., "v4.2"]. */
+export function shippedReleases(): string[] {
+  const names = readdirSync(join(packageRoot(), "schemas", "criu"));
+  const versions = names.flatMap((n) => /^criu-(v[\d.]+)\.binpb$/.exec(n)?.[1] ?? []);
+  const key = (v: string) => v.slice(1).split(".").map(Number);
+  return versions.sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) - (y[i] ?? -1);
+    return 0;
+  });
+}
+
+export function releaseDescriptorSet(release: string): FileDescriptorSet {
+  const file = join(packageRoot(), "schemas", "criu", `criu-${release}.binpb`);
+  if (!existsSync(file)) throw new InputError(`no shipped CRIU release ${release}; known: ${shippedReleases().join(", ")}`);
+  return fromBinary(FileDescriptorSetSchema, readFileSync(file));
+}
+
+/** The buf that came with the package (a dev dependency), else whatever `buf` is on PATH. */
+function bufCommand(): string {
+  for (let d = packageRoot(); ; d = dirname(d)) {
+    const bin = join(d, "node_modules", ".bin", "buf");
+    if (existsSync(bin)) return bin;
+    if (dirname(d) === d) return "buf";
+  }
+}
+
+/** Compiles a directory of .proto files with `buf build`, keeping source info for line numbers. */
+export function buildDirectory(dir: string): FileDescriptorSet {
+  try {
+    const out = execFileSync(bufCommand(), ["build", resolve(dir), "-o", "-#format=binpb"], {
+      maxBuffer: 256 << 20,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return fromBinary(FileDescriptorSetSchema, out);
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new InputError(`buf build ${dir} failed${stderr ? `: ${stderr}` : ""}`);
+  }
+}
+
+/** A git revision of a directory: `git archive` of `ref:./path` into a temporary directory. */
+export function buildGitRevision(path: string, ref: string, cwd = process.cwd()): FileDescriptorSet {
+  const work = mkdtempSync(join(tmpdir(), "criu-compat-git-"));
+  try {
+    const archive = execFileSync("git", ["archive", "--format=tar", `${ref}:./${path === "." ? "" : path}`], {
+      cwd,
+      maxBuffer: 256 << 20,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    execFileSync("tar", ["-x", "-C", work], { input: archive });
+    return buildDirectory(work);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new InputError(`cannot read ${path} at ${ref}${stderr ? `: ${stderr}` : ""}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A descriptor set or Buf image as JSON; the (criu) options parse as the extension they are. */
+function readJsonDescriptorSet(file: string): FileDescriptorSet {
+  return fromJsonString(FileDescriptorSetSchema, readFileSync(file, "utf8"), {
+    ignoreUnknownFields: true,
+    registry: createRegistry(file_opts),
+  });
+}
+
+/**
+ * Loads one revision. `spec` is `criu:v4.2`, a `.binpb`/`.bin`/`.pb` or `.json` descriptor set,
+ * a directory of .proto files, or `path@ref` (a directory in a git revision); relative paths
+ * and git revisions are taken from `cwd`.
+ */
+export function loadDescriptorSet(spec: string, cwd = process.cwd()): FileDescriptorSet {
+  if (spec.startsWith("criu:")) return releaseDescriptorSet(spec.slice("criu:".length));
+  const file = resolve(cwd, spec);
+  if (existsSync(file)) {
+    if (statSync(file).isDirectory()) return buildDirectory(file);
+    if (file.endsWith(".json")) return readJsonDescriptorSet(file);
+    return fromBinary(FileDescriptorSetSchema, readFileSync(file));
+  }
+  const at = spec.lastIndexOf("@");
+  if (at >= 0) return buildGitRevision(spec.slice(0, at) || ".", spec.slice(at + 1), cwd);
+  throw new InputError(`no such file, directory or criu:RELEASE: ${spec}`);
+}

@@ -1,0 +1,123 @@
+import type { EnumModel, FieldModel } from "../model";
+import type { Context, Report, Rule } from "../rule";
+import { all, each, verdicts } from "../verdict";
+
+// Closed (proto2) enums: upb and protobuf-es move a number they do not know out of the field
+// into the unknown fields; protobuf-c keeps the number. A required field whose value moved out
+// is then missing.
+
+function numbers(e: EnumModel): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  for (const v of e.values) map.set(v.number, [...(map.get(v.number) ?? []), v.name]);
+  return map;
+}
+
+function usersText(users: FieldModel[]): string {
+  return users.map((f) => `${f.parent}.${f.name}`).join(", ");
+}
+
+/** Reports per value that is in `from` and not in `to`. */
+function missingValues(from: EnumModel, to: EnumModel, prefix: string, make: (name: string, num: number) => Report | undefined): Report[] {
+  const present = numbers(to);
+  const reports: Report[] = [];
+  for (const v of from.values) {
+    if (present.has(v.number)) continue;
+    const r = make(v.name, v.number);
+    if (r) reports.push({ path: `${prefix}.${v.name}`, location: v.location, ...r });
+  }
+  return reports;
+}
+
+function added(pair: { old?: EnumModel; new?: EnumModel }, ctx: Context, wantRequired: boolean): Report[] {
+  const { old, new: now } = pair;
+  if (!old || !now) return [];
+  // Open enums keep unknown numbers in the field, so a required field cannot lose its value.
+  const users = now.closed ? ctx.requiredUsers("new", now.fullName) : [];
+  if (users.length > 0 !== wantRequired) return [];
+  return missingValues(now, old, now.fullName, (name, num) => {
+    if (!now.closed) return { message: `value ${name} = ${num} added to open enum ${now.fullName}`, verdicts: verdicts(all("none"), all("none")) };
+    if (!wantRequired) {
+      return { message: `value ${name} = ${num} added to closed enum ${now.fullName}: old upb and protobuf-es readers keep it as an unknown field`, verdicts: verdicts(all("none"), each("none", "unknown", "unknown")) };
+    }
+    return {
+      message: `value ${name} = ${num} added to closed enum ${now.fullName}, the type of required ${usersText(users)}: old upb and protobuf-es readers move it out and then miss the required field`,
+      verdicts: verdicts(all("none"), each("none", "error", "error")),
+    };
+  });
+}
+
+export const enumRules: Rule[] = [
+  {
+    id: "ENUM_VALUE_ADDED",
+    purpose: "Reports a value added to an enum that no required field uses: old readers keep it as unknown.",
+    categories: ["CRIU_INFO"],
+    scope: "enum",
+    check: (pair, ctx) => added(pair, ctx, false),
+  },
+  {
+    id: "ENUM_VALUE_ADDED_REQUIRED",
+    purpose: "Checks that no value is added to a closed enum behind a required field, which old readers then miss.",
+    categories: ["CRIU_WIRE"],
+    scope: "enum",
+    check: (pair, ctx) => added(pair, ctx, true),
+  },
+  {
+    id: "ENUM_VALUE_REMOVED",
+    purpose: "Checks that no enum value is removed: new readers no longer accept it in old data.",
+    categories: ["CRIU_WIRE", "CRIU_JSON"],
+    scope: "enum",
+    check: ({ old, new: now }, ctx) => {
+      if (!old || !now) return [];
+      const users = ctx.requiredUsers("new", now.fullName);
+      const lost = !now.closed ? all("json") : users.length > 0 ? each("json", "error", "error") : each("json", "loss", "loss");
+      return missingValues(old, now, now.fullName, (name, num) => ({
+        message: `value ${name} = ${num} removed from ${now.fullName}: new readers ${now.closed ? "drop" : "cannot name"} it in old data${users.length ? ` (required in ${usersText(users)})` : ""}`,
+        verdicts: verdicts(lost, all("none")),
+      }));
+    },
+  },
+  {
+    id: "ENUM_VALUE_RENAMED",
+    purpose: "Checks that no enum number changes its name, which changes it in crit's JSON and in ProtoJSON.",
+    categories: ["CRIU_JSON"],
+    scope: "enum",
+    check: ({ old, new: now }) => {
+      if (!old || !now) return [];
+      const before = numbers(old);
+      const reports: Report[] = [];
+      for (const [num, names] of numbers(now)) {
+        const was = before.get(num);
+        if (!was || names.some((n) => was.includes(n))) continue;
+        const v = now.values.find((x) => x.number === num)!;
+        reports.push({
+          path: `${now.fullName}.${v.name}`,
+          location: v.location,
+          message: `value ${num} of ${now.fullName} renamed ${was.join("/")} → ${names.join("/")}: JSON names change`,
+          verdicts: verdicts(each("none", "json", "json"), each("none", "json", "json")),
+        });
+      }
+      return reports;
+    },
+  },
+  {
+    id: "ENUM_VALUE_NAME_REUSED",
+    purpose: "Checks that no enum value name moves to another number, so JSON names read as another value.",
+    categories: ["CRIU_JSON"],
+    scope: "enum",
+    check: ({ old, new: now }) => {
+      if (!old || !now) return [];
+      const reports: Report[] = [];
+      for (const v of now.values) {
+        const was = old.values.find((x) => x.name === v.name);
+        if (!was || was.number === v.number) continue;
+        reports.push({
+          path: `${now.fullName}.${v.name}`,
+          location: v.location,
+          message: `enum value name ${v.name} moved ${was.number} → ${v.number} in ${now.fullName}: JSON written under the old revision reads as another number`,
+          verdicts: verdicts(each("none", "json", "json"), each("none", "json", "json")),
+        });
+      }
+      return reports;
+    },
+  },
+];
