@@ -1,7 +1,7 @@
 import { decodeImage, encodeImage, ImageError, imageInfo, isRawImage, type AnyImage, type CriuImage } from "../image/index";
 import { fromCritJson } from "../json/from-crit";
 import { stringifyJson } from "../json/stringify";
-import { toCritJson } from "../json/to-crit";
+import { imageBytesToCritJson } from "../json/image-bytes";
 import { inputName, readInput, writeOutput } from "./io";
 
 // The commands: read, call the library, print. Output goes out whole or not at all.
@@ -17,8 +17,7 @@ async function readImage(input: string | undefined): Promise<CriuImage> {
 }
 
 export async function decode(input: string | undefined, output: string | undefined, pretty: boolean): Promise<void> {
-  const image = await readImage(input);
-  const text = toCritJson(image, { pretty });
+  const text = imageBytesToCritJson(await readInput(input), { pretty, fileName: inputName(input) ?? "<stdin>" });
   // Like crit: a newline at the end on standard output, none in a file.
   await writeOutput(output, output === undefined || output === "-" ? `${text}\n` : text);
 }
@@ -31,8 +30,8 @@ export async function encode(input: string | undefined, output: string | undefin
 }
 
 export async function show(input: string, noPayload: boolean): Promise<void> {
-  const image = await readImage(input);
-  await writeOutput(undefined, `${toCritJson(image, { pretty: true, noPayload })}\n`);
+  const text = imageBytesToCritJson(await readInput(input), { pretty: true, noPayload, fileName: inputName(input) });
+  await writeOutput(undefined, `${text}\n`);
 }
 
 export async function info(input: string): Promise<void> {

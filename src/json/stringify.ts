@@ -5,9 +5,9 @@ import type { JsonValue } from "./value";
  * on one line, or an indent of 4 with `","` at line ends when pretty; every character outside
  * printable ASCII escaped as `\uXXXX` (lowercase hex, surrogate pairs).
  */
-export function stringifyJson(value: JsonValue, pretty = false): string {
+export function stringifyJson(value: JsonValue, pretty = false, level = 0): string {
   const out: string[] = [];
-  write(value, out, pretty ? "\n" : "", pretty);
+  write(value, out, pretty ? `\n${" ".repeat(4 * level)}` : "", pretty);
   return out.join("");
 }
 
