@@ -12,7 +12,7 @@ export * from "./image/index";
 export { exploreFds, exploreMems, explorePs, exploreRss } from "./checkpoint/explore";
 export { dumpSourceFromFiles, DumpReader, ExploreError, isExploreError, type DumpSource, type ExploreErrorKind } from "./checkpoint/dump-source";
 export { toCritJson, toCritValue, type CritJsonOptions } from "./json/to-crit";
-export { imageBytesToCritJson, type ImageBytesToCritJsonOptions } from "./json/image-bytes";
+export { imageBytesToCritJson, imageBytesToCritJsonBytes, type ImageBytesToCritJsonOptions } from "./json/image-bytes";
 export { fromCritJson, fromCritValue, type FromCritJsonOptions } from "./json/from-crit";
 export { CritJsonError, type JsonObject, type JsonValue } from "./json/value";
 export { parseJson } from "./json/parse";

@@ -1,7 +1,7 @@
 import { decodeImage, encodeImage, ImageError, imageInfo, isRawImage, type AnyImage, type CriuImage } from "../image/index";
 import { fromCritJson } from "../json/from-crit";
 import { stringifyJson } from "../json/stringify";
-import { imageBytesToCritJson } from "../json/image-bytes";
+import { imageBytesToCritJsonBytes } from "../json/image-bytes";
 import { inputName, readInput, writeOutput } from "./io";
 
 // The commands: read, call the library, print. Output goes out whole or not at all.
@@ -17,9 +17,16 @@ async function readImage(input: string | undefined): Promise<CriuImage> {
 }
 
 export async function decode(input: string | undefined, output: string | undefined, pretty: boolean): Promise<void> {
-  const text = imageBytesToCritJson(await readInput(input), { pretty, fileName: inputName(input) ?? "<stdin>" });
+  const json = imageBytesToCritJsonBytes(await readInput(input), { pretty, fileName: inputName(input) ?? "<stdin>" });
   // Like crit: a newline at the end on standard output, none in a file.
-  await writeOutput(output, output === undefined || output === "-" ? `${text}\n` : text);
+  await writeOutput(output, output === undefined || output === "-" ? withNewline(json) : json);
+}
+
+function withNewline(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  out[bytes.length] = 0x0a;
+  return out;
 }
 
 export async function encode(input: string | undefined, output: string | undefined): Promise<void> {
@@ -30,8 +37,8 @@ export async function encode(input: string | undefined, output: string | undefin
 }
 
 export async function show(input: string, noPayload: boolean): Promise<void> {
-  const text = imageBytesToCritJson(await readInput(input), { pretty: true, noPayload, fileName: inputName(input) });
-  await writeOutput(undefined, `${text}\n`);
+  const json = imageBytesToCritJsonBytes(await readInput(input), { pretty: true, noPayload, fileName: inputName(input) });
+  await writeOutput(undefined, withNewline(json));
 }
 
 export async function info(input: string): Promise<void> {

@@ -9,7 +9,8 @@ import { pagemap_entrySchema, pagemap_headSchema } from "../schema/all";
 import { messageToJson } from "./render";
 import { quote, stringifyJson } from "./stringify";
 import { toCritJson, type CritJsonOptions } from "./to-crit";
-import { messageTranscoder } from "./transcode";
+import { JsonSink } from "./sink";
+import { messageWriter } from "./transcode";
 
 export interface ImageBytesToCritJsonOptions extends CritJsonOptions {
   fileName?: string;
@@ -21,48 +22,61 @@ export interface ImageBytesToCritJsonOptions extends CritJsonOptions {
  * building message objects. Raw images have no entries: an ImageError says so.
  */
 export function imageBytesToCritJson(bytes: Uint8Array, options: ImageBytesToCritJsonOptions = {}): string {
+  const sink = new JsonSink(Math.max(1 << 12, bytes.length * 3));
+  writeCritJson(sink, bytes, options);
+  return sink.text();
+}
+
+/** The same text as ASCII bytes, ready to be written out. */
+export function imageBytesToCritJsonBytes(bytes: Uint8Array, options: ImageBytesToCritJsonOptions = {}): Uint8Array {
+  const sink = new JsonSink(Math.max(1 << 12, bytes.length * 3));
+  writeCritJson(sink, bytes, options);
+  return sink.buf.subarray(0, sink.pos);
+}
+
+function writeCritJson(sink: JsonSink, bytes: Uint8Array, options: ImageBytesToCritJsonOptions): void {
   const r = new ByteReader(bytes, { file: options.fileName });
   const detected = readHeader(r, options.fileName);
   if ("raw" in detected) {
     throw new ImageError({ kind: "bad-magic", file: options.fileName, offset: 0, expected: `an image with entries; this is raw ${detected.raw} data, which has none` });
   }
   const { row } = detected;
-  if (row.payload !== "entry" && row.payload !== "pagemap") return toCritJson(decodeImage(bytes, options), options);
+  if (row.payload !== "entry" && row.payload !== "pagemap") return sink.ascii(toCritJson(decodeImage(bytes, options), options));
   const pretty = options.pretty ?? false;
   const schema = criuRegistry.getMessage(row.message) as DescMessage;
-  const texts: string[] = [];
-  const entryCoder = entryTranscoder(row.payload === "pagemap" ? pagemap_entrySchema : schema, pretty);
-  const headCoder = row.payload === "pagemap" ? entryTranscoder(pagemap_headSchema, pretty) : entryCoder;
+  const entry = entryWriter(row.payload === "pagemap" ? pagemap_entrySchema : schema, pretty);
+  const head = row.payload === "pagemap" ? entryWriter(pagemap_headSchema, pretty) : entry;
+  sink.ascii(pretty ? `{\n    "magic": ${quote(row.name)},\n    "entries": [` : `{"magic": ${quote(row.name)}, "entries": [`);
+  let count = 0;
   while (!r.atEnd) {
-    const index = texts.length;
+    if (count > 0) sink.ascii(pretty ? "," : ", ");
+    if (pretty) sink.ascii("\n        ");
     try {
-      texts.push((index === 0 ? headCoder : entryCoder)(r));
+      (count === 0 ? head : entry)(sink, r);
     } catch (err) {
-      throw err instanceof ImageError && err.entry === undefined ? withEntry(err, index, r.file) : err;
+      throw err instanceof ImageError && err.entry === undefined ? withEntry(err, count, r.file) : err;
     }
+    count++;
   }
-  checkFirstEntry(row, texts.length, r);
-  if (!pretty) return `{"magic": ${quote(row.name)}, "entries": [${texts.join(", ")}]}`;
-  if (texts.length === 0) return `{\n    "magic": ${quote(row.name)},\n    "entries": []\n}`;
-  return `{\n    "magic": ${quote(row.name)},\n    "entries": [\n        ${texts.join(",\n        ")}\n    ]\n}`;
+  checkFirstEntry(row, count, r);
+  sink.ascii(pretty ? (count > 0 ? "\n    ]\n}" : "]\n}") : "]}");
 }
 
-/** Reads one `u32 size ‖ message` entry as JSON text, by the fast path or else the object path. */
-function entryTranscoder(schema: DescMessage, pretty: boolean): (r: ByteReader) => string {
-  const transcode = messageTranscoder(schema, pretty);
-  return (r) => {
+/** Writes one `u32 size ‖ message` entry as JSON, by the fast path or else the object path. */
+function entryWriter(schema: DescMessage, pretty: boolean): (sink: JsonSink, r: ByteReader) => void {
+  const write = messageWriter(schema, pretty);
+  return (sink, r) => {
     const start = r.offset;
     const size = r.u32(`the length of a ${schema.typeName} entry`);
     if (size > MAX_MESSAGE_SIZE) {
       throw r.error("length-too-large", `a ${schema.typeName} entry of at most ${MAX_MESSAGE_SIZE} bytes, not ${size}`, start);
     }
     r.require(size, `a ${schema.typeName} message of ${size} bytes`);
-    const fast = transcode(r.bytes, r.pos, r.pos + size, 2);
-    if (fast !== undefined) {
+    if (write(sink, r.bytes, r.pos, r.pos + size, 2)) {
       r.pos += size;
-      return fast;
+      return;
     }
     const message = decodeMessage(schema, r.take(size, "a message"), r, start + 4);
-    return stringifyJson(messageToJson(schema, message, { pretty }, false, originalBytes(message)), pretty, 2);
+    sink.ascii(stringifyJson(messageToJson(schema, message, { pretty }, false, originalBytes(message)), pretty, 2));
   };
 }

@@ -6,6 +6,7 @@ import type { JsonValue } from "./value";
 // order: hex, then dev, then flags, then dict, else the plain number.
 
 export function hexString(v: number | bigint): string {
+  if (typeof v === "number" && v >= 0) return `0x${v.toString(16)}`;
   const b = BigInt(v);
   return b < 0n ? `-0x${(-b).toString(16)}` : `0x${b.toString(16)}`;
 }
@@ -23,6 +24,7 @@ export function devString(v: number | bigint, odev: boolean): string {
 export function flagsString(v: number | bigint, map: string): string {
   const bits = FLAG_MAPS[map];
   if (!bits) return hexString(v);
+  if (typeof v === "number" && v >= 0 && v <= 0xffffffff) return flagsString32(v, bits);
   let rest = BigInt(v);
   const names: string[] = [];
   for (const [name, bit] of bits) {
@@ -45,6 +47,20 @@ export function renderPrettyInt(v: number | bigint, opts: CRIU_Opts | undefined,
     if (label !== undefined) return label;
   }
   return v;
+}
+
+/** The same for 32-bit values, with number arithmetic (every CRIU flags field is 32-bit). */
+function flagsString32(v: number, bits: readonly (readonly [string, number])[]): string {
+  let rest = v;
+  let out = "";
+  for (const [name, bit] of bits) {
+    if (bit !== 0 && (rest & bit) >>> 0 === bit) {
+      out += out === "" ? name : ` | ${name}`;
+      rest = (rest & ~bit) >>> 0;
+    }
+  }
+  if (rest !== 0) out += out === "" ? `0x${rest.toString(16)}` : ` | 0x${rest.toString(16)}`;
+  return out;
 }
 
 /** crit's ipadd: one word is IPv4, otherwise the first four words are IPv6; a one-element list. */

@@ -1,26 +1,27 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { CRIU_Opts } from "../gen/opts_pb";
 import { criuOptions } from "../schema/options";
-import { toMimeBase64 } from "./base64";
-import { ipString, renderPrettyInt } from "./pretty";
+import { renderPrettyInt } from "./pretty";
 import { toQuotedPrintable } from "./quopri";
+import { asciiBytes, writeBase64String, writeUtf8String, type JsonSink } from "./sink";
 import { quote, stringifyJson } from "./stringify";
 
 /**
- * Message bytes straight to crit's JSON text, without building protobuf-es messages: the fast
- * path of decode → JSON. It handles what crit's JSON can show; for anything else (unknown
- * fields or enum values, strings that are not plain UTF-8, a singular message field seen twice,
- * malformed bytes) it returns `undefined` and the caller takes the object path, which has the
- * lossless forms and the exact errors.
+ * Message bytes straight to crit's JSON text, written as ASCII bytes into a JsonSink, without
+ * building protobuf-es messages or a string per value: the fast path of decode → JSON. It
+ * handles what crit's JSON shows as crit does; for anything else (unknown fields or enum values,
+ * strings that are not plain UTF-8, fields out of order or a singular field twice, ipadd lists
+ * in pretty mode, malformed bytes) it writes nothing and returns false, and the caller takes
+ * the object path, which has the lossless forms and the exact errors.
  */
-export function transcodeMessage(bytes: Uint8Array, schema: DescMessage, pretty: boolean, level: number, start = 0, end = bytes.length): string | undefined {
-  return messageText(bytes, start, end, planFor(schema, pretty, false), level);
-}
-
-/** The same, with the plan looked up once: for the many entries of one image. */
-export function messageTranscoder(schema: DescMessage, pretty: boolean): (bytes: Uint8Array, start: number, end: number, level: number) => string | undefined {
+export function messageWriter(schema: DescMessage, pretty: boolean): (sink: JsonSink, bytes: Uint8Array, start: number, end: number, level: number) => boolean {
   const plan = planFor(schema, pretty, false);
-  return (bytes, start, end, level) => messageText(bytes, start, end, plan, level);
+  return (sink, bytes, start, end, level) => {
+    const mark = sink.pos;
+    if (writeMessage(sink, bytes, start, end, plan, level)) return true;
+    sink.pos = mark;
+    return false;
+  };
 }
 
 type Kind = "varint" | "fixed32" | "fixed64" | "bytes" | "string" | "message";
@@ -31,13 +32,13 @@ interface FieldPlan {
   field: DescField;
   /** Position in the message plan's `ordered` list. */
   index: number;
-  key: string;
+  key: Uint8Array;
   kind: Kind;
   scalar: ScalarType | undefined;
   repeated: boolean;
   /** The wire type a record of this field must have. */
   wire: number;
-  enumNames: Map<number, string> | undefined;
+  enumNames: Map<number, Uint8Array> | undefined;
   opts: CRIU_Opts | undefined;
   pretty: boolean;
   hex: boolean;
@@ -77,12 +78,12 @@ function makePlan(schema: DescMessage, pretty: boolean, hex: boolean): MessagePl
     return {
       field,
       index,
-      key: `${quote(field.name)}: `,
+      key: asciiBytes(`${quote(field.name)}: `),
       kind: m ? "message" : e ? "varint" : kindOf(scalar!),
       wire: WIRE[m ? "message" : e ? "varint" : kindOf(scalar!)],
       scalar,
       repeated,
-      enumNames: e ? new Map(e.values.map((v) => [v.number, quote(v.name)])) : undefined,
+      enumNames: e ? new Map(e.values.map((v) => [v.number, asciiBytes(quote(v.name))])) : undefined,
       opts,
       pretty,
       hex,
@@ -142,86 +143,112 @@ function varint(buf: Uint8Array, pos: number, end: number): boolean {
   return false;
 }
 
-const INDENTS: string[] = [];
-const indent = (level: number) => (INDENTS[level] ??= `\n${" ".repeat(4 * level)}`);
+const INDENTS: Uint8Array[] = [];
+const indent = (level: number) => (INDENTS[level] ??= asciiBytes(`\n${" ".repeat(4 * level)}`));
+const COMMA = asciiBytes(", ");
+const TRUE = asciiBytes("true");
+const FALSE = asciiBytes("false");
 
-function messageText(buf: Uint8Array, start: number, end: number, plan: MessagePlan, level: number): string | undefined {
-  const values: (string | string[] | undefined)[] = new Array(plan.ordered.length);
-  let raw: (unknown[] | undefined)[] | undefined; // list items of ipadd fields
+function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: number, plan: MessagePlan, level: number): boolean {
+  const pretty = plan.pretty;
+  const open = sink.pos;
+  sink.byte(0x7b); // {
+  let last = -1;
+  let listOpen = false;
   let pos = start;
   while (pos < end) {
-    if (!varint(buf, pos, end) || hi !== 0) return undefined;
+    if (!varint(buf, pos, end) || hi !== 0) return false;
     pos = at;
     const no = lo >>> 3;
-    const wire = lo & 7;
     const p = plan.byNumber[no];
-    if (p === undefined || p.wire !== wire) return undefined; // unknown field, or packed/mismatched
-    const i = p.index;
-    let text: string | undefined;
-    let value: unknown;
-    switch (p.kind) {
-      case "varint": {
-        if (!varint(buf, pos, end)) return undefined;
-        pos = at;
-        value = varintValue(p.scalar, lo, hi);
-        if (p.enumNames) {
-          text = p.enumNames.get(value as number);
-          if (text === undefined) return undefined; // unknown enum value: lossless path
-        } else text = scalarText(p, value as number | bigint | boolean, level);
-        break;
+    if (p === undefined || p.wire !== (lo & 7)) return false; // unknown field, or packed/mismatched
+    if (p.index < last || (p.index === last && !p.repeated)) return false;
+    if (p.repeated && pretty && p.opts?.ipadd) return false;
+    if (p.index !== last) {
+      if (listOpen) closeList(sink, pretty, level);
+      if (last >= 0) {
+        if (pretty) sink.byte(0x2c);
+        else sink.bytes(COMMA);
       }
-      case "fixed32":
-      case "fixed64": {
-        const n = p.kind === "fixed32" ? 4 : 8;
-        if (pos + n > end) return undefined;
-        value = fixedValue(p.scalar!, buf, pos);
-        pos += n;
-        text = scalarText(p, value as number | bigint, level);
-        break;
+      if (pretty) sink.bytes(indent(level + 1));
+      sink.bytes(p.key);
+      listOpen = p.repeated;
+      if (listOpen) {
+        sink.byte(0x5b); // [
+        if (pretty) sink.bytes(indent(level + 2));
       }
-      default: {
-        if (!varint(buf, pos, end) || hi !== 0 || at + lo > end) return undefined;
-        const from = at;
-        pos = at + lo;
-        if (p.kind === "message") {
-          if (!p.repeated && values[i] !== undefined) return undefined; // merged occurrences
-          text = messageText(buf, from, pos, (p.subPlan ??= p.sub!()), level + (p.repeated ? 2 : 1));
-        } else if (p.kind === "string") {
-          const s = utf8(buf, from, pos);
-          text = s === undefined ? undefined : quote(s);
-        } else {
-          const bytes = buf.subarray(from, pos);
-          text = quote(p.opts?.conv === "unix_name" ? toQuotedPrintable(bytes) : toMimeBase64(bytes));
-        }
-        if (text === undefined) return undefined;
-      }
-    }
-    if (p.repeated) {
-      ((values[i] as string[] | undefined) ?? (values[i] = [])).push(text!);
-      if (p.pretty && p.opts?.ipadd) ((raw ??= [])[i] ??= []).push(value);
-    } else values[i] = text;
+      last = p.index;
+    } else if (pretty) {
+      sink.byte(0x2c);
+      sink.bytes(indent(level + 2));
+    } else sink.bytes(COMMA);
+    const next = writeValue(sink, buf, pos, end, p, p.repeated ? level + 2 : level + 1);
+    if (next < 0) return false;
+    pos = next;
   }
-  return objectText(plan, values, raw, level);
+  if (listOpen) closeList(sink, pretty, level);
+  if (last < 0) {
+    sink.pos = open;
+    sink.ascii("{}");
+  } else {
+    if (pretty) sink.bytes(indent(level));
+    sink.byte(0x7d); // }
+  }
+  return true;
 }
 
-function objectText(plan: MessagePlan, values: (string | string[] | undefined)[], raw: (unknown[] | undefined)[] | undefined, level: number): string {
-  const pretty = plan.pretty;
-  const sep = pretty ? `,${indent(level + 1)}` : ", ";
-  let out = "";
-  let first = true;
-  for (let i = 0; i < plan.ordered.length; i++) {
-    const v = values[i];
-    if (v === undefined) continue;
-    const p = plan.ordered[i]!;
-    let text: string;
-    if (typeof v === "string") text = v;
-    else if (raw?.[i] && (v.length === 1 || v.length === 4)) text = stringifyJson([ipString(raw[i] as number[])], pretty, level + 1);
-    else text = pretty ? `[${indent(level + 2)}${v.join(`,${indent(level + 2)}`)}${indent(level + 1)}]` : `[${v.join(", ")}]`;
-    out += (first ? "" : sep) + p.key + text;
-    first = false;
+function closeList(sink: JsonSink, pretty: boolean, level: number): void {
+  if (pretty) sink.bytes(indent(level + 1));
+  sink.byte(0x5d); // ]
+}
+
+/** Writes one value at `pos`; returns the position after it, or -1 to give up. */
+function writeValue(sink: JsonSink, buf: Uint8Array, pos: number, end: number, p: FieldPlan, level: number): number {
+  switch (p.kind) {
+    case "varint": {
+      if (!varint(buf, pos, end)) return -1;
+      const value = varintValue(p.scalar, lo, hi);
+      if (p.enumNames) {
+        const name = p.enumNames.get(value as number);
+        if (name === undefined) return -1; // unknown enum value: lossless path
+        sink.bytes(name);
+      } else if (!writeScalar(sink, p, value, level)) return -1;
+      return at;
+    }
+    case "fixed32":
+    case "fixed64": {
+      const n = p.kind === "fixed32" ? 4 : 8;
+      if (pos + n > end || !writeScalar(sink, p, fixedValue(p.scalar!, buf, pos), level)) return -1;
+      return pos + n;
+    }
+    default: {
+      if (!varint(buf, pos, end) || hi !== 0 || at + lo > end) return -1;
+      const from = at;
+      const to = at + lo;
+      if (p.kind === "message") {
+        if (!writeMessage(sink, buf, from, to, (p.subPlan ??= p.sub!()), level)) return -1;
+      } else if (p.kind === "string") {
+        if (!writeUtf8String(sink, buf, from, to)) return -1;
+      } else if (p.opts?.conv === "unix_name") {
+        sink.ascii(quote(toQuotedPrintable(buf.subarray(from, to))));
+      } else writeBase64String(sink, buf, from, to);
+      return to;
+    }
   }
-  if (first) return "{}";
-  return pretty ? `{${indent(level + 1)}${out}${indent(level)}}` : `{${out}}`;
+}
+
+function writeScalar(sink: JsonSink, p: FieldPlan, v: number | bigint | boolean, level: number): boolean {
+  if (typeof v === "boolean") sink.bytes(v ? TRUE : FALSE);
+  else if (p.scalar === ScalarType.FLOAT || p.scalar === ScalarType.DOUBLE) return false; // CRIU has none
+  else if (!p.pretty) sink.int(v);
+  else if ((p.hex || p.opts?.hex) && typeof v === "number" && v >= 0) sink.hexString(v);
+  else {
+    const rendered = renderPrettyInt(v, p.opts, p.field.name, p.hex);
+    if (typeof rendered === "string") sink.ascii(quote(rendered));
+    else if (typeof rendered === "number" || typeof rendered === "bigint") sink.int(rendered);
+    else sink.ascii(stringifyJson(rendered, true, level));
+  }
+  return true;
 }
 
 function varintValue(t: ScalarType | undefined, l: number, h: number): number | bigint | boolean {
@@ -265,30 +292,3 @@ function fixedValue(t: ScalarType, buf: Uint8Array, pos: number): number | bigin
   }
 }
 
-function scalarText(p: FieldPlan, v: number | bigint | boolean, level: number): string | undefined {
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (p.scalar === ScalarType.FLOAT || p.scalar === ScalarType.DOUBLE) return undefined; // CRIU has none
-  if (!p.pretty) return String(v);
-  const rendered = renderPrettyInt(v, p.opts, p.field.name, p.hex);
-  return typeof rendered === "string" ? quote(rendered) : stringifyJson(rendered, true, level + 1);
-}
-
-const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-/** A string's text, or undefined when its bytes are not text protobuf-es would keep as is. */
-function utf8(buf: Uint8Array, start: number, end: number): string | undefined {
-  let ascii = true;
-  for (let i = start; i < end; i++) {
-    if (buf[i]! >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) return end - start < 64 ? String.fromCharCode(...buf.subarray(start, end)) : strict.decode(buf.subarray(start, end));
-  if (buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) return undefined; // a BOM
-  try {
-    return strict.decode(buf.subarray(start, end));
-  } catch {
-    return undefined;
-  }
-}

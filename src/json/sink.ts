@@ -1,0 +1,234 @@
+/**
+ * A growable buffer of ASCII JSON text. crit's JSON is pure ASCII (everything else is escaped),
+ * so text can be built as bytes, without making a JavaScript string per value.
+ */
+export class JsonSink {
+  buf: Uint8Array;
+  pos = 0;
+
+  constructor(size = 1 << 16) {
+    this.buf = new Uint8Array(size);
+  }
+
+  reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  byte(b: number): void {
+    if (this.pos >= this.buf.length) this.reserve(1);
+    this.buf[this.pos++] = b;
+  }
+
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.reserve(n);
+    if (n > 32) this.buf.set(b, this.pos);
+    else for (let i = 0, p = this.pos, buf = this.buf; i < n; i++) buf[p + i] = b[i]!; // set() costs more for short runs
+    this.pos += n;
+  }
+
+  /** Text that is already ASCII JSON (keys, escaped strings, numbers). */
+  ascii(s: string): void {
+    this.reserve(s.length);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** A non-negative integer below 2^53, in decimal. */
+  uint(n: number): void {
+    if (n < 10) return this.byte(48 + n);
+    this.reserve(16);
+    const buf = this.buf;
+    let digits = 0;
+    for (let m = n; m >= 1; m = Math.floor(m / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    while (n >= 1) {
+      const q = Math.floor(n / 10);
+      buf[--p] = 48 + (n - q * 10);
+      n = q;
+    }
+  }
+
+  /** A non-negative integer below 2^53 as crit's hex string: "0x1f" (quoted). */
+  hexString(n: number): void {
+    this.reserve(20);
+    const buf = this.buf;
+    let digits = 1;
+    for (let m = n; m >= 16; m = Math.floor(m / 16)) digits++;
+    buf[this.pos++] = 0x22;
+    buf[this.pos++] = 0x30;
+    buf[this.pos++] = 0x78;
+    let p = this.pos + digits;
+    this.pos = p + 1;
+    buf[p] = 0x22;
+    do {
+      const q = Math.floor(n / 16);
+      buf[--p] = HEX[n - q * 16]!;
+      n = q;
+    } while (n > 0);
+  }
+
+  /** Any integer, in decimal. */
+  int(n: number | bigint): void {
+    if (typeof n === "number" && n >= 0 && n <= Number.MAX_SAFE_INTEGER) this.uint(n);
+    else this.ascii(String(n));
+  }
+
+  text(): string {
+    return latin1.decode(this.buf.subarray(0, this.pos));
+  }
+
+  take(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}
+
+const latin1 = new TextDecoder("latin1");
+
+/** Pre-encoded ASCII. */
+export function asciiBytes(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+const HEX = asciiBytes("0123456789abcdef");
+const B64 = asciiBytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+
+/** `bytes` as crit's MIME base64 inside a JSON string: "...\n" every 76 characters, quoted. */
+export function writeBase64String(sink: JsonSink, bytes: Uint8Array, start: number, end: number): void {
+  const n = end - start;
+  const chars = Math.ceil(n / 3) * 4;
+  sink.reserve(chars + Math.ceil(chars / 76) * 2 + 2);
+  const buf = sink.buf;
+  let p = sink.pos;
+  buf[p++] = 0x22;
+  let line = 0;
+  let i = start;
+  for (; i + 3 <= end; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    buf[p++] = B64[v >> 18]!;
+    buf[p++] = B64[(v >> 12) & 63]!;
+    buf[p++] = B64[(v >> 6) & 63]!;
+    buf[p++] = B64[v & 63]!;
+    line += 4;
+    if (line === 76) {
+      buf[p++] = 0x5c; // "\n", escaped
+      buf[p++] = 0x6e;
+      line = 0;
+    }
+  }
+  if (i < end) {
+    const rest = end - i;
+    const v = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    buf[p++] = B64[v >> 18]!;
+    buf[p++] = B64[(v >> 12) & 63]!;
+    buf[p++] = rest === 2 ? B64[(v >> 6) & 63]! : 0x3d;
+    buf[p++] = 0x3d;
+    line += 4;
+  }
+  if (line > 0) {
+    buf[p++] = 0x5c;
+    buf[p++] = 0x6e;
+  }
+  buf[p++] = 0x22;
+  sink.pos = p;
+}
+
+/**
+ * UTF-8 bytes as a JSON string with Python's ensure_ascii escaping. False (nothing written) when
+ * the bytes are not strict UTF-8, or start with a byte-order mark protobuf-es would drop.
+ */
+export function writeUtf8String(sink: JsonSink, bytes: Uint8Array, start: number, end: number): boolean {
+  if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) return false;
+  const mark = sink.pos;
+  sink.reserve((end - start) * 12 + 2);
+  const buf = sink.buf;
+  let p = sink.pos;
+  buf[p++] = 0x22;
+  for (let i = start; i < end; ) {
+    const b = bytes[i]!;
+    if (b >= 0x20 && b < 0x7f) {
+      if (b === 0x22 || b === 0x5c) buf[p++] = 0x5c;
+      buf[p++] = b;
+      i++;
+      continue;
+    }
+    let cp: number;
+    if (b < 0x80) {
+      cp = b;
+      i++;
+    } else {
+      const [c, len] = codePoint(bytes, i, end);
+      if (len === 0) {
+        sink.pos = mark;
+        return false;
+      }
+      cp = c;
+      i += len;
+    }
+    p = escapeCodePoint(buf, p, cp);
+  }
+  buf[p++] = 0x22;
+  sink.pos = p;
+  return true;
+}
+
+const SHORT: Record<number, number> = { 0x08: 0x62, 0x09: 0x74, 0x0a: 0x6e, 0x0c: 0x66, 0x0d: 0x72 };
+
+function escapeCodePoint(buf: Uint8Array, p: number, cp: number): number {
+  const short = SHORT[cp];
+  if (short !== undefined) {
+    buf[p++] = 0x5c;
+    buf[p++] = short;
+    return p;
+  }
+  if (cp > 0xffff) {
+    const v = cp - 0x10000;
+    p = escapeUnit(buf, p, 0xd800 + (v >> 10));
+    return escapeUnit(buf, p, 0xdc00 + (v & 0x3ff));
+  }
+  return escapeUnit(buf, p, cp);
+}
+
+function escapeUnit(buf: Uint8Array, p: number, u: number): number {
+  buf[p++] = 0x5c;
+  buf[p++] = 0x75;
+  buf[p++] = HEX[u >> 12]!;
+  buf[p++] = HEX[(u >> 8) & 15]!;
+  buf[p++] = HEX[(u >> 4) & 15]!;
+  buf[p++] = HEX[u & 15]!;
+  return p;
+}
+
+/** One strict UTF-8 sequence at `i`: [code point, length], or length 0 when invalid. */
+function codePoint(b: Uint8Array, i: number, end: number): [number, number] {
+  const b0 = b[i]!;
+  const cont = (k: number) => (i + k < end && (b[i + k]! & 0xc0) === 0x80 ? b[i + k]! & 0x3f : -1);
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    const c1 = cont(1);
+    return c1 < 0 ? [0, 0] : [((b0 & 0x1f) << 6) | c1, 2];
+  }
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    const c1 = cont(1);
+    const c2 = cont(2);
+    if (c1 < 0 || c2 < 0) return [0, 0];
+    const cp = ((b0 & 0x0f) << 12) | (c1 << 6) | c2;
+    return cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff) ? [0, 0] : [cp, 3];
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const c1 = cont(1);
+    const c2 = cont(2);
+    const c3 = cont(3);
+    if (c1 < 0 || c2 < 0 || c3 < 0) return [0, 0];
+    const cp = ((b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3;
+    return cp < 0x10000 || cp > 0x10ffff ? [0, 0] : [cp, 4];
+  }
+  return [0, 0];
+}
