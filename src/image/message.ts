@@ -2,6 +2,7 @@ import { equals, fromBinary, toBinary, type DescMessage, type Message, type Mess
 import { criuRegistry } from "../schema/registry";
 import type { ByteReader, ByteWriter } from "./bytes";
 import { ImageError } from "./errors";
+import { fastDecoder } from "./fast-decode";
 import { restoreUnknownEnumValues } from "./unknown-enums";
 
 /**
@@ -26,8 +27,22 @@ export function readMessage<Desc extends DescMessage>(r: ByteReader, schema: Des
   if (size > MAX_MESSAGE_SIZE) {
     throw r.error("length-too-large", `a ${schema.typeName} entry of at most ${MAX_MESSAGE_SIZE} bytes, not ${size}`, start);
   }
+  r.require(size, `a ${schema.typeName} message of ${size} bytes`);
+  const fast = decoderFor(schema)(r.bytes, r.pos, r.pos + size);
+  if (fast !== undefined) {
+    r.pos += size;
+    return fast as MessageShape<Desc>;
+  }
   const bytes = r.take(size, `a ${schema.typeName} message of ${size} bytes`);
   return decodeMessage(schema, bytes, r, start + 4);
+}
+
+const decoders = new WeakMap<DescMessage, ReturnType<typeof fastDecoder>>();
+
+function decoderFor(schema: DescMessage): ReturnType<typeof fastDecoder> {
+  let decoder = decoders.get(schema);
+  if (!decoder) decoders.set(schema, (decoder = fastDecoder(schema)));
+  return decoder;
 }
 
 /** Decodes one message from its bytes and remembers them for a byte-exact re-encode. */
