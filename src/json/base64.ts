@@ -1,4 +1,4 @@
-import { base64Decode, base64Encode } from "@bufbuild/protobuf/wire";
+import { base64Decode } from "@bufbuild/protobuf/wire";
 
 /**
  * Bytes as crit writes them (Python's `base64.encodebytes`): standard base64 with a newline
@@ -6,11 +6,38 @@ import { base64Decode, base64Encode } from "@bufbuild/protobuf/wire";
  */
 export function toMimeBase64(bytes: Uint8Array): string {
   if (bytes.length === 0) return "";
-  const flat = base64Encode(bytes, "std");
-  let out = "";
-  for (let i = 0; i < flat.length; i += 76) out += `${flat.slice(i, i + 76)}\n`;
-  return out;
+  const n = bytes.length;
+  const chars = Math.ceil(n / 3) * 4;
+  const out = new Uint8Array(chars + Math.ceil(chars / 76));
+  let p = 0;
+  let line = 0;
+  let i = 0;
+  for (; i + 3 <= n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[p++] = ALPHABET[v >> 18]!;
+    out[p++] = ALPHABET[(v >> 12) & 63]!;
+    out[p++] = ALPHABET[(v >> 6) & 63]!;
+    out[p++] = ALPHABET[v & 63]!;
+    if ((line += 4) === 76) {
+      out[p++] = 0x0a;
+      line = 0;
+    }
+  }
+  if (i < n) {
+    const two = n - i === 2;
+    const v = (bytes[i]! << 16) | (two ? bytes[i + 1]! << 8 : 0);
+    out[p++] = ALPHABET[v >> 18]!;
+    out[p++] = ALPHABET[(v >> 12) & 63]!;
+    out[p++] = two ? ALPHABET[(v >> 6) & 63]! : 0x3d;
+    out[p++] = 0x3d;
+    line += 4;
+  }
+  if (line > 0) out[p++] = 0x0a;
+  return ascii.decode(out.subarray(0, p));
 }
+
+const ALPHABET = Uint8Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", (c) => c.charCodeAt(0));
+const ascii = new TextDecoder("latin1");
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

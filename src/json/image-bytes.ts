@@ -8,8 +8,8 @@ import { criuRegistry } from "../schema/registry";
 import { pagemap_entrySchema, pagemap_headSchema } from "../schema/all";
 import { messageToJson } from "./render";
 import { quote, stringifyJson } from "./stringify";
-import { toCritJson, type CritJsonOptions } from "./to-crit";
-import { JsonSink } from "./sink";
+import { critTree, type CritJsonOptions } from "./to-crit";
+import { JsonSink, writeJson } from "./sink";
 import { messageWriter } from "./transcode";
 
 export interface ImageBytesToCritJsonOptions extends CritJsonOptions {
@@ -41,7 +41,7 @@ function writeCritJson(sink: JsonSink, bytes: Uint8Array, options: ImageBytesToC
     throw new ImageError({ kind: "bad-magic", file: options.fileName, offset: 0, expected: `an image with entries; this is raw ${detected.raw} data, which has none` });
   }
   const { row } = detected;
-  if (row.payload !== "entry" && row.payload !== "pagemap") return sink.ascii(toCritJson(decodeImage(bytes, options), options));
+  if (row.payload !== "entry" && row.payload !== "pagemap") return writeJson(sink, critTree(decodeImage(bytes, options), options), options.pretty ?? false);
   const pretty = options.pretty ?? false;
   const schema = criuRegistry.getMessage(row.message) as DescMessage;
   const entry = entryWriter(row.payload === "pagemap" ? pagemap_entrySchema : schema, pretty);

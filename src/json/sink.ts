@@ -1,3 +1,6 @@
+import { quote } from "./stringify";
+import { JsonBytes, type JsonValue } from "./value";
+
 /**
  * A growable buffer of ASCII JSON text. crit's JSON is pure ASCII (everything else is escaped),
  * so text can be built as bytes, without making a JavaScript string per value.
@@ -231,4 +234,36 @@ function codePoint(b: Uint8Array, i: number, end: number): [number, number] {
     return cp < 0x10000 || cp > 0x10ffff ? [0, 0] : [cp, 4];
   }
   return [0, 0];
+}
+
+/** A JSON value into the sink, laid out as stringifyJson lays it out; payload bytes go in as base64. */
+export function writeJson(sink: JsonSink, v: JsonValue, pretty: boolean, level = 0): void {
+  if (v === null) sink.ascii("null");
+  else if (typeof v === "boolean") sink.ascii(v ? "true" : "false");
+  else if (typeof v === "number" || typeof v === "bigint") sink.int(v);
+  else if (typeof v === "string") sink.ascii(quote(v));
+  else if (v instanceof JsonBytes) writeBase64String(sink, v.bytes, 0, v.bytes.length);
+  else if (Array.isArray(v)) {
+    if (v.length === 0) return sink.ascii("[]");
+    sink.byte(0x5b);
+    v.forEach((item, i) => {
+      if (i > 0) sink.ascii(pretty ? "," : ", ");
+      if (pretty) sink.ascii(`\n${" ".repeat(4 * (level + 1))}`);
+      writeJson(sink, item, pretty, level + 1);
+    });
+    if (pretty) sink.ascii(`\n${" ".repeat(4 * level)}`);
+    sink.byte(0x5d);
+  } else {
+    const keys = Object.keys(v);
+    if (keys.length === 0) return sink.ascii("{}");
+    sink.byte(0x7b);
+    keys.forEach((k, i) => {
+      if (i > 0) sink.ascii(pretty ? "," : ", ");
+      if (pretty) sink.ascii(`\n${" ".repeat(4 * (level + 1))}`);
+      sink.ascii(`${quote(k)}: `);
+      writeJson(sink, v[k]!, pretty, level + 1);
+    });
+    if (pretty) sink.ascii(`\n${" ".repeat(4 * level)}`);
+    sink.byte(0x7d);
+  }
 }

@@ -1,4 +1,5 @@
-import type { JsonValue } from "./value";
+import { toMimeBase64 } from "./base64";
+import { JsonBytes, type JsonValue } from "./value";
 
 /**
  * Writes JSON exactly as Python's `json.dumps` does with crit's settings: `", "` and `": "`
@@ -16,6 +17,7 @@ function write(v: JsonValue, out: string[], nl: string, pretty: boolean): void {
   else if (typeof v === "boolean") out.push(v ? "true" : "false");
   else if (typeof v === "number" || typeof v === "bigint") out.push(String(v));
   else if (typeof v === "string") out.push(quote(v));
+  else if (v instanceof JsonBytes) out.push(quote(toMimeBase64(v.bytes)));
   else if (Array.isArray(v)) {
     if (v.length === 0) return void out.push("[]");
     const inner = pretty ? `${nl}    ` : "";
@@ -44,13 +46,15 @@ const ESCAPES: Record<string, string> = { '"': '\\"', "\\": "\\\\", "\n": "\\n",
 /** A JSON string with Python's ensure_ascii escaping. */
 export function quote(s: string): string {
   // eslint-disable-next-line no-control-regex
-  if (!/[^\x20-\x21\x23-\x5b\x5d-\x7e]/.test(s)) return `"${s}"`;
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c <= 0x7e && ch !== '"' && ch !== "\\") out += ch;
-    else out += ESCAPES[ch] ?? `\\u${c.toString(16).padStart(4, "0")}`;
-  }
-  return out + '"';
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
+  return `"${s.replace(ESCAPED, escapeChar)}"`;
+}
+
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[^\x20-\x21\x23-\x5b\x5d-\x7e]/;
+// eslint-disable-next-line no-control-regex
+const ESCAPED = /[^\x20-\x21\x23-\x5b\x5d-\x7e]/g;
+
+function escapeChar(ch: string): string {
+  return ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }

@@ -10,7 +10,7 @@ import { toMimeBase64 } from "./base64";
 import { humanSize } from "./pretty";
 import { messageToJson, type RenderOptions } from "./render";
 import { stringifyJson } from "./stringify";
-import type { JsonObject, JsonValue } from "./value";
+import { JsonBytes, type JsonObject, type JsonValue } from "./value";
 import { ghost_chunk_entrySchema, ghost_file_entrySchema, ipc_msgSchema, pagemap_entrySchema, pagemap_headSchema } from "../schema/all";
 
 export interface CritJsonOptions {
@@ -22,11 +22,19 @@ export interface CritJsonOptions {
 
 /** An image as crit's JSON text (no trailing newline, as `crit decode -o FILE` writes it). */
 export function toCritJson(image: AnyImage, options: CritJsonOptions = {}): string {
-  return stringifyJson(toCritValue(image, options), options.pretty ?? false);
+  return stringifyJson(critTree(image, options), options.pretty ?? false);
 }
 
 /** An image as crit's JSON document: `{"magic": NAME, "entries": [...]}`. */
 export function toCritValue(image: AnyImage, options: CritJsonOptions = {}): JsonObject {
+  return bytesAsBase64(critTree(image, options)) as JsonObject;
+}
+
+/**
+ * The document with payloads still as bytes (JsonBytes), so that writers can put their base64
+ * straight into the output instead of making a string of it first.
+ */
+export function critTree(image: AnyImage, options: CritJsonOptions = {}): JsonObject {
   if (isRawImage(image)) throw new ImageError({ kind: "bad-magic", expected: `an image crit can decode, not raw ${image.magic} data` });
   const row = imageRowByName(image.magic)!;
   const render: RenderOptions = { pretty: options.pretty ?? false };
@@ -52,17 +60,17 @@ function entryToJson(row: ImageRow, entry: unknown, index: number, render: Rende
     case "pipes-data":
     case "sk-queues": {
       const e = entry as PipeDataEntry | SkQueueEntry;
-      return withExtra(msg(schemaOf(row.message), e.entry), toMimeBase64(e.data), e.data.length);
+      return withExtra(msg(schemaOf(row.message), e.entry), b64(e.data), e.data.length);
     }
     case "tcp-stream": {
       const e = entry as TcpStreamEntry;
-      const extra = { inq: toMimeBase64(e.inq), outq: toMimeBase64(e.outq) };
+      const extra = { inq: b64(e.inq), outq: b64(e.outq) };
       return withExtra(msg(schemaOf(row.message), e.entry), extra, e.inq.length + e.outq.length);
     }
     case "bpfmap-data": {
       const e = entry as BpfmapDataEntry;
       const all = concat(e.keys, e.values);
-      return withExtra(msg(schemaOf(row.message), e.entry), toMimeBase64(all), all.length);
+      return withExtra(msg(schemaOf(row.message), e.entry), b64(all), all.length);
     }
     case "ipc-sem": {
       const e = entry as IpcSemEntry;
@@ -73,7 +81,7 @@ function entryToJson(row: ImageRow, entry: unknown, index: number, render: Rende
       const extra: JsonValue[] = [];
       let size = 0;
       for (const m of e.messages) {
-        extra.push(withPadding(msg(ipc_msgSchema, m.msg), m.padding), toMimeBase64(m.data));
+        extra.push(withPadding(msg(ipc_msgSchema, m.msg), m.padding), b64(m.data));
         size += toBinary(ipc_msgSchema, m.msg).length + m.data.length;
       }
       return withExtra(msg(schemaOf(row.message), e.entry), extra, size);
@@ -85,18 +93,18 @@ function entryToJson(row: ImageRow, entry: unknown, index: number, render: Rende
       const obj = withPadding(msg(schemaOf(row.message), e.entry), e.padding);
       if (e.entry.inPagemaps && e.data === undefined) return obj;
       const data = e.data ?? new Uint8Array(0);
-      return withExtra(obj, toMimeBase64(data), data.length);
+      return withExtra(obj, b64(data), data.length);
     }
     case "ghost-file": {
       if (index === 0) {
         const e = entry as GhostFileHead;
         const obj = msg(ghost_file_entrySchema, e.entry);
-        if (!e.entry.chunks && !nopl) obj.extra = toMimeBase64(e.data ?? new Uint8Array(0));
+        if (!e.entry.chunks && !nopl) obj.extra = b64(e.data ?? new Uint8Array(0));
         return obj;
       }
       const e = entry as GhostChunk;
       const obj = msg(ghost_chunk_entrySchema, e.entry);
-      if (!nopl) obj.extra = toMimeBase64(e.data);
+      if (!nopl) obj.extra = b64(e.data);
       return obj;
     }
   }
@@ -106,6 +114,22 @@ function entryToJson(row: ImageRow, entry: unknown, index: number, render: Rende
 function withPadding(obj: JsonObject, padding: Uint8Array | undefined): JsonObject {
   if (padding) obj["@padding"] = toMimeBase64(padding);
   return obj;
+}
+
+/** Payload bytes in the tree, written as crit's MIME base64 string. */
+function b64(bytes: Uint8Array): JsonValue {
+  return new JsonBytes(bytes) as unknown as JsonValue;
+}
+
+function bytesAsBase64(v: JsonValue): JsonValue {
+  if (v instanceof JsonBytes) return toMimeBase64(v.bytes);
+  if (Array.isArray(v)) return v.map(bytesAsBase64);
+  if (typeof v === "object" && v !== null && typeof v !== "bigint") {
+    const out: JsonObject = {};
+    for (const k of Object.keys(v)) out[k] = bytesAsBase64(v[k]!);
+    return out;
+  }
+  return v;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

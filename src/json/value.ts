@@ -7,6 +7,11 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
+/** Bytes inside a document being written: they come out as crit's MIME base64 string. */
+export class JsonBytes {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
 /** Where a problem sits in a JSON document: `$.entries[3].pid`. */
 export function jsonPath(path: readonly (string | number)[]): string {
   let out = "$";
