@@ -1,4 +1,3 @@
-import { base64Decode } from "@bufbuild/protobuf/wire";
 
 /**
  * Bytes as crit writes them (Python's `base64.encodebytes`): standard base64 with a newline
@@ -39,11 +38,44 @@ export function toMimeBase64(bytes: Uint8Array): string {
 const ALPHABET = Uint8Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", (c) => c.charCodeAt(0));
 const ascii = new TextDecoder("latin1");
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) VALUES["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
 
-/** Reads base64 the way crit does (line breaks ignored); undefined when it is not base64. */
+/**
+ * Reads base64 the way crit does (line breaks ignored); undefined when it is not base64:
+ * other characters, a length that is not a multiple of 4, or padding before the end.
+ */
 export function fromMimeBase64(text: string): Uint8Array | undefined {
-  const flat = text.replace(/[\r\n]/g, "");
-  if (flat.length % 4 !== 0 || !BASE64.test(flat)) return undefined;
-  return base64Decode(flat);
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
+  let p = 0;
+  let acc = 0;
+  let n = 0; // characters in the current group of four
+  let pad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) continue;
+    if (c === 0x3d) {
+      if (n < 2 || ++pad + n > 4) return undefined;
+      continue;
+    }
+    const v = c < 128 ? VALUES[c]! : -1;
+    if (v < 0 || pad > 0) return undefined;
+    acc = (acc << 6) | v;
+    if (++n === 4) {
+      out[p++] = acc >> 16;
+      out[p++] = (acc >> 8) & 255;
+      out[p++] = acc & 255;
+      acc = 0;
+      n = 0;
+    }
+  }
+  if (pad > 0) {
+    if (n + pad !== 4) return undefined;
+    if (n === 2) out[p++] = acc >> 4;
+    else {
+      out[p++] = acc >> 10;
+      out[p++] = (acc >> 2) & 255;
+    }
+  } else if (n !== 0) return undefined;
+  return out.subarray(0, p);
 }
