@@ -1,0 +1,171 @@
+// One case on one file, in its own process so that its peak RSS is its own. Run by run.ts
+// (bundled to bench/out/child.mjs first, so that no TypeScript loader sits in the process):
+//   node bench/out/child.mjs '{"case": "decode", "file": "...", ...}'
+// Prints one line of JSON: the timing, the peak RSS and what the case counted.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { fromBinary } from "@bufbuild/protobuf";
+import { decodeImage } from "../src/image/decode";
+import { encodeImage } from "../src/image/encode";
+import type { CriuImage } from "../src/image/entries";
+import { fromCritJson } from "../src/json/from-crit";
+import { imageBytesToCritJsonBytes } from "../src/json/image-bytes";
+import { openImageFileStream } from "../src/node/files";
+import { criuRegistry } from "../src/schema/registry";
+import { frameImage } from "./frames";
+import { measure, timedPhase, type Budget, type Operation } from "./measure";
+import { loadProtobufjs } from "./protobufjs";
+import { scanMessage, scanTable } from "./wire-scan";
+
+export type CaseName = "baseline" | "decode" | "to-json" | "to-json-pretty" | "from-json" | "stream" | "protobufjs" | "protobuf-es" | "floor";
+
+export interface CaseSpec {
+  case: CaseName;
+  /** The image file. */
+  file: string;
+  /** from-json: the JSON to read. to-json, from-json: where to write. */
+  json?: string;
+  out?: string;
+  budget: Budget;
+}
+
+export interface CaseResult {
+  seconds?: number;
+  firstSeconds?: number;
+  runs?: number;
+  phases?: Record<string, number>;
+  peakRssMB: number;
+  /** Entries of the image (messages for the typed-decode cases). */
+  entries?: number;
+  /** from-json: the encoded image equals the original file. */
+  identical?: boolean;
+  /** stream: the most bytes the stream decoder buffered at once. */
+  maxBufferedMB?: number;
+  error?: string;
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2]!) as CaseSpec;
+  let result: CaseResult;
+  try {
+    result = await runCase(spec);
+  } catch (err) {
+    result = { peakRssMB: peakRss(), error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  }
+  process.stdout.write(JSON.stringify(result) + "\n");
+}
+
+async function runCase(spec: CaseSpec): Promise<CaseResult> {
+  const fileName = basename(spec.file);
+  let extra: Partial<CaseResult> = {};
+  let op: Operation;
+  switch (spec.case) {
+    case "baseline":
+      op = () => 0;
+      break;
+    case "decode": {
+      const bytes = readBytes(spec.file);
+      op = () => count(decodeImage(bytes, { fileName }));
+      break;
+    }
+    case "to-json":
+    case "to-json-pretty": {
+      // What `crit decode` does: image bytes straight to JSON bytes, then written out.
+      const pretty = spec.case === "to-json-pretty";
+      const entries = count(decodeImage(readBytes(spec.file), { fileName }));
+      op = (phase) => {
+        const bytes = timedPhase(phase, "read", () => readBytes(spec.file));
+        const json = timedPhase(phase, "imageBytesToCritJsonBytes", () => imageBytesToCritJsonBytes(bytes, { pretty, fileName }));
+        timedPhase(phase, "write", () => writeFileSync(spec.out!, json));
+        return entries;
+      };
+      break;
+    }
+    case "from-json":
+      op = (phase) => {
+        const text = timedPhase(phase, "read", () => readFileSync(spec.json!, "utf8"));
+        const image = timedPhase(phase, "fromCritJson", () => fromCritJson(text));
+        const bytes = timedPhase(phase, "encode", () => encodeImage(image));
+        timedPhase(phase, "write", () => writeFileSync(spec.out!, bytes));
+        return count(image);
+      };
+      break;
+    case "stream":
+      op = async () => {
+        const stream = await openImageFileStream(spec.file);
+        if (!("entries" in stream)) throw new Error("a raw image");
+        let entries = 0;
+        for await (const _entry of stream.entries) entries++;
+        extra = { maxBufferedMB: stream.maxBuffered / 2 ** 20 };
+        return entries;
+      };
+      break;
+    case "protobufjs":
+    case "protobuf-es":
+    case "floor":
+      op = typedDecode(spec.case, readBytes(spec.file));
+      break;
+  }
+  const timing = await measure(op, spec.budget);
+  const result: CaseResult = { ...timing, ...extra, peakRssMB: peakRss() };
+  delete (result as { result?: unknown }).result;
+  if (typeof timing.result === "number" && spec.case !== "baseline") result.entries = timing.result;
+  if (spec.case === "from-json") result.identical = readFileSync(spec.out!).equals(readFileSync(spec.file));
+  return result;
+}
+
+/** Decodes every message of the image with another decoder; returns the number of messages. */
+function typedDecode(kind: "protobufjs" | "protobuf-es" | "floor", bytes: Uint8Array): Operation {
+  const frames = frameImage(bytes);
+  if (!frames) throw new Error("not an image of plain messages (entry, pagemap or pipes-data)");
+  const { kinds, starts, ends, count: n } = frames;
+  if (kind === "protobufjs") {
+    const root = loadProtobufjs();
+    const types = frames.types.map((t) => root.lookupType(t));
+    return () => {
+      for (let i = 0; i < n; i++) types[kinds[i]!]!.decode(bytes.subarray(starts[i], ends[i]));
+      return n;
+    };
+  }
+  if (kind === "protobuf-es") {
+    const schemas = frames.types.map((t) => criuRegistry.getMessage(t)!);
+    return () => {
+      for (let i = 0; i < n; i++) fromBinary(schemas[kinds[i]!]!, bytes.subarray(starts[i], ends[i]));
+      return n;
+    };
+  }
+  const tables = frames.types.map((t) => scanTable(criuRegistry.getMessage(t)!));
+  let sink = 0;
+  return () => {
+    for (let i = 0; i < n; i++) sink ^= scanMessage(bytes, starts[i]!, ends[i]!, tables[kinds[i]!]!);
+    return sink === 0.5 ? 0 : n; // never true: sink is an integer
+  };
+}
+
+/** The file's bytes, without the copy that `new Uint8Array(buffer)` would make. */
+function readBytes(path: string): Uint8Array {
+  const buffer = readFileSync(path);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function count(image: ReturnType<typeof decodeImage>): number {
+  return "entries" in image ? (image as CriuImage).entries.length : 0;
+}
+
+/**
+ * This process's peak RSS in MiB: VmHWM, the high-water mark of its own memory. Not
+ * process.resourceUsage().maxRSS: on Linux that starts from the parent's peak, because node
+ * spawns children with vfork, and the parent's RSS is carried over at exec.
+ */
+function peakRss(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (hwm) return Number(hwm[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+await main();

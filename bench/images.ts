@@ -1,0 +1,67 @@
+// The images measured: the generated ones (written into the temporary folder) and the corpus's.
+
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { decodeImage } from "../src/image/decode";
+import type { Config } from "./config";
+import { largestCorpusImages } from "./corpus";
+import { coreEntries, fileEntries, mmEntries, pagemapEntries, pipeDataEntries, writeImage, type Written } from "./generate";
+import { now } from "./measure";
+import { loadShapes } from "./shapes";
+
+export interface BenchImage {
+  name: string;
+  file: string;
+  magic: string;
+  bytes: number;
+  entries?: number;
+  source: "generated" | "corpus";
+  /** Counts in the ratios against crit and protobufjs. */
+  large: boolean;
+  /** Too large for a JSON string (V8 strings stop at 2^29 - 24 characters): no JSON cases. */
+  huge: boolean;
+  generateSeconds?: number;
+}
+
+export async function prepareImages(config: Config, dir: string, log: (line: string) => void): Promise<BenchImage[]> {
+  const shapes = loadShapes();
+  const MiB = 1 << 20;
+  const plan: [string, string, string, () => Promise<Written>][] = [
+    [`pagemap ${config.pagemapEntries} entries`, "pagemap-1.img", "PAGEMAP", () =>
+      writeImage(join(dir, "pagemap-1.img"), "PAGEMAP", pagemapEntries(shapes, config.pagemapEntries))],
+    [`files ${config.fileEntries} entries`, "files.img", "FILES", () =>
+      writeImage(join(dir, "files.img"), "FILES", fileEntries(shapes, config.fileEntries))],
+    [`mm ${config.mmEntries}×${config.vmasPerMm} vmas`, "mm-1.img", "MM", () =>
+      writeImage(join(dir, "mm-1.img"), "MM", mmEntries(shapes, config.mmEntries, config.vmasPerMm))],
+    [`core ${config.coreEntries} entries`, "core-1.img", "CORE", () =>
+      writeImage(join(dir, "core-1.img"), "CORE", coreEntries(shapes, config.coreEntries))],
+    [`pipes-data ${config.pipesSmall / MiB} MiB`, "pipes-data.img", "PIPES_DATA", () =>
+      writeImage(join(dir, "pipes-data.img"), "PIPES_DATA", pipeDataEntries(shapes, config.pipesSmall, config.pipeChunk))],
+    [`pipes-data ${config.pipesLarge / MiB} MiB`, join("large", "pipes-data.img"), "PIPES_DATA", () =>
+      writeImage(join(dir, "large", "pipes-data.img"), "PIPES_DATA", pipeDataEntries(shapes, config.pipesLarge, config.pipeChunk))],
+  ];
+  const images: BenchImage[] = [];
+  for (const [name, file, magic, write] of plan) {
+    const t = now();
+    const written = await write();
+    const seconds = now() - t;
+    log(`generated ${name}: ${(written.bytes / 1e6).toFixed(1)} MB, ${written.entries} entries, ${seconds.toFixed(1)} s`);
+    images.push({
+      name,
+      file: join(dir, file),
+      magic,
+      bytes: written.bytes,
+      entries: written.entries,
+      source: "generated",
+      large: true,
+      huge: written.bytes > 256 * MiB,
+      generateSeconds: seconds,
+    });
+  }
+  for (const c of largestCorpusImages(config.corpusImages)) {
+    const image = decodeImage(new Uint8Array(readFileSync(c.file)), { fileName: basename(c.file) });
+    const entries = "entries" in image ? image.entries.length : undefined;
+    images.push({ name: c.name, file: c.file, magic: c.magic, bytes: c.bytes, entries, source: "corpus", large: false, huge: false });
+  }
+  return images;
+}

@@ -1,0 +1,210 @@
+// npm run bench: generates the images, measures every case on each, compares with Python crit,
+// protobufjs, protobuf-es and the wire-scan floor, prints the figures and writes
+// bench/results.json. BENCH_QUICK=1 for a smoke run; BENCH_KEEP=1 keeps the temporary folder.
+
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join, relative } from "node:path";
+import type { CaseName, CaseResult, CaseSpec } from "./child";
+import { loadConfig, type Config } from "./config";
+import { setUpCrit, type Crit } from "./crit";
+import { prepareImages, type BenchImage } from "./images";
+import { now } from "./measure";
+import { repoRoot } from "./paths";
+import { computeRatios, figures, printImage, printRatios, type CaseFigures, type ImageFigures } from "./report";
+import { bundleChild, runChild } from "./spawn";
+
+const started = now();
+// Other work on the machine skews the figures: the load averages go into results.json.
+const loadAtStart = loadavg().map((x) => Number(x.toFixed(2)));
+const log = (line: string) => console.log(line);
+const progress = (line: string) => console.log(`[${(now() - started).toFixed(0).padStart(4)} s] ${line}`);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dir = mkdtempSync(join(tmpdir(), "criu-bench-"));
+  try {
+    await bench(config, dir);
+  } finally {
+    if (process.env.BENCH_KEEP === "1") progress(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function bench(config: Config, dir: string): Promise<void> {
+  progress(`${config.quick ? "quick" : "full"} run in ${dir}`);
+  await bundleChild();
+  for (const sub of ["large", "json", "out", "crit"]) mkdirSync(join(dir, sub), { recursive: true });
+  const crit = setUpCrit(join(dir, "crit-py"));
+  if ("unavailable" in crit) progress(`Python crit unavailable: ${crit.unavailable}`);
+  const images = await prepareImages(config, dir, progress);
+
+  const baseline = runChild({ case: "baseline", file: "", budget: config.budget });
+  const results: ImageFigures[] = [];
+  for (const image of images) {
+    progress(`measuring ${image.name}`);
+    const figuresOf = measureImage(image, config, dir, "run" in crit ? crit : undefined);
+    results.push(figuresOf);
+    printImage(figuresOf, log);
+  }
+
+  const large = new Set(images.filter((i) => i.large).map((i) => i.name));
+  const ratios = computeRatios(results, large);
+  printRatios(ratios, log);
+  const output = {
+    date: new Date().toISOString(),
+    quick: config.quick,
+    machine: machine(),
+    config,
+    nodeBaselineRssMB: baseline.peakRssMB,
+    crit: "run" in crit ? "CRIU crit 4.2 (../shared/tools/crit-4.2), Debian python3-protobuf (C++ backend)" : `unavailable: ${crit.unavailable}`,
+    ratios: ratios.ratios,
+    ratioDetails: ratios.details,
+    images: results,
+    totalSeconds: Math.round(now() - started),
+  };
+  const file = join(repoRoot, "bench", config.quick ? "results-quick.json" : "results.json");
+  writeFileSync(file, JSON.stringify(output, null, 2) + "\n");
+  progress(`wrote ${file}`);
+}
+
+function measureImage(image: BenchImage, config: Config, dir: string, crit: Crit | undefined): ImageFigures {
+  const id = slug(image);
+  const json = join(dir, "json", `${id}.json`);
+  const pretty = join(dir, "json", `${id}.pretty.json`);
+  const cases: Record<string, CaseFigures> = {};
+  const checks: Record<string, boolean | undefined> = {};
+  const ours = (label: string, name: CaseName, extra: Partial<CaseSpec> = {}) => {
+    const r: CaseResult = runChild({ case: name, file: image.file, budget: config.budget, ...extra });
+    cases[label] = figures(image, r.seconds, {
+      peakRssMB: r.peakRssMB,
+      runs: r.runs,
+      firstSeconds: r.firstSeconds,
+      phases: r.phases && Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, Number(v.toPrecision(4))])),
+      identical: r.identical,
+      maxBufferedMB: r.maxBufferedMB,
+      error: r.error,
+    });
+    if (r.entries !== undefined && image.entries === undefined && (name === "decode" || name === "stream")) image.entries = r.entries;
+    return r;
+  };
+  const skip = (label: string, why: string) => (cases[label] = { skipped: why });
+
+  ours("decode", "decode");
+  if (image.huge) {
+    // Its JSON (base64: 4/3 of the payload, plus newlines) would be longer than a V8 string can
+    // be (2^29 - 24 characters), and toCritJson returns one string.
+    const why = `its JSON (~${Math.round((image.bytes * 1.37) / 1e6)} MB) is over V8's string limit (2^29 - 24 characters)`;
+    for (const c of ["to-json", "to-json-pretty", "from-json", "from-json-pretty"]) skip(c, why);
+  } else {
+    ours("to-json", "to-json", { out: json });
+    ours("to-json-pretty", "to-json-pretty", { out: pretty });
+    if (existsSync(json)) ours("from-json", "from-json", { json, out: join(dir, "out", `${id}.img`) });
+    if (existsSync(pretty)) ours("from-json-pretty", "from-json", { json: pretty, out: join(dir, "out", `${id}.pretty.img`) });
+    checks.ourEncodeIdentical = cases["from-json"]?.identical;
+    checks.ourEncodeFromPrettyIdentical = cases["from-json-pretty"]?.identical;
+  }
+  ours("stream", "stream");
+  if (typedDecodable(image.magic)) {
+    ours("protobufjs", "protobufjs");
+    ours("protobuf-es fromBinary", "protobuf-es");
+    ours("wire scan (floor)", "floor");
+  }
+  if (!crit) {
+    for (const c of ["crit decode", "crit decode --pretty", "crit encode", "crit encode (pretty JSON)"]) skip(c, "Python crit unavailable");
+  } else {
+    measureCrit(image, config, dir, crit, { json, pretty, cases, checks });
+  }
+  rmSync(join(dir, "json"), { recursive: true, force: true });
+  rmSync(join(dir, "out"), { recursive: true, force: true });
+  rmSync(join(dir, "crit"), { recursive: true, force: true });
+  for (const sub of ["json", "out", "crit"]) mkdirSync(join(dir, sub), { recursive: true });
+  return {
+    name: image.name,
+    file: image.source === "corpus" ? relative(repoRoot, image.file) : relative(dir, image.file),
+    source: image.source,
+    magic: image.magic,
+    bytes: image.bytes,
+    entries: image.entries,
+    generateSeconds: image.generateSeconds === undefined ? undefined : Number(image.generateSeconds.toFixed(2)),
+    cases,
+    checks,
+  };
+}
+
+interface CritContext {
+  json: string;
+  pretty: string;
+  cases: Record<string, CaseFigures>;
+  checks: Record<string, boolean | undefined>;
+}
+
+function measureCrit(image: BenchImage, config: Config, dir: string, crit: Crit, ctx: CritContext): void {
+  const id = slug(image);
+  const critJson = join(dir, "crit", `${id}.json`);
+  const critPretty = join(dir, "crit", `${id}.pretty.json`);
+  const timeout = image.huge ? config.critLargeTimeout : config.critTimeout;
+  const run = (label: string, args: string[]) => {
+    const r = crit.run(args, timeout);
+    ctx.cases[label] = figures(image, r.ok ? r.seconds : undefined, { peakRssMB: r.peakRssMB, error: r.ok ? undefined : `${r.error} after ${r.seconds.toFixed(1)} s` });
+    return r.ok;
+  };
+  const decoded = run("crit decode", ["decode", "-i", image.file, "-o", critJson]);
+  if (image.huge) {
+    // Plain decode, and encode from crit's own JSON (ours cannot write it); pretty adds nothing
+    // for a payload image but time.
+    const out = join(dir, "crit", `${id}.img`);
+    if (decoded && run("crit encode", ["encode", "-i", critJson, "-o", out])) ctx.checks.critEncodeIdentical = sameFile(out, image.file);
+    else if (!decoded) ctx.cases["crit encode"] = { skipped: "crit decode did not finish" };
+    rmSync(critJson, { force: true });
+    rmSync(out, { force: true });
+    const why = "not run on the large image (only decode and encode, time limit BENCH_CRIT_LARGE_TIMEOUT)";
+    for (const c of ["crit decode --pretty", "crit encode (pretty JSON)"]) ctx.cases[c] = { skipped: why };
+    return;
+  }
+  const decodedPretty = run("crit decode --pretty", ["decode", "--pretty", "-i", image.file, "-o", critPretty]);
+  if (decoded && existsSync(ctx.json)) ctx.checks.jsonSameAsCrit = sameFile(critJson, ctx.json);
+  if (decodedPretty && existsSync(ctx.pretty)) ctx.checks.prettySameAsCrit = sameFile(critPretty, ctx.pretty);
+  const plainIn = existsSync(ctx.json) ? ctx.json : critJson;
+  const prettyIn = existsSync(ctx.pretty) ? ctx.pretty : critPretty;
+  const out = join(dir, "crit", `${id}.img`);
+  if (existsSync(plainIn) && run("crit encode", ["encode", "-i", plainIn, "-o", out])) ctx.checks.critEncodeIdentical = sameFile(out, image.file);
+  if (existsSync(prettyIn) && run("crit encode (pretty JSON)", ["encode", "-i", prettyIn, "-o", out])) {
+    ctx.checks.critEncodeFromPrettyIdentical = sameFile(out, image.file);
+  }
+}
+
+/** Images of plain messages, which protobufjs, protobuf-es and the wire scan can take. */
+function typedDecodable(magic: string): boolean {
+  return !["GHOST_FILE", "SK_QUEUES", "TCP_STREAM", "IPCNS_SEM", "IPCNS_MSG", "IPCNS_SHM", "BPFMAP_DATA"].includes(magic);
+}
+
+function sameFile(a: string, b: string): boolean {
+  return statSync(a).size === statSync(b).size && readFileSync(a).equals(readFileSync(b));
+}
+
+function slug(image: BenchImage): string {
+  return image.name.replace(/[^a-zA-Z0-9]+/g, "-");
+}
+
+function machine() {
+  const python = (() => {
+    try {
+      return execFileSync("/usr/bin/python3", ["-c", "import sys, google.protobuf as p; print(sys.version.split()[0], p.__version__)"], { encoding: "utf8" }).trim();
+    } catch {
+      return "unavailable";
+    }
+  })();
+  return {
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memoryGB: Math.round(totalmem() / 1e9),
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))),
+    pythonAndProtobuf: python,
+  };
+}
+
+await main();
