@@ -39,7 +39,7 @@ export function readMessage(schema: DescMessage, obj: JsonValue | undefined, ctx
     }
     const field = fieldNamed(schema, key);
     if (!field) throw fail(ctx, [...path, key], `a field of ${schema.typeName}`);
-    record[field.localName] = readField(message, field, obj[key]!, ctx, [...path, key]);
+    record[field.localName] = readField(message, field, obj[key]!, ctx, path, key);
   }
   return message;
 }
@@ -49,12 +49,14 @@ function readString(message: Message, field: DescField, v: JsonValue, index?: nu
   return typeof v === "object" && v !== null ? readRawString(message, field, v, index) : readScalar(field, ScalarType.STRING, v, undefined);
 }
 
-function readField(message: Message, field: DescField, v: JsonValue, ctx: ReadContext, path: Path): unknown {
+/** `path` and `key` are kept apart so that the path is only built for an error. */
+function readField(message: Message, field: DescField, v: JsonValue, ctx: ReadContext, parent: Path, key: string): unknown {
   const opts = criuOptions(field);
+  const path = field.fieldKind === "scalar" || field.fieldKind === "enum" ? undefined : [...parent, key];
   try {
     switch (field.fieldKind) {
       case "message":
-        return readMessage(field.message, v, ctx, path);
+        return readMessage(field.message, v, ctx, path!);
       case "enum":
         return readEnum(field.enum.values, v);
       case "scalar":
@@ -62,20 +64,20 @@ function readField(message: Message, field: DescField, v: JsonValue, ctx: ReadCo
         return readScalar(field, field.scalar, v, opts);
       case "list": {
         if (!Array.isArray(v)) throw new ValueError("a list");
-        if (field.listKind === "message") return v.map((item, i) => readMessage(field.message, item, ctx, [...path, i]));
-        if (field.listKind === "enum") return v.map((item, i) => within(ctx, [...path, i], () => readEnum(field.enum.values, item)));
+        if (field.listKind === "message") return v.map((item, i) => readMessage(field.message, item, ctx, [...path!, i]));
+        if (field.listKind === "enum") return v.map((item, i) => within(ctx, [...path!, i], () => readEnum(field.enum.values, item)));
         if (opts?.ipadd && typeof v[0] === "string") {
           if (v.length !== 1) throw new ValueError("one address in the list");
           return parseIp(v[0]);
         }
-        if (field.scalar === ScalarType.STRING) return v.map((item, i) => within(ctx, [...path, i], () => readString(message, field, item, i)));
-        return v.map((item, i) => within(ctx, [...path, i], () => readScalar(field, field.scalar, item, opts)));
+        if (field.scalar === ScalarType.STRING) return v.map((item, i) => within(ctx, [...path!, i], () => readString(message, field, item, i)));
+        return v.map((item, i) => within(ctx, [...path!, i], () => readScalar(field, field.scalar, item, opts)));
       }
       default:
         throw new ValueError("a field kind CRIU does not use");
     }
   } catch (err) {
-    if (err instanceof ValueError) throw fail(ctx, path, err.message);
+    if (err instanceof ValueError) throw fail(ctx, path ?? [...parent, key], err.message);
     throw err;
   }
 }

@@ -21,6 +21,10 @@ const RANGES: Partial<Record<ScalarType, [bigint, bigint]>> = {
   [ScalarType.FIXED64]: [0n, 2n ** 64n - 1n],
 };
 
+const NUMBER_RANGES: Partial<Record<ScalarType, [number, number]>> = Object.fromEntries(
+  Object.entries(RANGES).map(([t, [min, max]]) => [t, [Number(min), Number(max)]]),
+);
+
 const IS_64 = new Set([ScalarType.INT64, ScalarType.SINT64, ScalarType.SFIXED64, ScalarType.UINT64, ScalarType.FIXED64]);
 
 /** A JSON value for a scalar field, in protobuf-es's representation (bigint for 64-bit). */
@@ -50,6 +54,11 @@ export function readScalar(field: DescField, type: ScalarType, v: JsonValue, opt
       if (typeof v !== "number") throw new ValueError("a number");
       return v;
     default: {
+      // The common case, a plain number for a 32-bit field, without going through bigint.
+      if (typeof v === "number" && Number.isInteger(v) && !IS_64.has(type)) {
+        const [min, max] = NUMBER_RANGES[type]!;
+        if (v >= min && v <= max) return v;
+      }
       const n = readInteger(v, opts, field.name);
       const [min, max] = RANGES[type]!;
       if (n < min || n > max) throw new ValueError(`an integer from ${min} to ${max}, not ${n}`);
