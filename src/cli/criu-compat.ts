@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { breaks, checkCompat, formatGithub, formatJson, formatText, parseIgnore, releaseMatrixMarkdown, RULES } from "../compat/index";
+import { breaks, checkCompat, formatGithub, formatJson, formatText, loadDescriptorSet, parseIgnore, releaseMatrixMarkdown, RULES } from "../compat/index";
+import { formatReplay, replayDirectory } from "../compat/replay";
 
 const USAGE = `usage: criu-compat [options] OLD NEW
+       criu-compat --replay DIR OLD NEW
        criu-compat --release-matrix
        criu-compat --list-rules
 
@@ -17,10 +19,13 @@ options:
   --format text|json|github   output: for people (default), NDJSON like buf's, GitHub annotations
   --ignore RULE|PATH|RULE=PATH leave findings out (repeatable; PATH is an element or file prefix)
   --all                       also print compatible changes
+  --replay DIR                decode every image of a CRIU dump directory under OLD and under NEW
+                              and print what differs (crit's JSON keys and values, errors)
   --release-matrix            print every consecutive pair of shipped CRIU releases as markdown
   --list-rules                print the rules: id, categories, purpose
 
-Exit status: 100 when a change breaks a reader or a JSON form, 0 when not, 1 on errors.
+Exit status: 100 when a change breaks a reader or a JSON form (--replay: when a decoded image
+differs), 0 when not, 1 on errors.
 `;
 
 function main(argv: string[]): number {
@@ -32,6 +37,7 @@ function main(argv: string[]): number {
       ignore: { type: "string", multiple: true },
       all: { type: "boolean" },
       "release-matrix": { type: "boolean" },
+      replay: { type: "string" },
       "list-rules": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -41,6 +47,11 @@ function main(argv: string[]): number {
   if (values["release-matrix"]) return print(releaseMatrixMarkdown({ ignore }));
   if (values["list-rules"]) return print(RULES.map((r) => `${r.id}\t${r.categories.join(",")}\t${r.purpose}\n`).join(""));
   if (positionals.length !== 2) return fail(USAGE);
+  if (values.replay !== undefined) {
+    const report = replayDirectory(values.replay, loadDescriptorSet(positionals[0]!), loadDescriptorSet(positionals[1]!));
+    process.stdout.write(formatReplay(report, positionals[0]!, positionals[1]!));
+    return report.differences.length ? 100 : 0;
+  }
   const printer = { text: formatText, json: formatJson, github: formatGithub }[values.format ?? "text"];
   if (!printer) return fail(`unknown --format ${JSON.stringify(values.format)}; use text, json or github`);
   const findings = checkCompat(positionals[0]!, positionals[1]!, { ignore });

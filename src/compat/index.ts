@@ -10,6 +10,8 @@ export { compareSchemas, type CompareOptions } from "./compare";
 export { isIgnored, parseIgnore, type IgnoreEntry } from "./ignore";
 export { InputError, buildDirectory, buildGitRevision, loadDescriptorSet, releaseDescriptorSet, shippedReleases } from "./inputs";
 export { releaseMatrix, releaseMatrixMarkdown } from "./matrix";
+export { formatReplay, replayDirectory, type ReplayDifference, type ReplayReport } from "./replay";
+export { DIRECTIONS, selectFindings, type Direction, type Selection } from "./select";
 export { schemaModel, type EnumModel, type FieldModel, type Label, type Location, type MessageModel, type ModelOptions, type SchemaModel } from "./model";
 export { formatGithub } from "./print/github";
 export { findingJson, formatJson } from "./print/json";

@@ -1,4 +1,4 @@
-import type { EnumModel, FieldModel } from "../model";
+import type { EnumModel, FieldModel, SchemaModel } from "../model";
 import type { Context, Report, Rule } from "../rule";
 import { all, each, verdicts } from "../verdict";
 
@@ -37,7 +37,16 @@ function added(pair: { old?: EnumModel; new?: EnumModel }, ctx: Context, wantReq
   return missingValues(now, old, now.fullName, (name, num) => {
     if (!now.closed) return { message: `value ${name} = ${num} added to open enum ${now.fullName}`, verdicts: verdicts(all("none"), all("none")) };
     if (!wantRequired) {
-      return { message: `value ${name} = ${num} added to closed enum ${now.fullName}: old upb and protobuf-es readers keep it as an unknown field`, verdicts: verdicts(all("none"), each("none", "unknown", "unknown")) };
+      if (!usedBy(ctx.new, now.fullName)) {
+        return { message: `value ${name} = ${num} added to closed enum ${now.fullName}, which no field uses`, verdicts: verdicts(all("none"), all("none")) };
+      }
+      // protobuf-es (2.6.1 to at least 2.17) keeps the number in $unknown but overwrites it there
+      // when the message has another unknown field, so a re-encode drops it (found by the
+      // dynamic proof, test/compat/dynamic-history.test.ts).
+      return {
+        message: `value ${name} = ${num} added to closed enum ${now.fullName}: old upb and protobuf-es readers keep it as an unknown field, and protobuf-es loses it when the message has another unknown field`,
+        verdicts: verdicts(all("none"), each("none", "unknown", "loss")),
+      };
     }
     return {
       message: `value ${name} = ${num} added to closed enum ${now.fullName}, the type of required ${usersText(users)}: old upb and protobuf-es readers move it out and then miss the required field`,
@@ -46,11 +55,17 @@ function added(pair: { old?: EnumModel; new?: EnumModel }, ctx: Context, wantReq
   });
 }
 
+/** Whether any field of the revision has the enum as its type. */
+function usedBy(schema: SchemaModel, enumName: string): boolean {
+  for (const m of schema.messages.values()) for (const f of m.fields) if (f.kind === "enum" && f.typeName === enumName) return true;
+  return false;
+}
+
 export const enumRules: Rule[] = [
   {
     id: "ENUM_VALUE_ADDED",
-    purpose: "Reports a value added to an enum that no required field uses: old readers keep it as unknown.",
-    categories: ["CRIU_INFO"],
+    purpose: "Checks values added to a closed enum that no required field uses: old readers keep them as unknown, protobuf-es may drop them.",
+    categories: ["CRIU_WIRE"],
     scope: "enum",
     check: (pair, ctx) => added(pair, ctx, false),
   },

@@ -66,7 +66,7 @@ export const fieldRules: Rule[] = [
       if (!field || field.label !== "required" || old?.label === "required") return [];
       const what = old ? `field ${field.name} became required (was ${old.label})` : `required field added: ${fieldText(field)}`;
       const exception = field.defaultValue !== undefined ? `; protobuf-c fills in its default ${field.defaultValue}` : "; it has no default, so protobuf-c rejects the message";
-      return [{ message: `${what}: data written under the old revision may lack it${exception}`, verdicts: verdicts(missingRequired(field), all("none")) }];
+      return [{ message: `${what}: data written under the old revision may lack it${exception}`, verdicts: verdicts(missingRequired(field), old ? all("none") : all("unknown")) }];
     },
   },
   {
@@ -78,7 +78,7 @@ export const fieldRules: Rule[] = [
       if (!old || old.label !== "required" || field?.label === "required") return [];
       const what = field ? `field ${old.name} is no longer required (now ${field.label})` : `required field removed: ${fieldText(old)}`;
       const exception = old.defaultValue !== undefined ? `; old protobuf-c readers fill in the default ${old.defaultValue}` : "; old protobuf-c readers reject the message";
-      return [{ message: `${what}: data written under the new revision may lack it${exception}`, verdicts: verdicts(all("none"), missingRequired(old)) }];
+      return [{ message: `${what}: data written under the new revision may lack it${exception}`, verdicts: verdicts(field ? all("none") : all("unknown"), missingRequired(old)) }];
     },
   },
   {
@@ -117,10 +117,14 @@ export const fieldRules: Rule[] = [
       const before = effectiveDefault(old, ctx.old.enums.get(old.typeName ?? "")?.values[0]?.name);
       const after = effectiveDefault(field, ctx.new.enums.get(field.typeName ?? "")?.values[0]?.name);
       if (before === after || (isNumeric(before) && Number(before) === Number(after))) return [];
-      const required = field.label === "required" ? " (a required field: absent only where protobuf-c's default exception lets it be)" : "";
+      const required = field.label === "required" && old.label === "required";
+      const note = required ? " (a required field: absent only where protobuf-c's default exception lets it be)" : "";
+      // A required field is left out only by writers whose revision gives it a default (data
+      // without it is rejected by protobuf-c otherwise): only that direction reads a default.
+      const effect = (writer: FieldModel) => (!required || writer.defaultValue !== undefined ? all("value") : all("none"));
       return [{
-        message: `default of ${field.name} changed from ${before} to ${after}: an absent value reads as the reader's own default${required}`,
-        verdicts: verdicts(all("value"), all("value")),
+        message: `default of ${field.name} changed from ${before} to ${after}: an absent value reads as the reader's own default${note}`,
+        verdicts: verdicts(effect(old), effect(field)),
       }];
     },
   },
