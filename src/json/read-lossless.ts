@@ -1,4 +1,5 @@
 import { toBinary, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { concatBytes } from "../image/bytes";
 import { decodeMessage } from "../image/message";
 import { fromMimeBase64 } from "./base64";
 import { fieldByNumber, lengthDelimited, wireRecords } from "./lossless";
@@ -96,11 +97,5 @@ function exactBytes(schema: DescMessage, message: Message): Uint8Array {
   for (const [index, bytes] of [...(x?.unknown ?? [])].sort((a, b) => a[0] - b[0])) {
     parts.splice(Math.min(index, parts.length), 0, bytes);
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -3,6 +3,7 @@ import { toBinary } from "@bufbuild/protobuf";
 import { criuRegistry } from "../schema/registry";
 import type { AnyImage, BpfmapDataEntry, GhostChunk, GhostFileHead, IpcMsgEntry, IpcSemEntry, IpcShmEntry, PipeDataEntry, SkQueueEntry, TcpStreamEntry } from "../image/entries";
 import { isRawImage } from "../image/entries";
+import { concatBytes } from "../image/bytes";
 import { ImageError } from "../image/errors";
 import { imageRowByName, type ImageRow } from "../image/magic-table";
 import { originalBytes } from "../image/message";
@@ -69,7 +70,7 @@ function entryToJson(row: ImageRow, entry: unknown, index: number, render: Rende
     }
     case "bpfmap-data": {
       const e = entry as BpfmapDataEntry;
-      const all = concat(e.keys, e.values);
+      const all = concatBytes([e.keys, e.values]);
       return withExtra(msg(schemaOf(row.message), e.entry), b64(all), all.length);
     }
     case "ipc-sem": {
@@ -132,9 +133,3 @@ function bytesAsBase64(v: JsonValue): JsonValue {
   return v;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}

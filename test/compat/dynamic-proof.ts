@@ -1,3 +1,4 @@
+import { concatBytes } from "../../src/image/bytes";
 import {
   create,
   createFileRegistry,
@@ -242,7 +243,7 @@ export function observe(w: DescMessage, r: DescMessage, init: Record<string, unk
   const written = create(w, present);
   const full = create(w, { ...present, ...Object.fromEntries(absent.map((f) => [f.localName, defaultOf(f)])) });
   const left = new Set(absent.map((f) => f.number));
-  const bytes = concat(wireRecords(toBinary(w, full)).filter((x) => !left.has(x.no)).map((x) => x.bytes));
+  const bytes = concatBytes(wireRecords(toBinary(w, full)).filter((x) => !left.has(x.no)).map((x) => x.bytes));
   let read: Message;
   try {
     read = fromBinary(r, bytes);
@@ -282,15 +283,6 @@ function defaultOf(f: DescField): unknown {
   return (f.fieldKind === "scalar" || f.fieldKind === "enum") && f.proto.defaultValue ? f.getDefaultValue() : undefined;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Fields of (message, number) an element path names, in both revisions. */
 export interface Target {

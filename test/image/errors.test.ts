@@ -11,6 +11,7 @@ import {
   type AnyImage,
 } from "../../src/index";
 import { corpusImages, readBytes } from "../support/corpus";
+import { concatBytes } from "../../src/image/bytes";
 
 function u32(...words: number[]): Uint8Array {
   const out = new Uint8Array(words.length * 4);
@@ -19,15 +20,6 @@ function u32(...words: number[]): Uint8Array {
   return out;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function catchError(fn: () => unknown): unknown {
   try {
@@ -104,7 +96,7 @@ describe("bad input gives a typed ImageError", () => {
 
   it("when a length word claims 4 GiB, without allocating it", () => {
     const before = process.memoryUsage().arrayBuffers;
-    const err = catchError(() => decodeImage(concat(u32(IMG_COMMON, PSTREE, 0xffffffff), new Uint8Array(16)), { fileName: "pstree.img" }));
+    const err = catchError(() => decodeImage(concatBytes([u32(IMG_COMMON, PSTREE, 0xffffffff), new Uint8Array(16)]), { fileName: "pstree.img" }));
     expect(err).toBeInstanceOf(ImageError);
     expect((err as ImageError).kind).toBe("length-too-large");
     expect((err as ImageError).offset).toBe(8);
@@ -113,7 +105,7 @@ describe("bad input gives a typed ImageError", () => {
 
   it("when a payload size claims 4 GiB", () => {
     const entry = toBinary(pipe_data_entrySchema, create(pipe_data_entrySchema, { pipeId: 1, bytes: 0xffffffff }));
-    const bytes = concat(u32(IMG_COMMON, PIPES_DATA, entry.length), entry, new Uint8Array(10));
+    const bytes = concatBytes([u32(IMG_COMMON, PIPES_DATA, entry.length), entry, new Uint8Array(10)]);
     const err = catchError(() => decodeImage(bytes, { fileName: "pipes-data.img" })) as ImageError;
     expect(err.kind).toBe("length-too-large");
     expect(err.entry).toBe(0);
@@ -122,7 +114,7 @@ describe("bad input gives a typed ImageError", () => {
 
   it("on garbage where a message should be", () => {
     const garbage = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff]);
-    const err = catchError(() => decodeImage(concat(u32(IMG_COMMON, PSTREE, garbage.length), garbage), { fileName: "pstree.img" })) as ImageError;
+    const err = catchError(() => decodeImage(concatBytes([u32(IMG_COMMON, PSTREE, garbage.length), garbage]), { fileName: "pstree.img" })) as ImageError;
     expect(err.kind).toBe("bad-message");
     expect(err.offset).toBe(12);
     expect(err.entry).toBe(0);

@@ -9,11 +9,12 @@ import { criuRegistry } from "../../src/schema/registry";
 import { corruptImageArbitrary, fileNameArbitrary } from "../support/arbitraries/corrupt-image";
 import { anyImageArbitrary, IMAGE_ROWS, imageArbitrary, rowSchema } from "../support/arbitraries/image";
 import { losslessImageArbitrary } from "../support/arbitraries/lossless-image";
-import { concat, unknownEnumValueArbitrary } from "../support/arbitraries/lossless-wire";
+import { unknownEnumValueArbitrary } from "../support/arbitraries/lossless-wire";
 import { unknownFieldArbitrary, unknownFieldBytes, unknownKey } from "../support/arbitraries/unknown-field";
 import { messageArbitrary, minimalMessage } from "../support/arbitraries/message";
 import { changeKnownField, diffValues, imageUnknownKeys, requiredFieldPaths, withoutField } from "../support/image-compare";
 import { imageMessages, referenceEncode } from "../support/reference-image";
+import { concatBytes } from "../../src/image/bytes";
 
 // fast-check reports the seed and the path of a failing run; keep its errors as they are.
 const RUNS = { numRuns: 60 };
@@ -173,7 +174,7 @@ describe("lossless: unknown fields, unknown enum values, non-UTF-8 strings (wire
         unknownEnumValueArbitrary((field as DescField & { fieldKind: "enum" }).enum).map((value) => {
           const bad = { no: field.number, wireType: WireType.Varint, data: new BinaryWriter().int32(value).finish() };
           const extras = enumFirst ? [bad, other] : [other, bad];
-          const bytes = concat([toBinary(schema, m), ...extras.map(unknownFieldBytes)]);
+          const bytes = concatBytes([toBinary(schema, m), ...extras.map(unknownFieldBytes)]);
           return { image: { magic: row.name, entries: [m] } as CriuImage, bytes, unknown: extras.map((u) => unknownKey("#0", u)).sort() };
         }),
       );

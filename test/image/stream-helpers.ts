@@ -6,6 +6,7 @@ import { expect } from "vitest";
 import { isRawImageStream, openImageStream, type ByteSource } from "../../src/image/stream";
 import type { AnyImage } from "../../src/index";
 import { fixturesDir } from "../support/fixtures";
+import { concatBytes } from "../../src/image/bytes";
 
 const corpusDir = `${fixturesDir}corpus/`;
 const NOT_IMAGES = new Set(["parent", "descriptors.json"]);
@@ -77,15 +78,6 @@ export function sourceOf(chunks: Uint8Array[], kind: SourceKind): ByteSource {
   })();
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Decodes a stream to the end, into what decodeImage returns for the same bytes. */
 export async function decodeStreamed(source: ByteSource, fileName: string): Promise<AnyImage> {
@@ -93,7 +85,7 @@ export async function decodeStreamed(source: ByteSource, fileName: string): Prom
   if (isRawImageStream(stream)) {
     const parts: Uint8Array[] = [];
     for await (const chunk of stream.raw) parts.push(chunk);
-    return { magic: stream.magic, raw: concat(parts) };
+    return { magic: stream.magic, raw: concatBytes(parts) };
   }
   const entries: unknown[] = [];
   for await (const entry of stream.entries) entries.push(entry);

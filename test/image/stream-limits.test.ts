@@ -9,7 +9,6 @@ import {
   type PipeDataEntry,
 } from "../../src/index";
 import {
-  concat,
   corpusFiles,
   cutEvery,
   decodeStreamed,
@@ -20,6 +19,7 @@ import {
   sourceOf,
   type CorpusFile,
 } from "./stream-helpers";
+import { concatBytes } from "../../src/image/bytes";
 
 /** The smallest corpus file of each image type, and every ghost file (plain and chunked). */
 function sample(): CorpusFile[] {
@@ -47,7 +47,7 @@ function prefixLengths(size: number): number[] {
 }
 
 const u32 = (v: number) => new Uint8Array(new Uint32Array([v]).buffer);
-const withLength = (message: Uint8Array) => concat([u32(message.length), message]);
+const withLength = (message: Uint8Array) => concatBytes([u32(message.length), message]);
 const headerOf = (magic: "PIPES_DATA" | "IPCNS_SHM") => encodeImage({ magic, entries: [] });
 
 describe("truncated streams fail as truncated buffers do", () => {
@@ -76,7 +76,7 @@ describe("truncated streams fail as truncated buffers do", () => {
 describe("length words larger than the data", () => {
   it("a pipe entry announcing 4 GiB of data: length-too-large at the end, only what arrived held", async () => {
     const entry = toBinary(pipe_data_entrySchema, create(pipe_data_entrySchema, { pipeId: 1, bytes: 0xffffffff }));
-    const bytes = concat([headerOf("PIPES_DATA"), withLength(entry), new Uint8Array(1000).fill(7)]);
+    const bytes = concatBytes([headerOf("PIPES_DATA"), withLength(entry), new Uint8Array(1000).fill(7)]);
     const want = await outcome(() => decodeImage(bytes, { fileName: "pipes-data.img" }));
     expect(want.error).toMatchObject({ kind: "length-too-large", entry: 0 });
     const stream = await openImageStream(sourceOf(cutEvery(bytes, 64), "async"), { fileName: "pipes-data.img" });
@@ -92,7 +92,7 @@ describe("length words larger than the data", () => {
   it("a u64 size beyond 2^53 (ipc shm segment): the same error as decodeImage", async () => {
     const desc = { key: 1, uid: 0, gid: 0, cuid: 0, cgid: 0, mode: 0o600, id: 5 };
     const entry = toBinary(ipc_shm_entrySchema, create(ipc_shm_entrySchema, { desc, size: 1n << 62n }));
-    const bytes = concat([headerOf("IPCNS_SHM"), withLength(entry), new Uint8Array(100)]);
+    const bytes = concatBytes([headerOf("IPCNS_SHM"), withLength(entry), new Uint8Array(100)]);
     const want = await outcome(() => decodeImage(bytes, { fileName: "ipcns-shm-9.img" }));
     expect(want.error).toMatchObject({ kind: "length-too-large" });
     for (const size of [1, 3, 1000]) {
@@ -105,7 +105,7 @@ describe("length words larger than the data", () => {
     const zeros = new Uint8Array(64 << 10);
     let pulled = 0;
     const endless = (async function* () {
-      yield concat([headerOf("PIPES_DATA"), u32(0xffffffff)]);
+      yield concatBytes([headerOf("PIPES_DATA"), u32(0xffffffff)]);
       for (;;) {
         if (++pulled > 100) throw new Error("the decoder kept reading");
         yield zeros;
@@ -132,7 +132,7 @@ describe("memory", () => {
   async function* image(): AsyncGenerator<Uint8Array> {
     let carry = headerOf("PIPES_DATA");
     for (let i = 0; i < COUNT; i++) {
-      carry = concat([carry, entryBytes(i)]);
+      carry = concatBytes([carry, entryBytes(i)]);
       while (carry.length >= CHUNK) {
         yield carry.slice(0, CHUNK);
         carry = carry.slice(CHUNK);

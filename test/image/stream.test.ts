@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { encodeImageStream, openImageStream } from "../../src/image/stream";
 import { decodeImage, encodeImage, isRawImage, type AnyImage, type CriuImage } from "../../src/index";
 import {
-  concat,
   corpusFiles,
   cut,
   cutEvery,
@@ -13,6 +12,7 @@ import {
   sourceOf,
   type SourceKind,
 } from "./stream-helpers";
+import { concatBytes } from "../../src/image/bytes";
 
 const corpus = corpusFiles();
 
@@ -33,7 +33,7 @@ const kinds = fc.constantFrom<SourceKind>("async", "array", "web");
 async function concatStream(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const c of chunks) parts.push(c);
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 describe("streaming decode gives what decodeImage gives, whatever the chunks", () => {

@@ -3,6 +3,7 @@ import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import fc from "fast-check";
 import { oddStringBytesArbitrary } from "./odd-string";
 import { unknownFieldArbitrary, unknownFieldBytes, unknownKey } from "./unknown-field";
+import { concatBytes } from "../../../src/image/bytes";
 
 /** A message's wire bytes with extras protobuf-es cannot hold, and the unknown fields in them. */
 export interface LosslessWire {
@@ -68,7 +69,7 @@ function wireOf(schema: DescMessage, bytes: Uint8Array, path: string, options: L
       unknown.push(...rec.unknown);
     });
     extra.filter(([pos]) => pos >= recs.length).forEach(([, u]) => add(u));
-    return { bytes: concat(parts), unknown };
+    return { bytes: concatBytes(parts), unknown };
   });
 }
 
@@ -107,9 +108,3 @@ function recordOf(
   return fc.constant(keep);
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, at), (at += p.length);
-  return out;
-}
