@@ -38,7 +38,7 @@ export function toMimeBase64(bytes: Uint8Array): string {
 const ALPHABET = Uint8Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", (c) => c.charCodeAt(0));
 const ascii = new TextDecoder("latin1");
 
-const VALUES = new Int8Array(128).fill(-1);
+const VALUES = new Int8Array(256).fill(-1);
 for (let i = 0; i < 64; i++) VALUES["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
 
 /**
@@ -46,28 +46,30 @@ for (let i = 0; i < 64; i++) VALUES["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq
  * other characters, a length that is not a multiple of 4, or padding before the end.
  */
 export function fromMimeBase64(text: string): Uint8Array | undefined {
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
+  // Reading bytes of a typed array is much faster than charCodeAt on a long string.
+  const chars = encoder.encode(text);
+  const out = new Uint8Array(Math.floor((chars.length * 3) / 4) + 3);
   let p = 0;
   let acc = 0;
   let n = 0; // characters in the current group of four
   let pad = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || c === 0x0d) continue;
-    if (c === 0x3d) {
-      if (n < 2 || ++pad + n > 4) return undefined;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    const v = VALUES[c]!;
+    if (v >= 0 && pad === 0) {
+      acc = (acc << 6) | v;
+      if (++n === 4) {
+        out[p++] = acc >> 16;
+        out[p++] = (acc >> 8) & 255;
+        out[p++] = acc & 255;
+        acc = 0;
+        n = 0;
+      }
       continue;
     }
-    const v = c < 128 ? VALUES[c]! : -1;
-    if (v < 0 || pad > 0) return undefined;
-    acc = (acc << 6) | v;
-    if (++n === 4) {
-      out[p++] = acc >> 16;
-      out[p++] = (acc >> 8) & 255;
-      out[p++] = acc & 255;
-      acc = 0;
-      n = 0;
-    }
+    if (c === 0x0a || c === 0x0d) continue;
+    if (c === 0x3d && n >= 2 && ++pad + n <= 4) continue;
+    return undefined;
   }
   if (pad > 0) {
     if (n + pad !== 4) return undefined;
@@ -79,3 +81,5 @@ export function fromMimeBase64(text: string): Uint8Array | undefined {
   } else if (n !== 0) return undefined;
   return out.subarray(0, p);
 }
+
+const encoder = new TextEncoder();

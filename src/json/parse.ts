@@ -135,6 +135,25 @@ class Parser {
       this.pos = close + 1;
       return s.slice(start, close);
     }
+    // With escapes: find the closing quote (one not preceded by an odd run of backslashes) and
+    // let the engine's own JSON reader unescape the literal; on any doubt, the careful loop below
+    // reads it (and says what is wrong).
+    let end = close;
+    while (end >= 0) {
+      let k = end - 1;
+      while (k >= start && s.charCodeAt(k) === 0x5c) k--;
+      if ((end - k - 1) % 2 === 0) break;
+      end = s.indexOf('"', end + 1);
+    }
+    if (end > 0) {
+      try {
+        const text = JSON.parse(s.slice(start - 1, end + 1)) as string;
+        this.pos = end + 1;
+        return text;
+      } catch {
+        // fall through to the careful loop
+      }
+    }
     let out = "";
     let from = start;
     let i = start;

@@ -50,6 +50,9 @@ describe("crit's byte encodings", () => {
   it("writes MIME base64 with a newline every 76 characters", () => {
     expect(toMimeBase64(new Uint8Array(0))).toBe("");
     expect(toMimeBase64(ascii("abc"))).toBe("YWJj\n");
+    expect(fromMimeBase64("YW\nJj\n")).toEqual(ascii("abc"));
+    expect(fromMimeBase64("YQ==")).toEqual(ascii("a"));
+    for (const bad of ["YWJ", "Y===", "YQ==YQ==", "YW é", "YW*j", "=YWJ"]) expect(fromMimeBase64(bad)).toBeUndefined();
     const long = toMimeBase64(new Uint8Array(100));
     expect(long.split("\n").map((l) => l.length)).toEqual([76, 60, 0]);
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
