@@ -13,7 +13,7 @@ export { exploreFds, exploreMems, explorePs, exploreRss } from "./checkpoint/exp
 export { dumpSourceFromFiles, DumpReader, ExploreError, isExploreError, type DumpSource, type ExploreErrorKind } from "./checkpoint/dump-source";
 export { toCritJson, toCritValue, type CritJsonOptions } from "./json/to-crit";
 export { imageBytesToCritJson, imageBytesToCritJsonBytes, type ImageBytesToCritJsonOptions } from "./json/image-bytes";
-export { fromCritJson, fromCritValue, type FromCritJsonOptions } from "./json/from-crit";
+export { critJsonToImageBytes, fromCritJson, fromCritValue, type FromCritJsonOptions } from "./json/from-crit";
 export { CritJsonError, type JsonObject, type JsonValue } from "./json/value";
 export { parseJson } from "./json/parse";
 export { stringifyJson } from "./json/stringify";

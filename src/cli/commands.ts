@@ -1,5 +1,5 @@
 import { decodeImage, encodeImage, ImageError, imageInfo, isRawImage, type AnyImage, type CriuImage } from "../image/index";
-import { fromCritJson } from "../json/from-crit";
+import { critJsonToImageBytes } from "../json/from-crit";
 import { stringifyJson } from "../json/stringify";
 import { imageBytesToCritJsonBytes } from "../json/image-bytes";
 import { inputName, readInput, writeOutput } from "./io";
@@ -32,8 +32,7 @@ function withNewline(bytes: Uint8Array): Uint8Array {
 export async function encode(input: string | undefined, output: string | undefined): Promise<void> {
   const bytes = await readInput(input);
   const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-  const image = fromCritJson(text, { fileName: inputName(input) ?? "<stdin>" });
-  await writeOutput(output, encodeImage(image, { fileName: inputName(output) }));
+  await writeOutput(output, critJsonToImageBytes(text, { fileName: inputName(input) ?? "<stdin>" }));
 }
 
 export async function show(input: string, noPayload: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 import type { DescMessage } from "@bufbuild/protobuf";
 import type { AnyImage } from "../image/entries";
-import { imageRowByName, type ImageRow } from "../image/magic-table";
+import { encodeImage } from "../image/encode";
+import { IMG_COMMON, IMG_SERVICE, imageRowByName, type ImageRow } from "../image/magic-table";
 import { criuRegistry } from "../schema/registry";
 import {
   bpfmap_data_entrySchema,
@@ -17,10 +18,11 @@ import {
   type ipc_shm_entry,
 } from "../schema/all";
 import { fromMimeBase64 } from "./base64";
+import { messageEncoder, WireWriter } from "./encode-direct";
 import { parseJson } from "./parse";
 import { finishMessage } from "./read-lossless";
 import { expectObject, fail, readMessage as readFields, type Path, type ReadContext } from "./read-message";
-import type { JsonObject, JsonValue } from "./value";
+import { isObject, type JsonObject, type JsonValue } from "./value";
 
 export interface FromCritJsonOptions {
   /** The document's file name, for errors. */
@@ -140,5 +142,36 @@ function base64(v: JsonValue | undefined, ctx: ReadContext, path: Path, what: st
   const bytes = typeof v === "string" ? fromMimeBase64(v) : undefined;
   if (!bytes) throw fail(ctx, path, what);
   return bytes;
+}
+
+
+/**
+ * crit's JSON straight to image bytes: the same bytes and errors as
+ * `encodeImage(fromCritJson(text))`, but message images (and pagemaps) are encoded from the
+ * parsed JSON without building protobuf-es messages.
+ */
+export function critJsonToImageBytes(text: string, options: FromCritJsonOptions = {}): Uint8Array {
+  const doc = parseJson(text, options.fileName);
+  return directImageBytes(doc) ?? encodeImage(fromCritValue(doc, options), { fileName: options.fileName });
+}
+
+function directImageBytes(doc: JsonValue): Uint8Array | undefined {
+  if (!isObject(doc) || Object.keys(doc).length !== 2 || typeof doc.magic !== "string" || !Array.isArray(doc.entries)) return undefined;
+  const row = imageRowByName(doc.magic);
+  if (!row || (row.payload !== "entry" && row.payload !== "pagemap") || doc.magic !== row.name) return undefined;
+  const schema = criuRegistry.getMessage(row.message) as DescMessage;
+  const entry = messageEncoder(row.payload === "pagemap" ? pagemap_entrySchema : schema);
+  const head = row.payload === "pagemap" ? messageEncoder(pagemap_headSchema) : entry;
+  const w = new WireWriter(Math.max(4096, doc.entries.length * 64));
+  if (row.header === "common") w.u32le(IMG_COMMON);
+  else if (row.header === "service") w.u32le(IMG_SERVICE);
+  w.u32le(row.value);
+  for (let i = 0; i < doc.entries.length; i++) {
+    const lengthAt = w.pos;
+    w.u32le(0);
+    if (!(i === 0 ? head : entry)(doc.entries[i], w)) return undefined;
+    w.u32le(w.pos - lengthAt - 4, lengthAt);
+  }
+  return w.buf.slice(0, w.pos);
 }
 

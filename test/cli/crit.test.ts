@@ -117,7 +117,7 @@ describe("errors: exit 1, one line naming the file and where", () => {
     writeFileSync(out, "old");
     const r = crit(["encode", "-o", out], '{"magic": "PSTREE", "entries": [{"pid": 1}]}');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/keep\.img, entry 0: bad-entry: expected a complete pstree_entry message/);
+    expect(r.stderr).toMatch(/<stdin>, entry 0: bad-entry: expected a complete pstree_entry message/);
     expect(readFileSync(out, "utf8")).toBe("old");
     expect(readdirSync(work).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
