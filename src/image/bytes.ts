@@ -93,56 +93,68 @@ export class ByteReader {
   }
 }
 
-/** A growable little-endian byte buffer for encoding images. */
-export class ByteWriter {
-  private buf: Uint8Array;
-  private view: DataView;
-  length = 0;
+/** A growable byte buffer: the base of the image, JSON and wire writers. */
+export class GrowableBytes {
+  buf: Uint8Array;
+  pos = 0;
 
   constructor(initialSize = 4096) {
     this.buf = new Uint8Array(initialSize);
-    this.view = new DataView(this.buf.buffer);
   }
 
-  private reserve(n: number): void {
-    if (this.length + n <= this.buf.length) return;
+  reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;
-    while (size < this.length + n) size *= 2;
+    while (size < this.pos + n) size *= 2;
     const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.length));
+    next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-
-  u32(v: number): void {
-    this.reserve(4);
-    this.view.setUint32(this.length, v, true);
-    this.length += 4;
-  }
-
-  u16(v: number): void {
-    this.reserve(2);
-    this.view.setUint16(this.length, v, true);
-    this.length += 2;
   }
 
   bytes(b: Uint8Array): void {
-    this.reserve(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
+    const n = b.length;
+    this.reserve(n);
+    if (n > 32) this.buf.set(b, this.pos);
+    else for (let i = 0, p = this.pos, buf = this.buf; i < n; i++) buf[p + i] = b[i]!; // set() costs more for short runs
+    this.pos += n;
   }
 
-  zeros(n: number): void {
-    this.reserve(n);
-    this.buf.fill(0, this.length, this.length + n);
-    this.length += n;
+  /** A little-endian u32, here or (when `at` is given) over bytes already written. */
+  u32le(v: number, at?: number): void {
+    const p = at ?? this.pos;
+    if (at === undefined) this.reserve(4);
+    const b = this.buf;
+    b[p] = v & 255;
+    b[p + 1] = (v >>> 8) & 255;
+    b[p + 2] = (v >>> 16) & 255;
+    b[p + 3] = (v >>> 24) & 255;
+    if (at === undefined) this.pos += 4;
   }
 
   /** The bytes written so far, and a reset to empty. */
   take(): Uint8Array {
-    const out = this.buf.slice(0, this.length);
-    this.length = 0;
+    const out = this.buf.slice(0, this.pos);
+    this.pos = 0;
     return out;
+  }
+}
+
+/** The image encoder's buffer: little-endian words, raw bytes, zero padding. */
+export class ByteWriter extends GrowableBytes {
+  u32(v: number): void {
+    this.u32le(v);
+  }
+
+  u16(v: number): void {
+    this.reserve(2);
+    this.buf[this.pos++] = v & 255;
+    this.buf[this.pos++] = (v >>> 8) & 255;
+  }
+
+  zeros(n: number): void {
+    this.reserve(n);
+    this.buf.fill(0, this.pos, this.pos + n);
+    this.pos += n;
   }
 }
 

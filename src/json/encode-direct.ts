@@ -1,5 +1,6 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { CRIU_Opts } from "../gen/opts_pb";
+import { GrowableBytes } from "../image/bytes";
 import { criuOptions } from "../schema/options";
 import { parseIp, readScalar } from "./read-scalar";
 import { isObject, type JsonObject, type JsonValue } from "./value";
@@ -185,39 +186,9 @@ function writeValue(v: JsonValue, f: FieldPlan, out: WireWriter): boolean {
 const utf8 = new TextEncoder();
 
 /** A growable protobuf wire buffer. */
-export class WireWriter {
-  buf: Uint8Array;
-  pos = 0;
-
+export class WireWriter extends GrowableBytes {
   constructor(size = 1 << 16) {
-    this.buf = new Uint8Array(size);
-  }
-
-  reserve(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-  }
-
-  bytes(b: Uint8Array): void {
-    const n = b.length;
-    this.reserve(n);
-    if (n > 32) this.buf.set(b, this.pos);
-    else for (let i = 0; i < n; i++) this.buf[this.pos + i] = b[i]!;
-    this.pos += n;
-  }
-
-  u32le(v: number, at = this.pos): void {
-    if (at === this.pos) this.reserve(4);
-    const b = this.buf;
-    b[at] = v & 255;
-    b[at + 1] = (v >>> 8) & 255;
-    b[at + 2] = (v >>> 16) & 255;
-    b[at + 3] = (v >>> 24) & 255;
-    if (at === this.pos) this.pos += 4;
+    super(size);
   }
 
   varint32(v: number): void {

@@ -1,3 +1,4 @@
+import { GrowableBytes } from "../image/bytes";
 import { quote } from "./stringify";
 import { JsonBytes, type JsonValue } from "./value";
 
@@ -5,34 +6,14 @@ import { JsonBytes, type JsonValue } from "./value";
  * A growable buffer of ASCII JSON text. crit's JSON is pure ASCII (everything else is escaped),
  * so text can be built as bytes, without making a JavaScript string per value.
  */
-export class JsonSink {
-  buf: Uint8Array;
-  pos = 0;
-
+export class JsonSink extends GrowableBytes {
   constructor(size = 1 << 16) {
-    this.buf = new Uint8Array(size);
-  }
-
-  reserve(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
+    super(size);
   }
 
   byte(b: number): void {
     if (this.pos >= this.buf.length) this.reserve(1);
     this.buf[this.pos++] = b;
-  }
-
-  bytes(b: Uint8Array): void {
-    const n = b.length;
-    this.reserve(n);
-    if (n > 32) this.buf.set(b, this.pos);
-    else for (let i = 0, p = this.pos, buf = this.buf; i < n; i++) buf[p + i] = b[i]!; // set() costs more for short runs
-    this.pos += n;
   }
 
   /** Text that is already ASCII JSON (keys, escaped strings, numbers). */
@@ -87,10 +68,6 @@ export class JsonSink {
 
   text(): string {
     return latin1.decode(this.buf.subarray(0, this.pos));
-  }
-
-  take(): Uint8Array {
-    return this.buf.slice(0, this.pos);
   }
 }
 
