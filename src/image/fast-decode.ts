@@ -143,6 +143,7 @@ function varint(buf: Uint8Array, pos: number, end: number): boolean {
     } else h |= (b & 0x7f) << (shift - 32);
     if (b < 0x80) {
       if (b === 0 && pos - start > 1) return false; // padded: not what an encoder writes
+      if (shift === 63 && b > 1) return false; // bits beyond 64: an encoder would drop them
       lo = l >>> 0;
       hi = h >>> 0;
       len = pos - start;
