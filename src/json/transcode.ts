@@ -134,6 +134,7 @@ function varint(buf: Uint8Array, pos: number, end: number): boolean {
       h |= (b & 0x7f) >> 4;
     } else h |= (b & 0x7f) << (shift - 32);
     if (b < 0x80) {
+      if (shift === 63 && b > 1) return false; // bits past 64: let protobuf-es decide what they mean
       lo = l >>> 0;
       hi = h >>> 0;
       at = pos;
