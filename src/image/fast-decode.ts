@@ -1,4 +1,5 @@
 import { create, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { readVarint, varint as v } from "./varint";
 
 /**
  * A decoder specialised from a message's descriptor, for the common case: bytes that
@@ -122,36 +123,9 @@ function wireOf(k: K): number {
   return 0;
 }
 
-// One varint: low and high 32 bits, its length, and the position after it.
-let lo = 0;
-let hi = 0;
-let len = 0;
-let at = 0;
-
-/** Reads a varint; false when truncated, longer than 10 bytes, or not in its shortest form. */
+/** A varint in its shortest form (what an encoder writes), read into `v`. */
 function varint(buf: Uint8Array, pos: number, end: number): boolean {
-  let l = 0;
-  let h = 0;
-  const start = pos;
-  for (let shift = 0; shift < 70; shift += 7) {
-    if (pos >= end) return false;
-    const b = buf[pos++]!;
-    if (shift < 28) l |= (b & 0x7f) << shift;
-    else if (shift === 28) {
-      l |= (b & 0x0f) << 28;
-      h |= (b & 0x7f) >> 4;
-    } else h |= (b & 0x7f) << (shift - 32);
-    if (b < 0x80) {
-      if (b === 0 && pos - start > 1) return false; // padded: not what an encoder writes
-      if (shift === 63 && b > 1) return false; // bits beyond 64: an encoder would drop them
-      lo = l >>> 0;
-      hi = h >>> 0;
-      len = pos - start;
-      at = pos;
-      return true;
-    }
-  }
-  return false;
+  return readVarint(buf, pos, end) && !v.padded;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -163,24 +137,24 @@ function decode(buf: Uint8Array, start: number, end: number, plan: MessagePlan):
   let last = 0;
   let pos = start;
   while (pos < end) {
-    if (!varint(buf, pos, end) || hi !== 0) return undefined;
-    pos = at;
-    const no = lo >>> 3;
+    if (!varint(buf, pos, end) || v.hi !== 0) return undefined;
+    pos = v.at;
+    const no = v.lo >>> 3;
     const p = plan.byNumber[no];
-    if (p === undefined || p.wire !== (lo & 7)) return undefined;
+    if (p === undefined || p.wire !== (v.lo & 7)) return undefined;
     // protobuf-es writes fields in number order, each singular field once.
     if (no < last || (no === last && !p.repeated)) return undefined;
     last = no;
     let value: unknown;
     if (p.wire === 0) {
       if (!varint(buf, pos, end)) return undefined;
-      pos = at;
-      value = varintValue(p, lo, hi, len);
+      pos = v.at;
+      value = varintValue(p, v.lo, v.hi, v.len);
       if (value === undefined) return undefined;
     } else if (p.wire === 2) {
-      if (!varint(buf, pos, end) || hi !== 0 || at + lo > end) return undefined;
-      const from = at;
-      pos = at + lo;
+      if (!varint(buf, pos, end) || v.hi !== 0 || v.at + v.lo > end) return undefined;
+      const from = v.at;
+      pos = v.at + v.lo;
       if (p.kind === K.Message) {
         value = decode(buf, from, pos, (p.subPlan ??= p.sub!()));
         if (value === undefined) return undefined;

@@ -1,5 +1,6 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { CRIU_Opts } from "../gen/opts_pb";
+import { readVarint, varint as v } from "../image/varint";
 import { criuOptions } from "../schema/options";
 import { renderPrettyInt } from "./pretty";
 import { toQuotedPrintable } from "./quopri";
@@ -116,33 +117,8 @@ function kindOf(t: ScalarType): Kind {
 
 
 
-// Reader state for one varint: low and high 32 bits, and the position after it.
-let lo = 0;
-let hi = 0;
-let at = 0;
-
-/** Reads a varint at `pos`; false when it runs past `end` or is longer than 10 bytes. */
-function varint(buf: Uint8Array, pos: number, end: number): boolean {
-  let l = 0;
-  let h = 0;
-  for (let shift = 0; shift < 70; shift += 7) {
-    if (pos >= end) return false;
-    const b = buf[pos++]!;
-    if (shift < 28) l |= (b & 0x7f) << shift;
-    else if (shift === 28) {
-      l |= (b & 0x0f) << 28;
-      h |= (b & 0x7f) >> 4;
-    } else h |= (b & 0x7f) << (shift - 32);
-    if (b < 0x80) {
-      if (shift === 63 && b > 1) return false; // bits past 64: let protobuf-es decide what they mean
-      lo = l >>> 0;
-      hi = h >>> 0;
-      at = pos;
-      return true;
-    }
-  }
-  return false;
-}
+/** A varint, read into `v` (the transcoder takes any form protobuf-es reads the same way). */
+const varint = readVarint;
 
 const INDENTS: Uint8Array[] = [];
 const indent = (level: number) => (INDENTS[level] ??= asciiBytes(`\n${" ".repeat(4 * level)}`));
@@ -158,11 +134,11 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
   let listOpen = false;
   let pos = start;
   while (pos < end) {
-    if (!varint(buf, pos, end) || hi !== 0) return false;
-    pos = at;
-    const no = lo >>> 3;
+    if (!varint(buf, pos, end) || v.hi !== 0) return false;
+    pos = v.at;
+    const no = v.lo >>> 3;
     const p = plan.byNumber[no];
-    if (p === undefined || p.wire !== (lo & 7)) return false; // unknown field, or packed/mismatched
+    if (p === undefined || p.wire !== (v.lo & 7)) return false; // unknown field, or packed/mismatched
     if (p.index < last || (p.index === last && !p.repeated)) return false;
     if (p.repeated && pretty && p.opts?.ipadd) return false;
     if (p.index !== last) {
@@ -208,13 +184,13 @@ function writeValue(sink: JsonSink, buf: Uint8Array, pos: number, end: number, p
   switch (p.kind) {
     case "varint": {
       if (!varint(buf, pos, end)) return -1;
-      const value = varintValue(p.scalar, lo, hi);
+      const value = varintValue(p.scalar, v.lo, v.hi);
       if (p.enumNames) {
         const name = p.enumNames.get(value as number);
         if (name === undefined) return -1; // unknown enum value: lossless path
         sink.bytes(name);
       } else if (!writeScalar(sink, p, value, level)) return -1;
-      return at;
+      return v.at;
     }
     case "fixed32":
     case "fixed64": {
@@ -223,9 +199,9 @@ function writeValue(sink: JsonSink, buf: Uint8Array, pos: number, end: number, p
       return pos + n;
     }
     default: {
-      if (!varint(buf, pos, end) || hi !== 0 || at + lo > end) return -1;
-      const from = at;
-      const to = at + lo;
+      if (!varint(buf, pos, end) || v.hi !== 0 || v.at + v.lo > end) return -1;
+      const from = v.at;
+      const to = v.at + v.lo;
       if (p.kind === "message") {
         if (!writeMessage(sink, buf, from, to, (p.subPlan ??= p.sub!()), level)) return -1;
       } else if (p.kind === "string") {
