@@ -1,5 +1,5 @@
 // The Buf check plugin: the checker's rules inside `buf breaking`, over pluginrpc
-// (../shared/spec/buf-check-plugin.md). An adapter only: the findings are compareSchemas's, the
+// (buf's pluginrpc and check v1 protocols). An adapter only: the findings are compareSchemas's, the
 // same as the criu-compat command's; this file maps them to buf's messages and back.
 
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
