@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { writeFileAtomic } from "../node/files";
+import { asBytes, writeFileAtomic } from "../node/files";
 
 /** Reads a whole input: the file, or standard input when no path (or "-") is given. */
 export async function readInput(path: string | undefined): Promise<Uint8Array> {
-  if (path !== undefined && path !== "-") return new Uint8Array(readFileSync(path));
+  if (path !== undefined && path !== "-") return asBytes(readFileSync(path));
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return new Uint8Array(Buffer.concat(chunks));

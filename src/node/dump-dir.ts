@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DumpSource } from "../checkpoint/dump-source";
+import { asBytes } from "./files";
 
 /**
  * Opens the dump directory `path` (CRIU's -D). `read(name)` returns the file's bytes, or
@@ -18,7 +19,7 @@ export function openDumpDir(path: string): DumpSource {
         throw new RangeError(`not a plain image file name: ${JSON.stringify(name)}`);
       }
       try {
-        return new Uint8Array(readFileSync(join(path, name)));
+        return asBytes(readFileSync(join(path, name)));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
         throw err;

@@ -16,7 +16,7 @@ export function readImageFile<M extends ImageMagic>(path: string, options: { exp
 /** Reads and decodes a whole image file. */
 export function readImageFile(path: string, options?: { expect?: ImageMagic }): Promise<AnyImage>;
 export async function readImageFile(path: string, options: { expect?: ImageMagic } = {}): Promise<unknown> {
-  const bytes = new Uint8Array(await readFile(path));
+  const bytes = asBytes(await readFile(path));
   const decodeOptions: DecodeOptions & { expect?: ImageMagic } = { fileName: basename(path), ...options };
   return decodeImage(bytes, decodeOptions);
 }
@@ -71,4 +71,9 @@ async function syncDirectory(dir: string): Promise<void> {
   } catch {
     // The file is in place either way; only durability across a crash is weaker.
   }
+}
+
+/** A Node Buffer's bytes as a plain Uint8Array view (no copy: files can be large). */
+export function asBytes(buf: Buffer): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

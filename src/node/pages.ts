@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { decodeImage } from "../image/decode";
 import { ImageError } from "../image/errors";
 import { createPageReader, type SyncPageReader, type SyncPageSource } from "../image/pages";
+import { asBytes } from "./files";
 
 export interface OpenPageReaderOptions {
   pageSize?: number;
@@ -60,7 +61,7 @@ function openDump(dir: string, file: string, options: OpenPageReaderOptions, see
     throw new ImageError({ kind: "bad-payload", file: join(dir, "parent"), expected: "a parent chain without cycles" });
   }
   seen.add(real);
-  const image = decodeImage(new Uint8Array(readFileSync(path)), { fileName: file, expect: "PAGEMAP" });
+  const image = decodeImage(asBytes(readFileSync(path)), { fileName: file, expect: "PAGEMAP" });
   const pagesPath = join(dir, `pages-${image.entries[0].pagesId}.img`);
   const parentDir = options.parents === false ? undefined : parentDumpDir(dir);
   // Like CRIU (try_open_parent), a parent without this pagemap (or a dangling link) means no
