@@ -1,5 +1,6 @@
 import { create, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { readVarint, varint as v } from "./varint";
+import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
 
 /**
  * A decoder specialised from a message's descriptor, for the common case: bytes that
@@ -62,8 +63,8 @@ function planFor(schema: DescMessage): MessagePlan {
   for (const f of schema.fields) {
     const kind = kindOf(f);
     if (kind === undefined) continue; // a kind CRIU does not use: such records go the slow way
-    const m = f.fieldKind === "message" || (f.fieldKind === "list" && f.listKind === "message") ? f.message : undefined;
-    const e = f.fieldKind === "enum" || (f.fieldKind === "list" && f.listKind === "enum") ? f.enum : undefined;
+    const m = fieldMessage(f);
+    const e = fieldEnum(f);
     byNumber[f.number] = {
       name: f.localName,
       number: f.number,
@@ -81,10 +82,9 @@ function planFor(schema: DescMessage): MessagePlan {
 }
 
 function kindOf(f: DescField): K | undefined {
-  if (f.fieldKind === "message" || (f.fieldKind === "list" && f.listKind === "message")) return K.Message;
-  if (f.fieldKind === "enum" || (f.fieldKind === "list" && f.listKind === "enum")) return K.Enum;
-  if (f.fieldKind !== "scalar" && !(f.fieldKind === "list" && f.listKind === "scalar")) return undefined;
-  switch (f.scalar) {
+  if (fieldMessage(f)) return K.Message;
+  if (fieldEnum(f)) return K.Enum;
+  switch (fieldScalar(f)) {
     case ScalarType.UINT32:
       return K.Uint32;
     case ScalarType.INT32:

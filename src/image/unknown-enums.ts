@@ -1,5 +1,6 @@
-import type { DescField, DescMessage, Message, UnknownField } from "@bufbuild/protobuf";
+import type { DescMessage, Message, UnknownField } from "@bufbuild/protobuf";
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
+import { fieldByNumber, fieldEnum, fieldMessage } from "../schema/fields";
 
 /**
  * protobuf-es keeps an unknown value of a closed enum among the message's unknown fields, but
@@ -20,7 +21,7 @@ function hasEnumFields(schema: DescMessage, seen = new Set<DescMessage>()): bool
   if (cached !== undefined) return cached;
   if (seen.has(schema)) return false;
   seen.add(schema);
-  const result = schema.fields.some((f) => enumOf(f) !== undefined || (messageOf(f) !== undefined && hasEnumFields(messageOf(f)!, seen)));
+  const result = schema.fields.some((f) => fieldEnum(f) !== undefined || (fieldMessage(f) !== undefined && hasEnumFields(fieldMessage(f)!, seen)));
   enumFieldCache.set(schema, result);
   return result;
 }
@@ -28,36 +29,13 @@ function hasEnumFields(schema: DescMessage, seen = new Set<DescMessage>()): bool
 function hasUnknownFields(schema: DescMessage, message: Message): boolean {
   if (message.$unknown?.length) return true;
   for (const field of schema.fields) {
-    const sub = messageOf(field);
+    const sub = fieldMessage(field);
     if (!sub) continue;
     const value = (message as unknown as Record<string, unknown>)[field.localName];
     const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
     if (items.some((item) => hasUnknownFields(sub, item as Message))) return true;
   }
   return false;
-}
-
-const fieldMaps = new WeakMap<DescMessage, Map<number, DescField>>();
-
-function fieldsByNumber(schema: DescMessage): Map<number, DescField> {
-  let map = fieldMaps.get(schema);
-  if (!map) {
-    map = new Map(schema.fields.map((f) => [f.number, f]));
-    fieldMaps.set(schema, map);
-  }
-  return map;
-}
-
-function enumOf(field: DescField) {
-  if (field.fieldKind === "enum") return field.enum;
-  if (field.fieldKind === "list" && field.listKind === "enum") return field.enum;
-  return undefined;
-}
-
-function messageOf(field: DescField): DescMessage | undefined {
-  if (field.fieldKind === "message") return field.message;
-  if (field.fieldKind === "list" && field.listKind === "message") return field.message;
-  return undefined;
 }
 
 /** Rebuilds `$unknown` of `message` and of its sub-messages from their wire bytes. */
@@ -68,19 +46,19 @@ function rescan(schema: DescMessage, message: Message, bytes: Uint8Array): void 
   const record = message as unknown as Record<string, unknown>;
   while (reader.pos < reader.len) {
     const [no, wireType] = reader.tag();
-    const field = fieldsByNumber(schema).get(no);
+    const field = fieldByNumber(schema, no);
     const data = reader.skip(wireType, no);
     if (!field) {
       unknown.push({ no, wireType, data });
       continue;
     }
-    const enumDesc = enumOf(field);
+    const enumDesc = fieldEnum(field);
     if (enumDesc && wireType === WireType.Varint) {
       const value = new BinaryReader(data).int32();
       if (!enumDesc.values.some((v) => v.number === value)) unknown.push({ no, wireType, data });
       continue;
     }
-    const sub = messageOf(field);
+    const sub = fieldMessage(field);
     if (sub && wireType === WireType.LengthDelimited) {
       const payload = new BinaryReader(data).bytes();
       const value = record[field.localName];

@@ -4,6 +4,7 @@ import { GrowableBytes } from "../image/bytes";
 import { criuOptions } from "../schema/options";
 import { parseIp, readScalar } from "./read-scalar";
 import { isObject, type JsonObject, type JsonValue } from "./value";
+import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
 
 /**
  * crit's JSON object for a message straight to wire bytes, without building protobuf-es
@@ -48,9 +49,9 @@ function planFor(schema: DescMessage): MessagePlan {
   const fields = [...schema.fields]
     .sort((a, b) => a.number - b.number)
     .map((field): FieldPlan => {
-      const m = field.fieldKind === "message" || (field.fieldKind === "list" && field.listKind === "message") ? field.message : undefined;
-      const e = field.fieldKind === "enum" || (field.fieldKind === "list" && field.listKind === "enum") ? field.enum : undefined;
-      const scalar = field.fieldKind === "scalar" || (field.fieldKind === "list" && field.listKind === "scalar") ? field.scalar : undefined;
+      const m = fieldMessage(field);
+      const e = fieldEnum(field);
+      const scalar = fieldScalar(field);
       return {
         field,
         name: field.name,

@@ -1,5 +1,6 @@
 import { toBinary, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import { fieldEnum, fieldMessage } from "../schema/fields";
 
 /**
  * What crit's JSON cannot hold, and the form we give it so that it round-trips:
@@ -36,14 +37,10 @@ export function wireRecords(bytes: Uint8Array): WireRecord[] {
   return out;
 }
 
-export function fieldByNumber(schema: DescMessage, no: number): DescField | undefined {
-  return schema.fields.find((f) => f.number === no);
-}
-
 /** Whether a record is one protobuf-es keeps among the unknown fields. */
 export function isUnknownRecord(field: DescField | undefined, record: WireRecord): boolean {
   if (!field) return true;
-  const e = field.fieldKind === "enum" ? field.enum : field.fieldKind === "list" && field.listKind === "enum" ? field.enum : undefined;
+  const e = fieldEnum(field);
   if (!e || record.wireType !== WireType.Varint) return false;
   const value = readVarintValue(record.bytes);
   return !e.values.some((v) => v.number === value);
@@ -90,7 +87,7 @@ function hasUnknownOrReplaced(schema: DescMessage, message: Message): boolean {
     if (value === undefined) continue;
     if (field.fieldKind === "scalar" && typeof value === "string" && value.includes("\uFFFD")) return true;
     if (field.fieldKind === "list" && field.listKind === "scalar" && (value as unknown[]).some((v) => typeof v === "string" && v.includes("\uFFFD"))) return true;
-    const sub = field.fieldKind === "message" ? field.message : field.fieldKind === "list" && field.listKind === "message" ? field.message : undefined;
+    const sub = fieldMessage(field);
     if (!sub) continue;
     const items = Array.isArray(value) ? value : [value];
     if (items.some((m) => hasUnknownOrReplaced(sub, m as Message))) return true;

@@ -2,9 +2,11 @@ import { toBinary, type DescField, type DescMessage, type Message } from "@bufbu
 import { concatBytes } from "../image/bytes";
 import { decodeMessage } from "../image/message";
 import { fromMimeBase64 } from "./base64";
-import { fieldByNumber, lengthDelimited, wireRecords } from "./lossless";
+import { lengthDelimited, wireRecords } from "./lossless";
+import { fieldByNumber } from "../schema/fields";
 import { ValueError } from "./read-scalar";
 import type { JsonValue } from "./value";
+import { fieldMessage } from "../schema/fields";
 
 // The reading half of ./lossless.ts: messages read from JSON that carried "@unknown" records or
 // {"@bytes": ...} strings get their exact bytes rebuilt, and are then decoded from those bytes,
@@ -67,7 +69,7 @@ function subMessages(schema: DescMessage, message: Message): [DescField & { mess
   const record = message as unknown as Record<string, unknown>;
   const out: [DescField & { message: DescMessage }, Message, number][] = [];
   for (const field of schema.fields) {
-    if (field.fieldKind !== "message" && !(field.fieldKind === "list" && field.listKind === "message")) continue;
+    if (!fieldMessage(field)) continue;
     const value = record[field.localName];
     const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
     items.forEach((m, i) => out.push([field as DescField & { message: DescMessage }, m as Message, i]));

@@ -1,7 +1,8 @@
 import { isFieldSet, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { criuOptions } from "../schema/options";
 import { toMimeBase64 } from "./base64";
-import { fieldByNumber, isFaithfulString, isUnknownRecord, mayNeedLossless, trailingUnknown, wireRecords } from "./lossless";
+import { isFaithfulString, isUnknownRecord, mayNeedLossless, trailingUnknown, wireRecords } from "./lossless";
+import { fieldByNumber } from "../schema/fields";
 import { ipString, renderPrettyInt } from "./pretty";
 import { toQuotedPrintable } from "./quopri";
 import type { JsonObject, JsonValue } from "./value";

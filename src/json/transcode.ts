@@ -6,6 +6,7 @@ import { renderPrettyInt } from "./pretty";
 import { toQuotedPrintable } from "./quopri";
 import { asciiBytes, writeBase64String, writeUtf8String, type JsonSink } from "./sink";
 import { quote, stringifyJson } from "./stringify";
+import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
 
 /**
  * Message bytes straight to crit's JSON text, written as ASCII bytes into a JsonSink, without
@@ -72,9 +73,9 @@ function makePlan(schema: DescMessage, pretty: boolean, hex: boolean): MessagePl
   const ordered = [...schema.fields].sort((a, b) => a.number - b.number).map((field, index): FieldPlan => {
     const opts = criuOptions(field);
     const repeated = field.fieldKind === "list";
-    const e = field.fieldKind === "enum" || (field.fieldKind === "list" && field.listKind === "enum") ? field.enum : undefined;
-    const m = field.fieldKind === "message" || (field.fieldKind === "list" && field.listKind === "message") ? field.message : undefined;
-    const scalar = field.fieldKind === "scalar" || (field.fieldKind === "list" && field.listKind === "scalar") ? field.scalar : undefined;
+    const e = fieldEnum(field);
+    const m = fieldMessage(field);
+    const scalar = fieldScalar(field);
     const subHex = hex || (pretty && opts?.hex === true);
     return {
       field,
