@@ -1,4 +1,5 @@
-import { decodeImage, encodeImage, ImageError, imageInfo, isRawImage, type AnyImage, type CriuImage } from "../image/index";
+import { decodeImage, imageInfo, isRawImage, type AnyImage, type CriuImage } from "../image/index";
+import { rawImageError } from "../image/errors";
 import { critJsonToImageBytes } from "../json/from-crit";
 import { stringifyJson } from "../json/stringify";
 import { imageBytesToCritJsonBytes } from "../json/image-bytes";
@@ -11,7 +12,7 @@ async function readImage(input: string | undefined): Promise<CriuImage> {
   const fileName = inputName(input);
   const image: AnyImage = decodeImage(await readInput(input), { fileName: fileName ?? "<stdin>" });
   if (isRawImage(image)) {
-    throw new ImageError({ kind: "bad-magic", file: fileName, offset: 0, expected: `an image with entries; this is raw ${image.magic} data, which has none` });
+    throw rawImageError(image.magic, fileName);
   }
   return image;
 }

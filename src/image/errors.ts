@@ -54,3 +54,8 @@ function formatMessage(d: ImageErrorDetails): string {
 export function isImageError(err: unknown): err is ImageError {
   return err instanceof ImageError;
 }
+
+/** The error for asking a raw image (pages, tmpfs archives, ...) for entries: it has none. */
+export function rawImageError(raw: string, file: string | undefined): ImageError {
+  return new ImageError({ kind: "bad-magic", file, offset: 0, expected: `an image with entries; this is raw ${raw} data, which has none` });
+}

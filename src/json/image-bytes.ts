@@ -1,7 +1,7 @@
 import type { DescMessage } from "@bufbuild/protobuf";
 import { ByteReader } from "../image/bytes";
 import { checkFirstEntry, decodeImage, withEntry } from "../image/decode";
-import { ImageError } from "../image/errors";
+import { ImageError, rawImageError } from "../image/errors";
 import { readHeader } from "../image/header";
 import { decodeMessage, MAX_MESSAGE_SIZE, originalBytes } from "../image/message";
 import { criuRegistry } from "../schema/registry";
@@ -38,7 +38,7 @@ function writeCritJson(sink: JsonSink, bytes: Uint8Array, options: ImageBytesToC
   const r = new ByteReader(bytes, { file: options.fileName });
   const detected = readHeader(r, options.fileName);
   if ("raw" in detected) {
-    throw new ImageError({ kind: "bad-magic", file: options.fileName, offset: 0, expected: `an image with entries; this is raw ${detected.raw} data, which has none` });
+    throw rawImageError(detected.raw, options.fileName);
   }
   const { row } = detected;
   if (row.payload !== "entry" && row.payload !== "pagemap") return writeJson(sink, critTree(decodeImage(bytes, options), options), options.pretty ?? false);

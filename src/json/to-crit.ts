@@ -4,7 +4,7 @@ import { criuRegistry } from "../schema/registry";
 import type { AnyImage, BpfmapDataEntry, GhostChunk, GhostFileHead, IpcMsgEntry, IpcSemEntry, IpcShmEntry, PipeDataEntry, SkQueueEntry, TcpStreamEntry } from "../image/entries";
 import { isRawImage } from "../image/entries";
 import { concatBytes } from "../image/bytes";
-import { ImageError } from "../image/errors";
+import { rawImageError } from "../image/errors";
 import { imageRowByName, type ImageRow } from "../image/magic-table";
 import { originalBytes } from "../image/message";
 import { toMimeBase64 } from "./base64";
@@ -36,7 +36,7 @@ export function toCritValue(image: AnyImage, options: CritJsonOptions = {}): Jso
  * straight into the output instead of making a string of it first.
  */
 export function critTree(image: AnyImage, options: CritJsonOptions = {}): JsonObject {
-  if (isRawImage(image)) throw new ImageError({ kind: "bad-magic", expected: `an image crit can decode, not raw ${image.magic} data` });
+  if (isRawImage(image)) throw rawImageError(image.magic, undefined);
   const row = imageRowByName(image.magic)!;
   const render: RenderOptions = { pretty: options.pretty ?? false };
   const entries = (image.entries as unknown[]).map((entry, i) => entryToJson(row, entry, i, render, options.noPayload ?? false));
