@@ -108,6 +108,7 @@ function measureImage(image: BenchImage, config: Config, dir: string, crit: Crit
   ours("stream", "stream");
   if (typedDecodable(image.magic)) {
     ours("protobufjs", "protobufjs");
+    ours("protobufjs, each message dropped", "protobufjs-each");
     ours("protobuf-es fromBinary", "protobuf-es");
     ours("wire scan (floor)", "floor");
   }

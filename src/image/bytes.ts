@@ -67,6 +67,13 @@ export class ByteReader {
     return v;
   }
 
+  /** A u32 the caller knows is there (remaining >= 4). */
+  u32Unchecked(): number {
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
   u16(what: string): number {
     this.require(2, what);
     const v = this.view.getUint16(this.pos, true);

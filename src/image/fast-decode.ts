@@ -1,6 +1,7 @@
 import { create, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { readVarint, varint as v } from "./varint";
 import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
+import { compiledDecoder } from "./compile-decode";
 
 /**
  * A decoder specialised from a message's descriptor, for the common case: bytes that
@@ -10,12 +11,23 @@ import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
  * For anything else it returns undefined and the caller uses `fromBinary`, which keeps what it
  * cannot represent.
  */
-export function fastDecoder(schema: DescMessage): (bytes: Uint8Array, start: number, end: number) => Message | undefined {
+export function fastDecoder(schema: DescMessage, options: { interpret?: boolean } = {}): FastDecoder {
   const plan = planFor(schema);
+  if (!options.interpret) {
+    const compiled = compiledDecoder(plan);
+    if (compiled) return compiled;
+  }
+  return interpreted(plan);
+}
+
+/** The interpreter: reads the plan field by field (used where code cannot be compiled). */
+export function interpreted(plan: MessagePlan): FastDecoder {
   return (bytes, start, end) => decode(bytes, start, end, plan);
 }
 
-const enum K {
+export type FastDecoder = (bytes: Uint8Array, start: number, end: number) => Message | undefined;
+
+export const enum K {
   Uint32,
   Int32,
   Sint32,
@@ -33,7 +45,7 @@ const enum K {
   Message,
 }
 
-interface FieldPlan {
+export interface FieldPlan {
   name: string;
   number: number;
   kind: K;
@@ -44,16 +56,18 @@ interface FieldPlan {
   subPlan?: MessagePlan;
 }
 
-interface MessagePlan {
+export interface MessagePlan {
   typeName: string;
   prototype: object;
   lists: string[];
   byNumber: (FieldPlan | undefined)[];
+  /** The compiled decoder (compile-decode.ts), once made; null where code cannot be compiled. */
+  compiled?: FastDecoder | null;
 }
 
 const plans = new WeakMap<DescMessage, MessagePlan>();
 
-function planFor(schema: DescMessage): MessagePlan {
+export function planFor(schema: DescMessage): MessagePlan {
   let plan = plans.get(schema);
   if (plan) return plan;
   // The prototype protobuf-es gives proto2 messages (it holds the default values).
@@ -130,6 +144,16 @@ function varint(buf: Uint8Array, pos: number, end: number): boolean {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** A string field's value, or undefined when protobuf-es would not read it back as is. */
+export function stringValue(buf: Uint8Array, from: number, to: number): string | undefined {
+  if (buf[from] === 0xef && buf[from + 1] === 0xbb && buf[from + 2] === 0xbf) return undefined; // BOM
+  try {
+    return utf8.decode(buf.subarray(from, to));
+  } catch {
+    return undefined;
+  }
+}
+
 function decode(buf: Uint8Array, start: number, end: number, plan: MessagePlan): Message | undefined {
   const msg = Object.create(plan.prototype) as Record<string, unknown>;
   msg.$typeName = plan.typeName;
@@ -159,12 +183,8 @@ function decode(buf: Uint8Array, start: number, end: number, plan: MessagePlan):
         value = decode(buf, from, pos, (p.subPlan ??= p.sub!()));
         if (value === undefined) return undefined;
       } else if (p.kind === K.String) {
-        if (buf[from] === 0xef && buf[from + 1] === 0xbb && buf[from + 2] === 0xbf) return undefined; // BOM
-        try {
-          value = utf8.decode(buf.subarray(from, pos));
-        } catch {
-          return undefined;
-        }
+        value = stringValue(buf, from, pos);
+        if (value === undefined) return undefined;
       } else value = buf.subarray(from, pos);
     } else {
       const n = p.wire === 5 ? 4 : 8;
@@ -179,7 +199,7 @@ function decode(buf: Uint8Array, start: number, end: number, plan: MessagePlan):
 }
 
 /** A varint as the field's value, or undefined when protobuf-es would write it differently. */
-function varintValue(p: FieldPlan, l: number, h: number, n: number): unknown {
+export function varintValue(p: FieldPlan, l: number, h: number, n: number): unknown {
   switch (p.kind) {
     case K.Uint32:
       return h === 0 ? l : undefined;
@@ -208,7 +228,7 @@ function varintValue(p: FieldPlan, l: number, h: number, n: number): unknown {
   }
 }
 
-function fixedValue(k: K, buf: Uint8Array, pos: number): number | bigint {
+export function fixedValue(k: K, buf: Uint8Array, pos: number): number | bigint {
   const view = new DataView(buf.buffer, buf.byteOffset + pos, k === K.Fixed32 || k === K.Sfixed32 ? 4 : 8);
   if (k === K.Fixed32) return view.getUint32(0, true);
   if (k === K.Sfixed32) return view.getInt32(0, true);

@@ -23,11 +23,12 @@ export const MAX_MESSAGE_SIZE = 64 << 20;
 /** Reads `u32 size ‖ size bytes of a message` and decodes the message. */
 export function readMessage<Desc extends DescMessage>(r: ByteReader, schema: Desc): MessageShape<Desc> {
   const start = r.offset;
-  const size = r.u32(`the length of a ${schema.typeName} entry`);
+  // The texts of errors are made only on the way to an error: this runs once per entry.
+  const size = r.remaining >= 4 ? r.u32Unchecked() : r.u32(`the length of a ${schema.typeName} entry`);
   if (size > MAX_MESSAGE_SIZE) {
     throw r.error("length-too-large", `a ${schema.typeName} entry of at most ${MAX_MESSAGE_SIZE} bytes, not ${size}`, start);
   }
-  r.require(size, `a ${schema.typeName} message of ${size} bytes`);
+  if (size > r.remaining) r.require(size, `a ${schema.typeName} message of ${size} bytes`);
   const fast = decoderFor(schema)(r.bytes, r.pos, r.pos + size);
   if (fast !== undefined) {
     r.pos += size;

@@ -1,4 +1,10 @@
+import { create, fromBinary, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fastDecoder } from "../../src/image/fast-decode";
+import { criuRegistry } from "../../src/schema/registry";
+import { pagemap_entrySchema } from "../../src/schema/all";
+import { messageArbitrary } from "../support/arbitraries/message";
 import { decodeImage, encodeImage, IMG_COMMON } from "../../src/index";
 import { concatBytes } from "../../src/image/bytes";
 
@@ -28,5 +34,48 @@ describe("non-canonical encodings re-encode exactly", () => {
   ])("%s", (_, magic, message) => {
     const bytes = image(magic as number, message as number[]);
     expect(Buffer.from(encodeImage(decodeImage(bytes))).toString("hex")).toBe(Buffer.from(bytes).toString("hex"));
+  });
+});
+
+// The compiled decoder (compile-decode.ts) must accept and reject exactly what the interpreter
+// does, and build the same objects as fromBinary where it accepts.
+describe("compiled decoder = interpreter = fromBinary", () => {
+  const schemas = [...criuRegistry].filter((t): t is DescMessage => t.kind === "message");
+
+  function same(schema: DescMessage, bytes: Uint8Array): void {
+    const compiled = fastDecoder(schema)(bytes, 0, bytes.length);
+    const interpreted = fastDecoder(schema, { interpret: true })(bytes, 0, bytes.length);
+    expect(compiled === undefined).toBe(interpreted === undefined);
+    if (compiled === undefined) return;
+    expect(compiled).toStrictEqual(interpreted);
+    expect(Object.getPrototypeOf(compiled)).toBe(Object.getPrototypeOf(interpreted));
+    expect(compiled).toStrictEqual(fromBinary(schema, bytes));
+  }
+
+  it("compiles (new Function is allowed here), so the test below compares two paths", () => {
+    const bytes = toBinary(pagemap_entrySchema, create(pagemap_entrySchema, { vaddr: 4096n, compatNrPages: 0, flags: 2, nrPages: 1n }));
+    expect(fastDecoder(pagemap_entrySchema).name).toBe("decode");
+    expect(fastDecoder(pagemap_entrySchema, { interpret: true })(bytes, 0, bytes.length)).toBeDefined();
+  });
+
+  it("on random messages of every CRIU type, and on the same bytes mutated", () => {
+    let accepted = 0;
+    for (const schema of schemas) {
+      fc.assert(
+        fc.property(messageArbitrary(schema, 3), fc.nat(), fc.integer({ min: 0, max: 255 }), (m, at, value) => {
+          const bytes = toBinary(schema, m);
+          same(schema, bytes);
+          if (fastDecoder(schema)(bytes, 0, bytes.length) !== undefined) accepted++;
+          if (bytes.length === 0) return;
+          const mutated = bytes.slice();
+          mutated[at % bytes.length] = value;
+          same(schema, mutated);
+          same(schema, bytes.subarray(0, at % bytes.length));
+        }),
+        { numRuns: 10 },
+      );
+    }
+    // Canonical bytes are the common case: most must take the fast path.
+    expect(accepted).toBeGreaterThan(schemas.length * 5);
   });
 });
