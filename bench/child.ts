@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import { fromBinary } from "@bufbuild/protobuf";
 import { decodeImage } from "../src/image/decode";
 import type { CriuImage } from "../src/image/entries";
-import { critJsonToImageBytes, fromCritJson } from "../src/json/from-crit";
+import { critJsonToImageBytes } from "../src/json/from-crit";
 import { imageBytesToCritJsonBytes } from "../src/json/image-bytes";
 import { openImageFileStream } from "../src/node/files";
 import { criuRegistry } from "../src/schema/registry";
@@ -92,11 +92,11 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
       break;
     }
     case "from-json": {
-      // What `crit encode` does: JSON text straight to image bytes, then written out.
-      const entries = count(fromCritJson(readFileSync(spec.json!, "utf8")));
+      // What `crit encode` does: the JSON file's bytes straight to image bytes, then written out.
+      const entries = count(decodeImage(readBytes(spec.file), { fileName }));
       op = (phase) => {
-        const text = timedPhase(phase, "read", () => readFileSync(spec.json!, "utf8"));
-        const bytes = timedPhase(phase, "critJsonToImageBytes", () => critJsonToImageBytes(text));
+        const json = timedPhase(phase, "read", () => readBytes(spec.json!));
+        const bytes = timedPhase(phase, "critJsonToImageBytes", () => critJsonToImageBytes(json));
         timedPhase(phase, "write", () => writeFileSync(spec.out!, bytes));
         return entries;
       };

@@ -32,8 +32,7 @@ function withNewline(bytes: Uint8Array): Uint8Array {
 
 export async function encode(input: string | undefined, output: string | undefined): Promise<void> {
   const bytes = await readInput(input);
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-  await writeOutput(output, critJsonToImageBytes(text, { fileName: inputName(input) ?? "<stdin>" }));
+  await writeOutput(output, critJsonToImageBytes(bytes, { fileName: inputName(input) ?? "<stdin>" }));
 }
 
 export async function show(input: string, noPayload: boolean): Promise<void> {

@@ -49,11 +49,21 @@ export function fromMimeBase64(text: string): Uint8Array | undefined {
   // Reading bytes of a typed array is much faster than charCodeAt on a long string.
   const chars = encoder.encode(text);
   const out = new Uint8Array(Math.floor((chars.length * 3) / 4) + 3);
-  let p = 0;
+  const n = decodeBase64Into(chars, 0, chars.length, out, 0, false);
+  return n < 0 ? undefined : out.subarray(0, n);
+}
+
+/**
+ * Decodes base64 characters chars[start, end) into out from `at` (room for 3/4 of the
+ * characters, plus 3); returns the number of bytes, or -1 when it is not base64. Line breaks
+ * are skipped: raw ones, or with `escaped`, JSON's `\n` and `\r` (the body of a JSON string).
+ */
+export function decodeBase64Into(chars: Uint8Array, start: number, end: number, out: Uint8Array, at: number, escaped: boolean): number {
+  let p = at;
   let acc = 0;
   let n = 0; // characters in the current group of four
   let pad = 0;
-  for (let i = 0; i < chars.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = chars[i]!;
     const v = VALUES[c]!;
     if (v >= 0 && pad === 0) {
@@ -67,19 +77,19 @@ export function fromMimeBase64(text: string): Uint8Array | undefined {
       }
       continue;
     }
-    if (c === 0x0a || c === 0x0d) continue;
+    if (escaped ? c === 0x5c && (chars[i + 1] === 0x6e || chars[i + 1] === 0x72) && i++ >= 0 : c === 0x0a || c === 0x0d) continue;
     if (c === 0x3d && n >= 2 && ++pad + n <= 4) continue;
-    return undefined;
+    return -1;
   }
   if (pad > 0) {
-    if (n + pad !== 4) return undefined;
+    if (n + pad !== 4) return -1;
     if (n === 2) out[p++] = acc >> 4;
     else {
       out[p++] = acc >> 10;
       out[p++] = (acc >> 2) & 255;
     }
-  } else if (n !== 0) return undefined;
-  return out.subarray(0, p);
+  } else if (n !== 0) return -1;
+  return p - at;
 }
 
 const encoder = new TextEncoder();

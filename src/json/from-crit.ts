@@ -19,6 +19,7 @@ import {
 } from "../schema/all";
 import { fromMimeBase64 } from "./base64";
 import { messageEncoder, WireWriter } from "./encode-direct";
+import { fusedImageBytes } from "./fused-encode";
 import { parseJson } from "./parse";
 import { finishMessage } from "./read-lossless";
 import { expectObject, fail, readMessage as readFields, type Path, type ReadContext } from "./read-message";
@@ -145,12 +146,19 @@ function base64(v: JsonValue | undefined, ctx: ReadContext, path: Path, what: st
 }
 
 
+const textEncoder = new TextEncoder();
+
 /**
- * crit's JSON straight to image bytes: the same bytes and errors as
- * `encodeImage(fromCritJson(text))`, but message images (and pagemaps) are encoded from the
- * parsed JSON without building protobuf-es messages.
+ * crit's JSON (text, or its UTF-8 bytes) straight to image bytes: the same bytes and errors as
+ * `encodeImage(fromCritJson(text))`. Message images, pagemaps and pipe data are encoded in one
+ * pass over the bytes (fused-encode.ts); anything that pass does not cover is parsed, and
+ * message images are still encoded without building protobuf-es messages.
  */
-export function critJsonToImageBytes(text: string, options: FromCritJsonOptions = {}): Uint8Array {
+export function critJsonToImageBytes(json: string | Uint8Array, options: FromCritJsonOptions = {}): Uint8Array {
+  const fused = fusedImageBytes(typeof json === "string" ? textEncoder.encode(json) : json);
+  if (fused) return fused;
+  // Bytes are read as the CLI always has: UTF-8, bad sequences replaced, a leading BOM dropped.
+  const text = typeof json === "string" ? json : new TextDecoder("utf-8").decode(json);
   const doc = parseJson(text, options.fileName);
   return directImageBytes(doc) ?? encodeImage(fromCritValue(doc, options), { fileName: options.fileName });
 }

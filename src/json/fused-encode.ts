@@ -1,0 +1,642 @@
+import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import type { CRIU_Opts } from "../gen/opts_pb";
+import { fastDecoder } from "../image/fast-decode";
+import { IMG_COMMON, IMG_SERVICE, imageRowByName } from "../image/magic-table";
+import { criuOptions } from "../schema/options";
+import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
+import { criuRegistry } from "../schema/registry";
+import { pagemap_entrySchema, pagemap_headSchema, pipe_data_entrySchema, type pipe_data_entry } from "../schema/all";
+import { decodeBase64Into } from "./base64";
+import { WireWriter } from "./encode-direct";
+import { parseIp, readScalar } from "./read-scalar";
+
+/**
+ * crit's JSON text, as UTF-8 bytes, straight to image bytes in one pass: the scanner reads a
+ * value and writes its wire form at once, with no parsed document and no strings for keys or
+ * numbers. It covers what crit writes for message images, pagemaps and pipe data, plain and
+ * pretty; on anything else (other payloads, lossless forms, escapes it does not expect, a value
+ * out of range, keys out of order, malformed JSON...) it returns undefined and the caller takes
+ * the parsing path, which gives the same bytes or the exact error. Tests check both paths agree.
+ */
+export function fusedImageBytes(json: Uint8Array): Uint8Array | undefined {
+  try {
+    return new Scanner(json).image();
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
+    throw err;
+  }
+}
+
+/** Thrown to leave the fast path; never escapes fusedImageBytes. */
+const GIVE_UP: unknown = Symbol("give up");
+
+const enum Kind {
+  Message,
+  Enum,
+  Bool,
+  String,
+  Bytes,
+  Int,
+}
+
+interface FieldPlan {
+  field: DescField;
+  key: Uint8Array;
+  number: number;
+  tag: Uint8Array;
+  kind: Kind;
+  scalar: ScalarType;
+  repeated: boolean;
+  required: boolean;
+  opts: CRIU_Opts | undefined;
+  enumNames: [Uint8Array, number][];
+  sub: (() => MessagePlan) | undefined;
+  subPlan?: MessagePlan;
+  /** Texts already read for this integer field (by hash of their bytes). */
+  cache?: Map<number, [Uint8Array, number | bigint]>;
+}
+
+interface MessagePlan {
+  /** By field number. */
+  fields: FieldPlan[];
+  /** crit writes keys in declaration order; when that is number order, values go out as read. */
+  inOrder: boolean;
+}
+
+const ascii = new TextEncoder();
+const plans = new WeakMap<DescMessage, MessagePlan>();
+
+function planFor(schema: DescMessage): MessagePlan {
+  let plan = plans.get(schema);
+  if (plan) return plan;
+  const declared = schema.fields.map((f) => f.number);
+  const fields = [...schema.fields].sort((a, b) => a.number - b.number).map(fieldPlan);
+  plan = { fields, inOrder: declared.every((n, i) => i === 0 || n > declared[i - 1]!) };
+  plans.set(schema, plan);
+  return plan;
+}
+
+function fieldPlan(field: DescField): FieldPlan {
+  const m = fieldMessage(field);
+  const e = fieldEnum(field);
+  const scalar = fieldScalar(field) ?? ScalarType.INT32;
+  const kind = m
+    ? Kind.Message
+    : e
+      ? Kind.Enum
+      : scalar === ScalarType.BOOL
+        ? Kind.Bool
+        : scalar === ScalarType.STRING
+          ? Kind.String
+          : scalar === ScalarType.BYTES
+            ? Kind.Bytes
+            : Kind.Int;
+  const wire = kind === Kind.Message || kind === Kind.String || kind === Kind.Bytes ? 2 : wireOf(scalar);
+  const tag = new WireWriter(8);
+  tag.varint32((field.number << 3) | wire);
+  return {
+    field,
+    key: ascii.encode(field.name),
+    number: field.number,
+    tag: tag.buf.slice(0, tag.pos),
+    kind,
+    scalar,
+    repeated: field.fieldKind === "list",
+    required: (field as { proto?: { label?: number } }).proto?.label === 2,
+    opts: criuOptions(field),
+    enumNames: e ? e.values.map((v) => [ascii.encode(v.name), v.number]) : [],
+    sub: m ? () => planFor(m) : undefined,
+  };
+}
+
+function wireOf(t: ScalarType): number {
+  if (t === ScalarType.FIXED32 || t === ScalarType.SFIXED32 || t === ScalarType.FLOAT) return 5;
+  if (t === ScalarType.FIXED64 || t === ScalarType.SFIXED64 || t === ScalarType.DOUBLE) return 1;
+  return 0;
+}
+
+const IS_64 = new Set([ScalarType.INT64, ScalarType.SINT64, ScalarType.SFIXED64, ScalarType.UINT64, ScalarType.FIXED64]);
+const SIGNED = new Set([ScalarType.INT32, ScalarType.SINT32, ScalarType.SFIXED32, ScalarType.INT64, ScalarType.SINT64, ScalarType.SFIXED64]);
+const MAX_32: Partial<Record<ScalarType, number>> = {
+  [ScalarType.UINT32]: 0xffffffff,
+  [ScalarType.FIXED32]: 0xffffffff,
+  [ScalarType.INT32]: 0x7fffffff,
+  [ScalarType.SINT32]: 0x7fffffff,
+  [ScalarType.SFIXED32]: 0x7fffffff,
+};
+
+const HEX = new Int8Array(256).fill(-1);
+for (let i = 0; i < 16; i++) HEX["0123456789abcdef".charCodeAt(i)] = HEX["0123456789ABCDEF".charCodeAt(i)] = i;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+class Scanner {
+  pos = 0;
+  w = new WireWriter(4096);
+
+  constructor(private readonly s: Uint8Array) {}
+
+  image(): Uint8Array {
+    this.ws();
+    this.expect(0x7b);
+    this.expectKey("magic");
+    const magicAt = this.stringToken();
+    const magic = this.latin1(magicAt, this.pos - 1);
+    const row = imageRowByName(magic);
+    if (!row || row.name !== magic || (row.payload !== "entry" && row.payload !== "pagemap" && row.payload !== "pipes-data")) throw GIVE_UP;
+    this.ws();
+    this.expect(0x2c);
+    this.expectKey("entries");
+    // The image is about a quarter of the JSON of messages, three quarters of base64.
+    const w = (this.w = new WireWriter(Math.max(4096, row.payload === "pipes-data" ? Math.ceil(this.s.length * 0.76) : this.s.length >>> 2)));
+    if (row.header === "common") w.u32le(IMG_COMMON);
+    else if (row.header === "service") w.u32le(IMG_SERVICE);
+    w.u32le(row.value);
+    const schema = criuRegistry.getMessage(row.message) as DescMessage;
+    const entry = planFor(row.payload === "pagemap" ? pagemap_entrySchema : schema);
+    const head = row.payload === "pagemap" ? planFor(pagemap_headSchema) : entry;
+    const pipes = row.payload === "pipes-data";
+    this.ws();
+    this.expect(0x5b);
+    this.ws();
+    if (!this.empty(0x5d)) {
+      let i = 0;
+      do {
+        const lengthAt = w.pos;
+        w.u32le(0);
+        const extra = this.message(i++ === 0 ? head : entry, pipes);
+        w.u32le(w.pos - lengthAt - 4, lengthAt);
+        if (pipes) this.pipeData(lengthAt + 4, extra);
+      } while (this.more(0x5d));
+    }
+    this.ws();
+    this.expect(0x7d);
+    this.ws();
+    if (this.pos !== this.s.length) throw GIVE_UP;
+    // A view when little of the buffer is unused; a copy otherwise.
+    return w.pos >= w.buf.length * 0.75 ? w.buf.subarray(0, w.pos) : w.buf.slice(0, w.pos);
+  }
+
+  /** The payload after a pipe_data_entry: its "extra", base64, as long as the entry says. */
+  private pipeData(messageAt: number, extra: number): void {
+    if (extra < 0) throw GIVE_UP;
+    const entry = fastDecoder(pipe_data_entrySchema)(this.w.buf, messageAt, this.w.pos) as pipe_data_entry | undefined;
+    if (!entry) throw GIVE_UP;
+    const saved = this.pos;
+    this.pos = extra;
+    const start = this.stringToken();
+    const written = this.base64(start, this.pos - 1);
+    this.pos = saved;
+    if (written !== entry.bytes) throw GIVE_UP;
+  }
+
+  /**
+   * An object for `plan`, written as the message's fields. With `extra`, an "extra" key is
+   * allowed after the fields; its value's offset is returned (-1 when absent).
+   */
+  private message(plan: MessagePlan, extra = false): number {
+    this.ws();
+    this.expect(0x7b);
+    this.ws();
+    if (!plan.inOrder) return this.messageOutOfOrder(plan, extra);
+    const fields = plan.fields;
+    let next = 0;
+    let extraAt = -1;
+    if (!this.empty(0x7d)) {
+      do {
+        const keyStart = this.key();
+        const keyEnd = this.keyEnd;
+        if (extraAt >= 0) throw GIVE_UP; // "extra" comes last
+        let i = next;
+        while (i < fields.length && !this.same(keyStart, keyEnd, fields[i]!.key)) {
+          if (fields[i]!.required) throw GIVE_UP;
+          i++;
+        }
+        if (i < fields.length) {
+          this.field(fields[i]!);
+          next = i + 1;
+        } else if (extra && this.isKey(keyStart, keyEnd, "extra")) {
+          extraAt = this.pos;
+          this.skipString();
+        } else throw GIVE_UP; // an unknown key, a lossless form, or keys out of order
+      } while (this.more(0x7d));
+    }
+    for (let i = next; i < fields.length; i++) if (fields[i]!.required) throw GIVE_UP;
+    return extraAt;
+  }
+
+  /** Keys in declaration order, fields in number order: find every value first, then write. */
+  private messageOutOfOrder(plan: MessagePlan, extra: boolean): number {
+    const at: number[] = [];
+    let extraAt = -1;
+    if (!this.empty(0x7d)) {
+      do {
+        const keyStart = this.key();
+        const keyEnd = this.keyEnd;
+        const i = plan.fields.findIndex((f) => this.same(keyStart, keyEnd, f.key));
+        if (i >= 0 && at[i] === undefined) {
+          at[i] = this.pos;
+          this.skipValue(0);
+        } else if (i < 0 && extra && extraAt < 0 && this.isKey(keyStart, keyEnd, "extra")) {
+          extraAt = this.pos;
+          this.skipString();
+        } else throw GIVE_UP;
+      } while (this.more(0x7d));
+    }
+    const end = this.pos;
+    plan.fields.forEach((f, i) => {
+      const p = at[i];
+      if (p === undefined) {
+        if (f.required) throw GIVE_UP;
+        return;
+      }
+      this.pos = p;
+      this.field(f);
+    });
+    this.pos = end;
+    return extraAt;
+  }
+
+  private field(f: FieldPlan): void {
+    if (!f.repeated) return this.value(f);
+    this.expect(0x5b);
+    this.ws();
+    if (this.empty(0x5d)) return;
+    if (f.opts?.ipadd && this.s[this.pos] === 0x22) {
+      // crit's text form of an address: one string in the list.
+      const start = this.stringToken();
+      const text = this.text(start, this.pos - 1);
+      this.ws();
+      this.expect(0x5d);
+      let words: number[];
+      try {
+        words = parseIp(text);
+      } catch {
+        throw GIVE_UP;
+      }
+      for (const word of words) {
+        this.w.bytes(f.tag);
+        this.w.varint32(word);
+      }
+      return;
+    }
+    do this.value(f);
+    while (this.more(0x5d));
+  }
+
+  private value(f: FieldPlan): void {
+    const w = this.w;
+    const s = this.s;
+    switch (f.kind) {
+      case Kind.Message: {
+        w.bytes(f.tag);
+        const at = w.beginLength();
+        this.message((f.subPlan ??= f.sub!()));
+        w.endLength(at);
+        return;
+      }
+      case Kind.Enum: {
+        const start = this.stringToken(); // numbers for enums: the parsing path
+        const end = this.pos - 1;
+        for (const [name, n] of f.enumNames) {
+          if (this.same(start, end, name)) {
+            w.bytes(f.tag);
+            w.int32(n);
+            return;
+          }
+        }
+        throw GIVE_UP;
+      }
+      case Kind.Bool: {
+        let v: number;
+        if (s[this.pos] === 0x74 && s[this.pos + 1] === 0x72 && s[this.pos + 2] === 0x75 && s[this.pos + 3] === 0x65) {
+          v = 1;
+          this.pos += 4;
+        } else if (s[this.pos] === 0x66 && s[this.pos + 1] === 0x61 && s[this.pos + 2] === 0x6c && s[this.pos + 3] === 0x73 && s[this.pos + 4] === 0x65) {
+          v = 0;
+          this.pos += 5;
+        } else throw GIVE_UP;
+        w.bytes(f.tag);
+        w.varint32(v);
+        return;
+      }
+      case Kind.String: {
+        const start = this.stringToken();
+        const end = this.pos - 1;
+        w.bytes(f.tag);
+        if (this.plain(start, end)) {
+          w.varint32(end - start);
+          w.bytes(s.subarray(start, end));
+        } else w.string(this.text(start, end));
+        return;
+      }
+      case Kind.Bytes: {
+        const start = this.stringToken();
+        let bytes: unknown;
+        try {
+          bytes = readScalar(f.field, ScalarType.BYTES, this.text(start, this.pos - 1), f.opts);
+        } catch {
+          throw GIVE_UP;
+        }
+        w.bytes(f.tag);
+        w.lengthDelimited(bytes as Uint8Array);
+        return;
+      }
+      case Kind.Int:
+        return this.integer(f);
+    }
+  }
+
+  /** An integer field: a plain JSON integer, or any text crit writes for one (hex, flags...). */
+  private integer(f: FieldPlan): void {
+    const s = this.s;
+    let n: number | bigint;
+    if (s[this.pos] === 0x22) {
+      const start = this.stringToken();
+      n = this.hex(start, this.pos - 1, f.scalar) ?? this.named(f, start, this.pos - 1);
+    } else n = this.integerToken(f.scalar);
+    const w = this.w;
+    w.bytes(f.tag);
+    if (typeof n === "bigint") return writeBig(w, f.scalar, n);
+    switch (f.scalar) {
+      case ScalarType.UINT32:
+        return w.varint32(n);
+      case ScalarType.INT32:
+        return w.int32(n);
+      case ScalarType.SINT32:
+        return w.varint32(((n << 1) ^ (n >> 31)) >>> 0);
+      case ScalarType.FIXED32:
+      case ScalarType.SFIXED32:
+        return w.fixed32(n);
+      case ScalarType.UINT64:
+      case ScalarType.INT64:
+        if (n >= 0) return varintNumber(w, n);
+        return w.varint64(BigInt.asUintN(64, BigInt(n)));
+      default:
+        return writeBig(w, f.scalar, BigInt(n));
+    }
+  }
+
+  /**
+   * "0x…", what pretty JSON writes for hex fields: its value whatever the field's options (flag
+   * and dict fields read numbers too). Undefined for other text.
+   */
+  private hex(start: number, end: number, scalar: ScalarType): number | bigint | undefined {
+    const s = this.s;
+    const len = end - start - 2;
+    if (len < 1 || len > 16 || s[start] !== 0x30 || s[start + 1] !== 0x78) return undefined;
+    let v = 0;
+    for (let i = start + 2; i < end; i++) {
+      const d = HEX[s[i]!]!;
+      if (d < 0) return undefined;
+      v = v * 16 + d;
+    }
+    if (!IS_64.has(scalar)) {
+      const max = MAX_32[scalar];
+      if (max === undefined || v > max) throw GIVE_UP;
+      return v;
+    }
+    if (len <= 13) return v; // below 2^52: exact
+    const big = BigInt(this.latin1(start, end));
+    if (scalar !== ScalarType.UINT64 && scalar !== ScalarType.FIXED64 && big > 2n ** 63n - 1n) throw GIVE_UP;
+    return big;
+  }
+
+  /**
+   * Any other text for an integer (flag names, dict labels, major:minor...), read by readScalar
+   * as the parsing path does. The same few texts recur, so each field remembers its answers.
+   */
+  private named(f: FieldPlan, start: number, end: number): number | bigint {
+    const s = this.s;
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ s[i]!, 0x01000193);
+    const cache = (f.cache ??= new Map());
+    const hit = cache.get(hash);
+    if (hit && this.same(start, end, hit[0])) return hit[1];
+    let n: number | bigint;
+    try {
+      n = readScalar(f.field, f.scalar, this.text(start, end), f.opts) as number | bigint;
+    } catch {
+      throw GIVE_UP;
+    }
+    if (cache.size < 4096) cache.set(hash, [s.slice(start, end), n]);
+    return n;
+  }
+
+  /** A JSON integer literal in the field's range: a number when safe, else a bigint. */
+  private integerToken(scalar: ScalarType): number | bigint {
+    const s = this.s;
+    const start = this.pos;
+    let p = start;
+    const negative = s[p] === 0x2d;
+    if (negative) {
+      if (!SIGNED.has(scalar)) throw GIVE_UP;
+      p++;
+    }
+    const digits = p;
+    let v = 0;
+    if (s[p] === 0x30) p++;
+    else while (s[p]! >= 0x30 && s[p]! <= 0x39) v = v * 10 + (s[p++]! - 0x30);
+    if (p === digits || p - digits > 20) throw GIVE_UP;
+    const c = s[p];
+    if (c === 0x2e || c === 0x65 || c === 0x45) throw GIVE_UP; // fractions, exponents: parsing path
+    this.pos = p;
+    if (negative) v = -v;
+    if (!IS_64.has(scalar)) {
+      const max = MAX_32[scalar];
+      if (max === undefined || v > max || v < (negative ? -max - 1 : 0)) throw GIVE_UP;
+      return v;
+    }
+    if (Number.isSafeInteger(v)) return v;
+    const big = BigInt(this.latin1(start, p));
+    if (scalar === ScalarType.UINT64 || scalar === ScalarType.FIXED64) {
+      if (big < 0n || big > 0xffffffffffffffffn) throw GIVE_UP;
+    } else if (big < -(2n ** 63n) || big > 2n ** 63n - 1n) throw GIVE_UP;
+    return big;
+  }
+
+  /** Decodes the base64 of a JSON string's body (line breaks written as \n) into the output. */
+  private base64(start: number, end: number): number {
+    const w = this.w;
+    w.reserve(Math.ceil(((end - start) * 3) / 4) + 3);
+    const n = decodeBase64Into(this.s, start, end, w.buf, w.pos, true);
+    if (n < 0) throw GIVE_UP;
+    w.pos += n;
+    return n;
+  }
+
+  // --- tokens ---------------------------------------------------------------------------
+
+  private ws(): void {
+    const s = this.s;
+    let p = this.pos;
+    for (;;) {
+      const c = s[p];
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      p++;
+    }
+    this.pos = p;
+  }
+
+  /** At `close` (an empty object or list): steps over it. */
+  private empty(close: number): boolean {
+    if (this.s[this.pos] !== close) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** After a member: true at "," (and steps over it), false at `close`. */
+  private more(close: number): boolean {
+    this.ws();
+    const c = this.s[this.pos++];
+    if (c === close) return false;
+    if (c !== 0x2c) throw GIVE_UP;
+    this.ws();
+    return true;
+  }
+
+  private expect(c: number): void {
+    if (this.s[this.pos] !== c) throw GIVE_UP;
+    this.pos++;
+  }
+
+  /** Where the last key read ends (its closing quote). */
+  private keyEnd = 0;
+
+  /** A key and its colon; returns where the key starts (it ends at keyEnd). */
+  private key(): number {
+    const start = this.stringToken();
+    this.keyEnd = this.pos - 1;
+    this.ws();
+    this.expect(0x3a);
+    this.ws();
+    return start;
+  }
+
+  private expectKey(key: string): void {
+    this.ws();
+    const start = this.key();
+    if (!this.isKey(start, this.keyEnd, key)) throw GIVE_UP;
+  }
+
+  /**
+   * Steps over a string; returns where its body starts (the closing quote is at pos - 1).
+   * Raw control characters (invalid JSON) leave the fast path.
+   */
+  private stringToken(): number {
+    const s = this.s;
+    if (s[this.pos] !== 0x22) throw GIVE_UP;
+    const start = this.pos + 1;
+    let p = start;
+    for (;;) {
+      if (p >= s.length) throw GIVE_UP;
+      const c = s[p]!;
+      if (c === 0x22) break;
+      if (c < 0x20) throw GIVE_UP;
+      p += c === 0x5c ? 2 : 1;
+    }
+    this.pos = p + 1;
+    return start;
+  }
+
+  private skipString(): void {
+    this.stringToken();
+  }
+
+  /** Steps over any JSON value (for messages whose fields are written in another order). */
+  private skipValue(depth: number): void {
+    if (depth > 512) throw GIVE_UP;
+    const s = this.s;
+    const c = s[this.pos];
+    if (c === 0x22) return this.skipString();
+    if (c === 0x7b || c === 0x5b) {
+      const close = c === 0x7b ? 0x7d : 0x5d;
+      this.pos++;
+      this.ws();
+      if (this.empty(close)) return;
+      do {
+        if (c === 0x7b) this.key();
+        this.skipValue(depth + 1);
+      } while (this.more(close));
+      return;
+    }
+    // A number or a literal: up to the next delimiter (values are checked when read).
+    const start = this.pos;
+    while (this.pos < s.length) {
+      const d = s[this.pos]!;
+      if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+      this.pos++;
+    }
+    if (this.pos === start) throw GIVE_UP;
+  }
+
+  /** True when s[start, end) is exactly `key` (bytes). */
+  private same(start: number, end: number, key: Uint8Array): boolean {
+    if (end - start !== key.length) return false;
+    const s = this.s;
+    for (let i = 0; i < key.length; i++) if (s[start + i] !== key[i]) return false;
+    return true;
+  }
+
+  private isKey(start: number, end: number, key: string): boolean {
+    if (end - start !== key.length) return false;
+    for (let i = 0; i < key.length; i++) if (this.s[start + i] !== key.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** ASCII without escapes: the bytes are the value. */
+  private plain(start: number, end: number): boolean {
+    const s = this.s;
+    for (let i = start; i < end; i++) if (s[i]! >= 0x80 || s[i] === 0x5c) return false;
+    return true;
+  }
+
+  private latin1(start: number, end: number): string {
+    let out = "";
+    for (let i = start; i < end; i++) out += String.fromCharCode(this.s[i]!);
+    return out;
+  }
+
+  /** A string's value: UTF-8 (invalid: the parsing path), escapes read as JSON does. */
+  private text(start: number, end: number): string {
+    let raw: string;
+    try {
+      raw = utf8.decode(this.s.subarray(start, end));
+    } catch {
+      throw GIVE_UP;
+    }
+    if (raw.indexOf("\\") < 0) return raw;
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      throw GIVE_UP;
+    }
+  }
+}
+
+/** A non-negative safe integer as a varint, without bigints. */
+function varintNumber(w: WireWriter, v: number): void {
+  if (v <= 0xffffffff) return w.varint32(v);
+  w.reserve(10);
+  const b = w.buf;
+  while (v > 0x7f) {
+    b[w.pos++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  b[w.pos++] = v;
+}
+
+function writeBig(w: WireWriter, scalar: ScalarType, n: bigint): void {
+  switch (scalar) {
+    case ScalarType.UINT64:
+    case ScalarType.INT64:
+      return w.varint64(BigInt.asUintN(64, n));
+    case ScalarType.SINT64:
+      return w.varint64(BigInt.asUintN(64, (n << 1n) ^ (n >> 63n)));
+    case ScalarType.FIXED64:
+    case ScalarType.SFIXED64:
+      return w.fixed64(BigInt.asUintN(64, n));
+    default:
+      throw GIVE_UP; // a 32-bit field given a bigint: out of range, the parsing path says so
+  }
+}
