@@ -110,7 +110,11 @@ export class GrowableBytes {
   }
 
   reserve(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
+    // Small enough to be inlined where it is called for every value; growing is out of line.
+    if (this.pos + n > this.buf.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + n) size *= 2;
     const next = new Uint8Array(size);

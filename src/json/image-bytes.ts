@@ -22,16 +22,26 @@ export interface ImageBytesToCritJsonOptions extends CritJsonOptions {
  * building message objects. Raw images have no entries: an ImageError says so.
  */
 export function imageBytesToCritJson(bytes: Uint8Array, options: ImageBytesToCritJsonOptions = {}): string {
-  const sink = new JsonSink(Math.max(1 << 12, bytes.length * 3));
+  const sink = new JsonSink(sinkSize(bytes, options));
   writeCritJson(sink, bytes, options);
   return sink.text();
 }
 
 /** The same text as ASCII bytes, ready to be written out. */
 export function imageBytesToCritJsonBytes(bytes: Uint8Array, options: ImageBytesToCritJsonOptions = {}): Uint8Array {
-  const sink = new JsonSink(Math.max(1 << 12, bytes.length * 3));
+  const sink = new JsonSink(sinkSize(bytes, options));
   writeCritJson(sink, bytes, options);
   return sink.buf.subarray(0, sink.pos);
+}
+
+/**
+ * Room for the whole JSON at once, so that the buffer never grows (each doubling copies all of
+ * it). Generous on purpose: the pages of a large buffer cost nothing until they are written.
+ * Messages take up to ~5 times their size as JSON, ~14 times pretty; payloads 4/3 (base64).
+ */
+function sinkSize(bytes: Uint8Array, options: ImageBytesToCritJsonOptions): number {
+  const factor = options.pretty ? 16 : 6;
+  return Math.min(2 ** 31, Math.max(1 << 12, bytes.length * factor));
 }
 
 function writeCritJson(sink: JsonSink, bytes: Uint8Array, options: ImageBytesToCritJsonOptions): void {
@@ -67,11 +77,12 @@ function entryWriter(schema: DescMessage, pretty: boolean): (sink: JsonSink, r: 
   const write = messageWriter(schema, pretty);
   return (sink, r) => {
     const start = r.offset;
-    const size = r.u32(`the length of a ${schema.typeName} entry`);
+    // Error texts only on the way to an error: this runs once per entry.
+    const size = r.remaining >= 4 ? r.u32Unchecked() : r.u32(`the length of a ${schema.typeName} entry`);
     if (size > MAX_MESSAGE_SIZE) {
       throw r.error("length-too-large", `a ${schema.typeName} entry of at most ${MAX_MESSAGE_SIZE} bytes, not ${size}`, start);
     }
-    r.require(size, `a ${schema.typeName} message of ${size} bytes`);
+    if (size > r.remaining) r.require(size, `a ${schema.typeName} message of ${size} bytes`);
     if (write(sink, r.bytes, r.pos, r.pos + size, 2)) {
       r.pos += size;
       return;

@@ -29,35 +29,39 @@ export class JsonSink extends GrowableBytes {
   uint(n: number): void {
     if (n < 10) return this.byte(48 + n);
     this.reserve(16);
-    const buf = this.buf;
-    let digits = 0;
-    for (let m = n; m >= 1; m = Math.floor(m / 10)) digits++;
-    let p = this.pos + digits;
-    this.pos = p;
-    while (n >= 1) {
-      const q = Math.floor(n / 10);
-      buf[--p] = 48 + (n - q * 10);
-      n = q;
+    if (n <= 0x7fffffff) {
+      this.pos = writeInt31(this.buf, this.pos, n);
+      return;
     }
+    // Two int31 halves (one division of doubles), the low one padded to eight digits.
+    const hi = Math.floor(n / 1e8);
+    const lo = n - hi * 1e8;
+    const p = writeInt31(this.buf, this.pos, hi);
+    for (let i = 7, m = lo; i >= 0; i--) {
+      const q = (m / 10) | 0;
+      this.buf[p + i] = 48 + m - q * 10;
+      m = q;
+    }
+    this.pos = p + 8;
   }
 
   /** A non-negative integer below 2^53 as crit's hex string: "0x1f" (quoted). */
   hexString(n: number): void {
     this.reserve(20);
     const buf = this.buf;
-    let digits = 1;
-    for (let m = n; m >= 16; m = Math.floor(m / 16)) digits++;
-    buf[this.pos++] = 0x22;
-    buf[this.pos++] = 0x30;
-    buf[this.pos++] = 0x78;
-    let p = this.pos + digits;
-    this.pos = p + 1;
-    buf[p] = 0x22;
-    do {
-      const q = Math.floor(n / 16);
-      buf[--p] = HEX[n - q * 16]!;
-      n = q;
-    } while (n > 0);
+    let p = this.pos;
+    buf[p++] = 0x22;
+    buf[p++] = 0x30;
+    buf[p++] = 0x78;
+    const hi = n > 0xffffffff ? Math.floor(n / 0x100000000) : 0;
+    const lo = hi === 0 ? n : n - hi * 0x100000000;
+    if (hi === 0) p = writeHex32(buf, p, lo, false);
+    else {
+      p = writeHex32(buf, p, hi, false);
+      p = writeHex32(buf, p, lo, true);
+    }
+    buf[p++] = 0x22;
+    this.pos = p;
   }
 
   /** Any integer, in decimal. */
@@ -79,6 +83,27 @@ export function asciiBytes(s: string): Uint8Array {
 }
 
 const HEX = asciiBytes("0123456789abcdef");
+
+/** 0 <= n < 2^31 in decimal at p; returns the position after it. */
+function writeInt31(buf: Uint8Array, p: number, n: number): number {
+  let digits = 1;
+  for (let m = n; m >= 10; m = (m / 10) | 0) digits++;
+  const end = p + digits;
+  for (let i = end - 1; i >= p; i--) {
+    const q = (n / 10) | 0;
+    buf[i] = 48 + n - q * 10;
+    n = q;
+  }
+  return end;
+}
+
+/** A 32-bit value in hex at p (all eight digits with `full`); returns the position after it. */
+function writeHex32(buf: Uint8Array, p: number, n: number, full: boolean): number {
+  let digits = 8;
+  if (!full) while (digits > 1 && n >>> ((digits - 1) * 4) === 0) digits--;
+  for (let i = digits - 1; i >= 0; i--) buf[p++] = HEX[(n >>> (i * 4)) & 15]!;
+  return p;
+}
 const B64 = asciiBytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
 /** `bytes` as crit's MIME base64 inside a JSON string: "...\n" every 76 characters, quoted. */

@@ -47,6 +47,8 @@ interface FieldPlan {
   /** Sub-message plan, made on first use (with hex passed down). */
   sub: (() => MessagePlan) | undefined;
   subPlan?: MessagePlan;
+  /** Pretty text already written for a value of this field (flags, dict labels, devices). */
+  rendered?: Map<number, Uint8Array>;
 }
 
 interface MessagePlan {
@@ -220,11 +222,29 @@ function writeScalar(sink: JsonSink, p: FieldPlan, v: number | bigint | boolean,
   else if (p.scalar === ScalarType.FLOAT || p.scalar === ScalarType.DOUBLE) return false; // CRIU has none
   else if (!p.pretty) sink.int(v);
   else if ((p.hex || p.opts?.hex) && typeof v === "number" && v >= 0) sink.hexString(v);
+  else if (typeof v === "number") {
+    // Flag sets, dict labels and device numbers: the same few values recur, so each field
+    // keeps the text it wrote for them.
+    const cache = (p.rendered ??= new Map());
+    let text = cache.get(v);
+    if (text === undefined) {
+      const mark = sink.pos;
+      if (writeRendered(sink, p, v, level) && cache.size < 4096) cache.set(v, sink.buf.slice(mark, sink.pos));
+      return true;
+    }
+    sink.bytes(text);
+  } else writeRendered(sink, p, v, level);
+  return true;
+}
+
+/** Writes crit's pretty form of an integer; false when the text depends on the nesting level. */
+function writeRendered(sink: JsonSink, p: FieldPlan, v: number | bigint, level: number): boolean {
+  const rendered = renderPrettyInt(v, p.opts, p.field.name, p.hex);
+  if (typeof rendered === "string") sink.ascii(quote(rendered));
+  else if (typeof rendered === "number" || typeof rendered === "bigint") sink.int(rendered);
   else {
-    const rendered = renderPrettyInt(v, p.opts, p.field.name, p.hex);
-    if (typeof rendered === "string") sink.ascii(quote(rendered));
-    else if (typeof rendered === "number" || typeof rendered === "bigint") sink.int(rendered);
-    else sink.ascii(stringifyJson(rendered, true, level));
+    sink.ascii(stringifyJson(rendered, true, level));
+    return false;
   }
   return true;
 }

@@ -6,6 +6,7 @@ import { devString, flagsString, humanSize, ipString } from "../../src/json/pret
 import { fromQuotedPrintable, toQuotedPrintable } from "../../src/json/quopri";
 import { parseIp, parsePythonInt } from "../../src/json/read-scalar";
 import { quote, stringifyJson } from "../../src/json/stringify";
+import { JsonSink } from "../../src/json/sink";
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 
@@ -104,5 +105,29 @@ describe("pretty renderers", () => {
   it("reads integers like Python's int(s, 0)", () => {
     expect(["0x1F", "-0x10", "0o17", "0b101", "42", "0", "00"].map(parsePythonInt)).toEqual([31n, -16n, 15n, 5n, 42n, 0n, 0n]);
     expect(["010", "1.5", "", "x"].map(parsePythonInt)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe("JsonSink numbers", () => {
+  const written = (f: (s: JsonSink) => void) => {
+    const sink = new JsonSink(8);
+    f(sink);
+    return sink.text();
+  };
+
+  it("writes every safe integer as String() and hex as toString(16) do", () => {
+    const edges = [0, 9, 10, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 1e8 - 1, 1e8, 1e15, 2 ** 53 - 1];
+    for (const n of edges) {
+      expect(written((s) => s.uint(n))).toBe(String(n));
+      expect(written((s) => s.hexString(n))).toBe(`"0x${n.toString(16)}"`);
+    }
+    fc.assert(
+      fc.property(fc.maxSafeNat(), fc.integer({ min: 0, max: 53 }), (n, bits) => {
+        const v = Math.floor(n / 2 ** (53 - bits));
+        expect(written((s) => s.uint(v))).toBe(String(v));
+        expect(written((s) => s.hexString(v))).toBe(`"0x${v.toString(16)}"`);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
