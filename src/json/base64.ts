@@ -64,6 +64,22 @@ export function decodeBase64Into(chars: Uint8Array, start: number, end: number, 
   let n = 0; // characters in the current group of four
   let pad = 0;
   for (let i = start; i < end; i++) {
+    if (n === 0 && pad === 0) {
+      // Whole groups of four at once, up to the next line break (or anything else).
+      while (i + 4 <= end) {
+        const a = VALUES[chars[i]!]!;
+        const b = VALUES[chars[i + 1]!]!;
+        const c = VALUES[chars[i + 2]!]!;
+        const d = VALUES[chars[i + 3]!]!;
+        if ((a | b | c | d) < 0) break;
+        const v = (a << 18) | (b << 12) | (c << 6) | d;
+        out[p++] = v >> 16;
+        out[p++] = (v >> 8) & 255;
+        out[p++] = v & 255;
+        i += 4;
+      }
+      if (i >= end) break;
+    }
     const c = chars[i]!;
     const v = VALUES[c]!;
     if (v >= 0 && pad === 0) {
