@@ -116,7 +116,7 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
     case "protobufjs-each":
     case "protobuf-es":
     case "floor":
-      op = typedDecode(spec.case, readBytes(spec.file));
+      op = await typedDecode(spec.case, readBytes(spec.file));
       break;
   }
   const timing = await measure(op, spec.budget);
@@ -134,12 +134,12 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
  * it is decoded, which spares the garbage collector the live objects: shown for reference, not
  * compared (decodeImage cannot drop what it returns).
  */
-function typedDecode(kind: "protobufjs" | "protobufjs-each" | "protobuf-es" | "floor", bytes: Uint8Array): Operation {
+async function typedDecode(kind: "protobufjs" | "protobufjs-each" | "protobuf-es" | "floor", bytes: Uint8Array): Promise<Operation> {
   const frames = frameImage(bytes);
   if (!frames) throw new Error("not an image of plain messages (entry, pagemap or pipes-data)");
   const { kinds, starts, ends, count: n } = frames;
   if (kind === "protobufjs" || kind === "protobufjs-each") {
-    const root = loadProtobufjs();
+    const root = await loadProtobufjs();
     const types = frames.types.map((t) => root.lookupType(t));
     if (kind === "protobufjs-each") {
       return () => {

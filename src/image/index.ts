@@ -40,5 +40,6 @@ export {
   type CriuImageStream,
   type EncodeStreamOptions,
   type RawImageStream,
+  type ReadIntoSource,
 } from "./stream";
 export { imageInfo, type ImageInfo } from "./info";

@@ -13,8 +13,29 @@ import type { EntriesOf } from "./entries";
 import { readHeader, writeHeader, type Detected } from "./header";
 import type { HeaderKind, ImageMagic, ImageRow, RawMagic } from "./magic-table";
 
-/** Where image bytes come from: chunks in order. Chunks handed over must not be reused. */
-export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>;
+/**
+ * Where image bytes come from: chunks in order (chunks handed over must not be reused), or a
+ * ReadIntoSource.
+ */
+export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array> | ReadIntoSource;
+
+/**
+ * A source that reads into buffers the decoder gives it, like a file handle's read(): each
+ * entry is then read straight into a buffer of its own size, with no chunk to join or drop.
+ */
+export interface ReadIntoSource {
+  /** Fills the start of `target` with the next bytes; resolves to how many (0 at the end). */
+  readInto(target: Uint8Array): Promise<number>;
+  /**
+   * How many bytes the source holds in all, when known (a file's size): reading stops there.
+   * Without it, buffers
+   * grow as bytes arrive, so a damaged length cannot make the decoder allocate more than about
+   * twice what it has read.
+   */
+  size?: number;
+  /** Releases the source (called once, at the end or on close). */
+  close?(): Promise<void>;
+}
 
 interface StreamControls {
   /** The most bytes the decoder held at once (received, not yet decoded): for memory checks. */
@@ -64,7 +85,7 @@ export async function openImageStream(
   source: ByteSource,
   options: DecodeOptions & { expect?: ImageMagic } = {},
 ): Promise<unknown> {
-  const pending = new Pending(chunksOf(source));
+  const pending = isReadInto(source) ? new Pending(undefined, source) : new Pending(chunksOf(source));
   const file = options.fileName;
   let detected: Detected & { size: number };
   try {
@@ -112,7 +133,8 @@ async function* readEntries(pending: Pending, row: ImageRow, file: string | unde
   try {
     while (!(await attempt(pending, file, true, (r) => r.atEnd))) {
       const entry = await attempt(pending, file, true, (r) => readEntry(codec, r, index, first));
-      if (index === 0) first = entry;
+      // Only a ghost file's later entries depend on the first; others need not keep it alive.
+      if (index === 0 && row.payload === "ghost-file") first = entry;
       index++;
       yield entry;
     }
@@ -171,11 +193,19 @@ class Pending {
   ended = false;
   private closed = false;
 
-  constructor(private readonly source: AsyncIterator<Uint8Array>) {}
+  constructor(
+    private readonly source: AsyncIterator<Uint8Array> | undefined,
+    private readonly reader?: ReadIntoSource,
+  ) {}
 
   /** The next non-empty chunk of the source, or undefined at its end. */
   async pull(): Promise<Uint8Array | undefined> {
-    while (!this.ended) {
+    if (this.reader) {
+      const chunk = new Uint8Array(READ_SIZE);
+      const n = await this.readInto(chunk);
+      return n > 0 ? chunk.subarray(0, n) : undefined;
+    }
+    while (!this.ended && this.source) {
       const next = await this.source.next();
       if (next.done) {
         this.ended = true;
@@ -190,6 +220,7 @@ class Pending {
 
   /** Pulls chunks until the bytes up to absolute offset `needed` are here or the source ends. */
   async fill(needed: number): Promise<void> {
+    if (this.reader) return this.fillByReading(needed);
     while (this.start + this.length < needed) {
       const chunk = await this.pull();
       if (!chunk) return;
@@ -197,6 +228,39 @@ class Pending {
       this.length += chunk.length;
       this.maxLength = Math.max(this.maxLength, this.length);
     }
+  }
+
+  /**
+   * With a ReadIntoSource: one buffer for all that is needed (at least READ_SIZE more, so that
+   * small entries are read many at a time), the few pending bytes copied to its start, the rest
+   * read into it.
+   */
+  private async fillByReading(needed: number): Promise<void> {
+    if (this.start + this.length >= needed || this.ended) return;
+    const size = this.reader!.size;
+    const left = size === undefined ? Infinity : Math.max(0, size - this.start);
+    const grown = size === undefined ? Math.max(2 * this.length, this.length + READ_SIZE) : left;
+    const wanted = Math.min(needed - this.start, grown);
+    const buf = new Uint8Array(Math.max(wanted, Math.min(this.length + READ_SIZE, left)));
+    buf.set(this.bytes());
+    let have = this.length;
+    while (have < buf.length && this.start + have < needed) {
+      const n = await this.readInto(buf.subarray(have));
+      if (n === 0) break;
+      have += n;
+    }
+    this.chunks = [buf.subarray(0, have)];
+    this.length = have;
+    this.maxLength = Math.max(this.maxLength, have);
+    if (size !== undefined && this.start + have >= size) this.ended = true; // the size is the end
+  }
+
+  private async readInto(target: Uint8Array): Promise<number> {
+    if (this.ended) return 0;
+    const n = await this.reader!.readInto(target);
+    if (!(Number.isInteger(n) && n >= 0 && n <= target.length)) throw new TypeError("readInto must resolve to the number of bytes it read");
+    if (n === 0) this.ended = true;
+    return n;
   }
 
   /** All pending bytes, contiguous (a copy only when they span several chunks). */
@@ -237,15 +301,23 @@ class Pending {
     this.closed = true;
     this.chunks = [];
     try {
-      await this.source.return?.();
+      if (this.reader) await this.reader.close?.();
+      else await this.source?.return?.();
     } catch {
       // The source is being abandoned; nothing more can be done with it.
     }
   }
 }
 
+/** Bytes read at a time from a ReadIntoSource when no entry asks for more. */
+const READ_SIZE = 16 << 10;
+
+function isReadInto(source: ByteSource): source is ReadIntoSource {
+  return typeof (source as ReadIntoSource).readInto === "function";
+}
+
 /** One async iterator over any accepted source; a ReadableStream is read through its reader. */
-function chunksOf(source: ByteSource): AsyncIterator<Uint8Array> {
+function chunksOf(source: Exclude<ByteSource, ReadIntoSource>): AsyncIterator<Uint8Array> {
   if (typeof (source as ReadableStream<Uint8Array>).getReader === "function") {
     const reader = (source as ReadableStream<Uint8Array>).getReader();
     return {

@@ -2,7 +2,6 @@
 // for error messages and because raw images (pages-N.img...) are recognised by name only.
 
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { open, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { decodeImage, type DecodeOptions } from "../image/decode";
@@ -21,11 +20,25 @@ export async function readImageFile(path: string, options: { expect?: ImageMagic
   return decodeImage(bytes, decodeOptions);
 }
 
-/** Opens an image file for streaming decode (see openImageStream); the file is read in chunks. */
+/** Opens an image file for streaming decode (see openImageStream). */
 export function openImageFileStream<M extends ImageMagic>(path: string, options: { expect: M }): Promise<CriuImageStream<M>>;
 export function openImageFileStream(path: string, options?: { expect?: ImageMagic }): Promise<AnyImageStream>;
-export function openImageFileStream(path: string, options: { expect?: ImageMagic } = {}): Promise<unknown> {
-  return openImageStream(createReadStream(path), { fileName: basename(path), ...options });
+export async function openImageFileStream(path: string, options: { expect?: ImageMagic } = {}): Promise<unknown> {
+  const handle = await open(path, "r");
+  // Each entry is read straight into a buffer of its own (see ReadIntoSource).
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  const source = {
+    readInto: async (target: Uint8Array) => (await handle.read(target, 0, target.length, null)).bytesRead,
+    close: () => handle.close(),
+    size,
+  };
+  return openImageStream(source, { fileName: basename(path), ...options });
 }
 
 /**

@@ -65,7 +65,7 @@ describe("bench generators", () => {
   });
 
   it("frames the messages that protobufjs, protobuf-es and the wire scan decode", async () => {
-    const root = loadProtobufjs();
+    const root = await loadProtobufjs();
     for (const c of cases) {
       const bytes = new Uint8Array(readFileSync(join(dir, c.file)));
       const frames = frameImage(bytes)!;

@@ -58,11 +58,26 @@ export function cutEvery(bytes: Uint8Array, size: number): Uint8Array[] {
   return cut(bytes, points);
 }
 
-export type SourceKind = "async" | "array" | "web";
+export type SourceKind = "async" | "array" | "web" | "read-into" | "read-into-sized";
 
-/** The chunks as each kind of source the decoder accepts. */
+/** The chunks as each kind of source the decoder accepts (for read-into: short reads). */
 export function sourceOf(chunks: Uint8Array[], kind: SourceKind): ByteSource {
   if (kind === "array") return chunks;
+  if (kind === "read-into" || kind === "read-into-sized") {
+    let i = 0;
+    let at = 0;
+    return {
+      size: kind === "read-into-sized" ? chunks.reduce((n, c) => n + c.length, 0) : undefined,
+      readInto: async (target: Uint8Array) => {
+        while (i < chunks.length && at === chunks[i]!.length) [i, at] = [i + 1, 0];
+        if (i === chunks.length) return 0;
+        const n = Math.min(target.length, chunks[i]!.length - at);
+        target.set(chunks[i]!.subarray(at, at + n));
+        at += n;
+        return n;
+      },
+    };
+  }
   if (kind === "web") {
     let i = 0;
     return new ReadableStream<Uint8Array>({

@@ -28,7 +28,7 @@ function chunking(length: number): fc.Arbitrary<number[]> {
   return fc.oneof(points, even);
 }
 
-const kinds = fc.constantFrom<SourceKind>("async", "array", "web");
+const kinds = fc.constantFrom<SourceKind>("async", "array", "web", "read-into", "read-into-sized");
 
 async function concatStream(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
