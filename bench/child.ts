@@ -3,13 +3,15 @@
 //   node bench/out/child.mjs '{"case": "decode", "file": "...", ...}'
 // Prints one line of JSON: the timing, the peak RSS and what the case counted.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import { fromBinary } from "@bufbuild/protobuf";
 import { decodeImage } from "../src/image/decode";
 import type { CriuImage } from "../src/image/entries";
 import { critJsonToImageBytes } from "../src/json/from-crit";
 import { imageBytesToCritJsonBytes } from "../src/json/image-bytes";
+import { critJsonChunks } from "../src/json/stream-json";
+import { STREAM_FROM_BYTES } from "../src/cli/io";
 import { openImageFileStream } from "../src/node/files";
 import { criuRegistry } from "../src/schema/registry";
 import { frameImage } from "./frames";
@@ -82,6 +84,21 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
     case "to-json-pretty": {
       // What `crit decode` does: image bytes straight to JSON bytes, then written out.
       const pretty = spec.case === "to-json-pretty";
+      if (statSync(spec.file).size > STREAM_FROM_BYTES) {
+        // As the CLI does for large inputs: entries streamed in, JSON chunks written out.
+        op = async () => {
+          const stream = await openImageFileStream(spec.file);
+          if (!("entries" in stream)) throw new Error("a raw image");
+          const fd = openSync(spec.out!, "w");
+          try {
+            for await (const chunk of critJsonChunks(stream, { pretty })) writeSync(fd, chunk);
+          } finally {
+            closeSync(fd);
+          }
+          return 0; // the image's entry count is known to the caller
+        };
+        break;
+      }
       const entries = count(decodeImage(readBytes(spec.file), { fileName }));
       op = (phase) => {
         const bytes = timedPhase(phase, "read", () => readBytes(spec.file));
@@ -93,7 +110,8 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
     }
     case "from-json": {
       // What `crit encode` does: the JSON file's bytes straight to image bytes, then written out.
-      const entries = count(decodeImage(readBytes(spec.file), { fileName }));
+      // (The large image is not decoded here: its entry count is known to the caller.)
+      const entries = statSync(spec.file).size > STREAM_FROM_BYTES ? 0 : count(decodeImage(readBytes(spec.file), { fileName }));
       op = (phase) => {
         const json = timedPhase(phase, "read", () => readBytes(spec.json!));
         const bytes = timedPhase(phase, "critJsonToImageBytes", () => critJsonToImageBytes(json));

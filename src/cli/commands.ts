@@ -3,7 +3,10 @@ import { rawImageError } from "../image/errors";
 import { critJsonToImageBytes } from "../json/from-crit";
 import { stringifyJson } from "../json/stringify";
 import { imageBytesToCritJsonBytes } from "../json/image-bytes";
-import { inputName, readInput, writeOutput } from "./io";
+import { isRawImageStream } from "../image/stream";
+import { critJsonChunks } from "../json/stream-json";
+import { openImageFileStream } from "../node/files";
+import { inputName, inputSize, readInput, STREAM_FROM_BYTES, writeOutput } from "./io";
 
 // The commands: read, call the library, print. Output goes out whole or not at all.
 
@@ -18,9 +21,25 @@ async function readImage(input: string | undefined): Promise<CriuImage> {
 }
 
 export async function decode(input: string | undefined, output: string | undefined, pretty: boolean): Promise<void> {
-  const json = imageBytesToCritJsonBytes(await readInput(input), { pretty, fileName: inputName(input) ?? "<stdin>" });
   // Like crit: a newline at the end on standard output, none in a file.
-  await writeOutput(output, output === undefined || output === "-" ? withNewline(json) : json);
+  const toStdout = output === undefined || output === "-";
+  if ((inputSize(input) ?? 0) > STREAM_FROM_BYTES) {
+    // A large file (payloads: pipe data, ghost files...) is read and written entry by entry.
+    const stream = await openImageFileStream(input!);
+    if (isRawImageStream(stream)) {
+      await stream.close();
+      throw rawImageError(stream.magic, inputName(input));
+    }
+    const chunks = critJsonChunks(stream, { pretty });
+    return writeOutput(output, toStdout ? withTrailingNewline(chunks) : chunks);
+  }
+  const json = imageBytesToCritJsonBytes(await readInput(input), { pretty, fileName: inputName(input) ?? "<stdin>" });
+  await writeOutput(output, toStdout ? withNewline(json) : json);
+}
+
+async function* withTrailingNewline(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield* chunks;
+  yield new Uint8Array([0x0a]);
 }
 
 function withNewline(bytes: Uint8Array): Uint8Array {

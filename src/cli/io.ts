@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { asBytes, writeFileAtomic } from "../node/files";
 
@@ -16,8 +16,21 @@ export function inputName(path: string | undefined): string | undefined {
 }
 
 /** Writes the output to standard output, or to a file whole or not at all. */
-export async function writeOutput(path: string | undefined, data: Uint8Array | string): Promise<void> {
+export async function writeOutput(path: string | undefined, data: Uint8Array | string | AsyncIterable<Uint8Array>): Promise<void> {
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   if (path !== undefined && path !== "-") return writeFileAtomic(path, bytes);
-  await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (err) => (err ? reject(err) : resolve())));
+  if (bytes instanceof Uint8Array) return writeStdout(bytes);
+  for await (const chunk of bytes) await writeStdout(chunk);
+}
+
+function writeStdout(bytes: Uint8Array): Promise<void> {
+  return new Promise<void>((resolve, reject) => process.stdout.write(bytes, (err) => (err ? reject(err) : resolve())));
+}
+
+/** Inputs larger than this are streamed by `decode` (their JSON may not fit in memory twice). */
+export const STREAM_FROM_BYTES = 256 << 20;
+
+/** The size of an input file; undefined for standard input. */
+export function inputSize(path: string | undefined): number | undefined {
+  return path === undefined || path === "-" ? undefined : statSync(path).size;
 }

@@ -56,11 +56,10 @@ function writeCritJson(sink: JsonSink, bytes: Uint8Array, options: ImageBytesToC
   const schema = criuRegistry.getMessage(row.message) as DescMessage;
   const entry = entryWriter(row.payload === "pagemap" ? pagemap_entrySchema : schema, pretty);
   const head = row.payload === "pagemap" ? entryWriter(pagemap_headSchema, pretty) : entry;
-  sink.ascii(pretty ? `{\n    "magic": ${quote(row.name)},\n    "entries": [` : `{"magic": ${quote(row.name)}, "entries": [`);
+  openDocument(sink, row.name, pretty);
   let count = 0;
   while (!r.atEnd) {
-    if (count > 0) sink.ascii(pretty ? "," : ", ");
-    if (pretty) sink.ascii("\n        ");
+    beforeEntry(sink, count, pretty);
     try {
       (count === 0 ? head : entry)(sink, r);
     } catch (err) {
@@ -69,6 +68,22 @@ function writeCritJson(sink: JsonSink, bytes: Uint8Array, options: ImageBytesToC
     count++;
   }
   checkFirstEntry(row, count, r);
+  closeDocument(sink, count, pretty);
+}
+
+// The frame of crit's document, as stringifyJson lays it out: `{"magic": ..., "entries": [`,
+// the entries (at level 2), `]}`.
+
+export function openDocument(sink: JsonSink, magic: string, pretty: boolean): void {
+  sink.ascii(pretty ? `{\n    "magic": ${quote(magic)},\n    "entries": [` : `{"magic": ${quote(magic)}, "entries": [`);
+}
+
+export function beforeEntry(sink: JsonSink, index: number, pretty: boolean): void {
+  if (index > 0) sink.ascii(pretty ? "," : ", ");
+  if (pretty) sink.ascii("\n        ");
+}
+
+export function closeDocument(sink: JsonSink, count: number, pretty: boolean): void {
   sink.ascii(pretty ? (count > 0 ? "\n    ]\n}" : "]\n}") : "]}");
 }
 

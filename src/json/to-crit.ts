@@ -47,7 +47,8 @@ function schemaOf(name: string): DescMessage {
   return criuRegistry.getMessage(name)!;
 }
 
-function entryToJson(row: ImageRow, entry: unknown, index: number, render: RenderOptions, nopl: boolean): JsonObject {
+/** One entry as crit's JSON object (payloads as JsonBytes). */
+export function entryToJson(row: ImageRow, entry: unknown, index: number, render: RenderOptions, nopl: boolean): JsonObject {
   const msg = (schema: DescMessage, m: unknown) => messageToJson(schema, m as Message, render, false, originalBytes(m as Message));
   const withExtra = (obj: JsonObject, extra: JsonValue, size: number | bigint) => {
     obj.extra = nopl ? `... <${humanSize(size)}>` : extra;

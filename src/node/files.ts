@@ -51,15 +51,19 @@ export async function writeImageFile(path: string, image: AnyImage): Promise<voi
   await writeFileAtomic(path, encodeImage(image, { fileName: basename(path) }));
 }
 
-/** Writes bytes to `path` whole or not at all (temporary file, flush, rename). */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+/**
+ * Writes bytes to `path` whole or not at all (temporary file, flush, rename). Given chunks, it
+ * writes them as they come: an error from the chunks' source leaves `path` untouched too.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   let written = false;
   try {
     // "wx": never follow or clobber something already at the temporary name.
     const handle = await open(temp, "wx", 0o644);
     try {
-      await handle.writeFile(bytes);
+      if (bytes instanceof Uint8Array) await handle.writeFile(bytes);
+      else for await (const chunk of bytes) await handle.write(chunk);
       await handle.sync();
     } finally {
       await handle.close();

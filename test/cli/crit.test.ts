@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/buf";
 import { corpusDir } from "../support/corpus";
+import { IMG_COMMON, imageRowByName } from "../../src/image/magic-table";
 
 // The built `crit` bin (dist/ is built by the global setup), run as a user would.
 const bin = join(repoRoot, "dist/crit.js");
@@ -146,3 +147,48 @@ describe("help and version", () => {
     expect(crit(["--version"]).stdout.toString()).toBe("4.2\n");
   });
 });
+
+describe("crit decode of an image larger than 256 MiB", () => {
+  // One pipe entry with 300 MiB of zeros, made sparse (truncate), so the test costs no disk.
+  // Such inputs are decoded entry by entry: the JSON is written as it is made.
+  it("streams it out: crit's layout, a payload of 'A's (base64 of zeros)", () => {
+    const size = 300 << 20;
+    const file = join(work, "pipes-data.img");
+    const message = [0x08, 0x01, 0x10, ...varint(size)]; // pipe_id 1, bytes
+    const head = [...u32le(IMG_COMMON), ...u32le(imageRowByName("PIPES_DATA")!.value), message.length, 0, 0, 0, ...message];
+    writeFileSync(file, new Uint8Array(head));
+    truncateSync(file, head.length + size);
+    const out = join(work, "big.json");
+    const r = crit(["decode", "-i", file, "-o", out]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const expectedPrefix = `{"magic": "PIPES_DATA", "entries": [{"pipe_id": 1, "bytes": ${size}, "extra": "`;
+    const base64Chars = (size / 3) * 4;
+    const expectedLength = expectedPrefix.length + base64Chars + Math.ceil(base64Chars / 76) * 2 + "\"}]}".length;
+    expect(statSync(out).size).toBe(expectedLength);
+    const fd = openSync(out, "r");
+    const start = Buffer.alloc(expectedPrefix.length + 78);
+    readSync(fd, start, 0, start.length, 0);
+    const end = Buffer.alloc(10);
+    readSync(fd, end, 0, 10, expectedLength - 10);
+    closeSync(fd);
+    expect(start.toString("latin1")).toBe(`${expectedPrefix}${"A".repeat(76)}\\n`);
+    expect(end.toString("latin1")).toBe(`AAAA\\n"}]}`);
+    rmSync(out);
+    rmSync(file);
+  });
+});
+
+function u32le(v: number): number[] {
+  return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
+}
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
+}
