@@ -137,11 +137,16 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
   let listOpen = false;
   let pos = start;
   while (pos < end) {
-    if (!varint(buf, pos, end) || v.hi !== 0) return false;
-    pos = v.at;
-    const no = v.lo >>> 3;
+    let tag = buf[pos]!;
+    if (tag < 0x80) pos++;
+    else {
+      if (!varint(buf, pos, end) || v.hi !== 0) return false;
+      pos = v.at;
+      tag = v.lo;
+    }
+    const no = tag >>> 3;
     const p = plan.byNumber[no];
-    if (p === undefined || p.wire !== (v.lo & 7)) return false; // unknown field, or packed/mismatched
+    if (p === undefined || p.wire !== (tag & 7)) return false; // unknown field, or packed/mismatched
     if (p.index < last || (p.index === last && !p.repeated)) return false;
     if (p.repeated && pretty && p.opts?.ipadd) return false;
     if (p.index !== last) {
@@ -186,7 +191,12 @@ function closeList(sink: JsonSink, pretty: boolean, level: number): void {
 function writeValue(sink: JsonSink, buf: Uint8Array, pos: number, end: number, p: FieldPlan, level: number): number {
   switch (p.kind) {
     case "varint": {
-      if (!varint(buf, pos, end)) return -1;
+      // One byte: most values in CRIU's messages (ids, flags, small counts, enums).
+      if (pos < end && buf[pos]! < 0x80) {
+        v.lo = buf[pos]!;
+        v.hi = 0;
+        v.at = pos + 1;
+      } else if (!varint(buf, pos, end)) return -1;
       const value = varintValue(p.scalar, v.lo, v.hi);
       if (p.enumNames) {
         const name = p.enumNames.get(value as number);
