@@ -4,6 +4,7 @@ import { readVarint, varint as v } from "../image/varint";
 import { criuOptions } from "../schema/options";
 import { renderPrettyInt } from "./pretty";
 import { toQuotedPrintable } from "./quopri";
+import { concatBytes } from "../image/bytes";
 import { asciiBytes, writeBase64String, writeUtf8String, type JsonSink } from "./sink";
 import { quote, stringifyJson } from "./stringify";
 import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
@@ -47,6 +48,8 @@ interface FieldPlan {
   /** Sub-message plan, made on first use (with hex passed down). */
   sub: (() => MessagePlan) | undefined;
   subPlan?: MessagePlan;
+  /** keyText's bytes, by nesting level and whether a field came before. */
+  keyTexts?: Uint8Array[];
   /** Pretty text already written for a value of this field (flags, dict labels, devices). */
   rendered?: Map<number, Uint8Array>;
 }
@@ -151,12 +154,7 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
     if (p.repeated && pretty && p.opts?.ipadd) return false;
     if (p.index !== last) {
       if (listOpen) closeList(sink, pretty, level);
-      if (last >= 0) {
-        if (pretty) sink.byte(0x2c);
-        else sink.bytes(COMMA);
-      }
-      if (pretty) sink.bytes(indent(level + 1));
-      sink.bytes(p.key);
+      sink.bytes(keyText(p, level, last >= 0));
       listOpen = p.repeated;
       if (listOpen) {
         sink.byte(0x5b); // [
@@ -180,6 +178,19 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
     sink.byte(0x7d); // }
   }
   return true;
+}
+
+/** The separator, the line break and indent (pretty) and the key, as one run of bytes. */
+function keyText(p: FieldPlan, level: number, after: boolean): Uint8Array {
+  const slot = (level << 1) | (after ? 1 : 0);
+  const texts = (p.keyTexts ??= []);
+  let text = texts[slot];
+  if (text === undefined) {
+    const separator = after ? (p.pretty ? "," : ", ") : "";
+    const indentation = p.pretty ? `\n${" ".repeat(4 * (level + 1))}` : "";
+    texts[slot] = text = concatBytes([asciiBytes(separator + indentation), p.key]);
+  }
+  return text;
 }
 
 function closeList(sink: JsonSink, pretty: boolean, level: number): void {
