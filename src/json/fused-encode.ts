@@ -237,35 +237,41 @@ class Scanner {
     return extraAt;
   }
 
-  /** Keys in declaration order, fields in number order: find every value first, then write. */
+  /**
+   * Keys in declaration order, fields in number order: each value is written as it is read, then
+   * the written fields are put in number order (moving bytes costs less than reading JSON twice).
+   */
   private messageOutOfOrder(plan: MessagePlan, extra: boolean): number {
-    const at: number[] = [];
+    const w = this.w;
+    const begin = w.pos;
+    const spans: [index: number, start: number, end: number][] = [];
     let extraAt = -1;
     if (!this.empty(0x7d)) {
       do {
         const keyStart = this.key();
         const keyEnd = this.keyEnd;
         const i = plan.fields.findIndex((f) => this.same(keyStart, keyEnd, f.key));
-        if (i >= 0 && at[i] === undefined) {
-          at[i] = this.pos;
-          this.skipValue(0);
+        if (i >= 0 && !spans.some((span) => span[0] === i)) {
+          const at = w.pos;
+          this.field(plan.fields[i]!);
+          spans.push([i, at, w.pos]);
         } else if (i < 0 && extra && extraAt < 0 && this.isKey(keyStart, keyEnd, "extra")) {
           extraAt = this.pos;
           this.base64Token();
         } else throw GIVE_UP;
       } while (this.more(0x7d));
     }
-    const end = this.pos;
     plan.fields.forEach((f, i) => {
-      const p = at[i];
-      if (p === undefined) {
-        if (f.required) throw GIVE_UP;
-        return;
-      }
-      this.pos = p;
-      this.field(f);
+      if (f.required && !spans.some((span) => span[0] === i)) throw GIVE_UP;
     });
-    this.pos = end;
+    if (spans.some((span, k) => k > 0 && span[0] < spans[k - 1]![0])) {
+      const written = w.buf.slice(begin, w.pos);
+      let at = begin;
+      for (const [, from, to] of spans.sort((a, b) => a[0] - b[0])) {
+        w.buf.set(written.subarray(from - begin, to - begin), at);
+        at += to - from;
+      }
+    }
     return extraAt;
   }
 
@@ -549,37 +555,6 @@ class Scanner {
     }
     this.pos = p + 1;
     return start;
-  }
-
-  private skipString(): void {
-    this.stringToken();
-  }
-
-  /** Steps over any JSON value (for messages whose fields are written in another order). */
-  private skipValue(depth: number): void {
-    if (depth > 512) throw GIVE_UP;
-    const s = this.s;
-    const c = s[this.pos];
-    if (c === 0x22) return this.skipString();
-    if (c === 0x7b || c === 0x5b) {
-      const close = c === 0x7b ? 0x7d : 0x5d;
-      this.pos++;
-      this.ws();
-      if (this.empty(close)) return;
-      do {
-        if (c === 0x7b) this.key();
-        this.skipValue(depth + 1);
-      } while (this.more(close));
-      return;
-    }
-    // A number or a literal: up to the next delimiter (values are checked when read).
-    const start = this.pos;
-    while (this.pos < s.length) {
-      const d = s[this.pos]!;
-      if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
-      this.pos++;
-    }
-    if (this.pos === start) throw GIVE_UP;
   }
 
   /** True when s[start, end) is exactly `key` (bytes). */
