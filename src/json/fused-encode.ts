@@ -57,10 +57,11 @@ interface FieldPlan {
 }
 
 interface MessagePlan {
-  /** By field number. */
+  /**
+   * By field number: the order of crit's keys (Python's ListFields) and of the wire, so each
+   * value is written as it is read. Keys in any other order leave the fast path.
+   */
   fields: FieldPlan[];
-  /** crit writes keys in declaration order; when that is number order, values go out as read. */
-  inOrder: boolean;
 }
 
 const ascii = new TextEncoder();
@@ -69,9 +70,7 @@ const plans = new WeakMap<DescMessage, MessagePlan>();
 function planFor(schema: DescMessage): MessagePlan {
   let plan = plans.get(schema);
   if (plan) return plan;
-  const declared = schema.fields.map((f) => f.number);
-  const fields = [...schema.fields].sort((a, b) => a.number - b.number).map(fieldPlan);
-  plan = { fields, inOrder: declared.every((n, i) => i === 0 || n > declared[i - 1]!) };
+  plan = { fields: [...schema.fields].sort((a, b) => a.number - b.number).map(fieldPlan) };
   plans.set(schema, plan);
   return plan;
 }
@@ -210,7 +209,6 @@ class Scanner {
     this.ws();
     this.expect(0x7b);
     this.ws();
-    if (!plan.inOrder) return this.messageOutOfOrder(plan, extra);
     const fields = plan.fields;
     let next = 0;
     let extraAt = -1;
@@ -234,44 +232,6 @@ class Scanner {
       } while (this.more(0x7d));
     }
     for (let i = next; i < fields.length; i++) if (fields[i]!.required) throw GIVE_UP;
-    return extraAt;
-  }
-
-  /**
-   * Keys in declaration order, fields in number order: each value is written as it is read, then
-   * the written fields are put in number order (moving bytes costs less than reading JSON twice).
-   */
-  private messageOutOfOrder(plan: MessagePlan, extra: boolean): number {
-    const w = this.w;
-    const begin = w.pos;
-    const spans: [index: number, start: number, end: number][] = [];
-    let extraAt = -1;
-    if (!this.empty(0x7d)) {
-      do {
-        const keyStart = this.key();
-        const keyEnd = this.keyEnd;
-        const i = plan.fields.findIndex((f) => this.same(keyStart, keyEnd, f.key));
-        if (i >= 0 && !spans.some((span) => span[0] === i)) {
-          const at = w.pos;
-          this.field(plan.fields[i]!);
-          spans.push([i, at, w.pos]);
-        } else if (i < 0 && extra && extraAt < 0 && this.isKey(keyStart, keyEnd, "extra")) {
-          extraAt = this.pos;
-          this.base64Token();
-        } else throw GIVE_UP;
-      } while (this.more(0x7d));
-    }
-    plan.fields.forEach((f, i) => {
-      if (f.required && !spans.some((span) => span[0] === i)) throw GIVE_UP;
-    });
-    if (spans.some((span, k) => k > 0 && span[0] < spans[k - 1]![0])) {
-      const written = w.buf.slice(begin, w.pos);
-      let at = begin;
-      for (const [, from, to] of spans.sort((a, b) => a[0] - b[0])) {
-        w.buf.set(written.subarray(from - begin, to - begin), at);
-        at += to - from;
-      }
-    }
     return extraAt;
   }
 
