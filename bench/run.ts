@@ -114,6 +114,7 @@ function measureImage(image: BenchImage, config: Config, dir: string, crit: Crit
     ours("protobufjs, each message dropped", "protobufjs-each");
     ours("protobuf-es fromBinary", "protobuf-es");
     ours("wire scan (floor)", "floor");
+    ours("wire scan + one object per message kept", "floor-objects");
   }
   if (!crit) {
     for (const c of ["crit decode", "crit decode --pretty", "crit encode", "crit encode (pretty JSON)"]) skip(c, "Python crit unavailable");
