@@ -52,6 +52,10 @@ interface FieldPlan {
   enumNames: [Uint8Array, number][];
   sub: (() => MessagePlan) | undefined;
   subPlan?: MessagePlan;
+  /** Integer fields: 64-bit, signed, and the largest value of a 32-bit one (-1: not an integer). */
+  is64: boolean;
+  signed: boolean;
+  max32: number;
   /** Texts already read for this integer field (by hash of their bytes). */
   cache?: Map<number, [Uint8Array, number | bigint]>;
 }
@@ -104,6 +108,9 @@ function fieldPlan(field: DescField): FieldPlan {
     required: (field as { proto?: { label?: number } }).proto?.label === 2,
     opts: criuOptions(field),
     enumNames: e ? e.values.map((v) => [ascii.encode(v.name), v.number]) : [],
+    is64: IS_64.has(scalar),
+    signed: SIGNED.has(scalar),
+    max32: MAX_32[scalar] ?? -1,
     sub: m ? () => planFor(m) : undefined,
   };
 }
@@ -331,8 +338,8 @@ class Scanner {
     let n: number | bigint;
     if (s[this.pos] === 0x22) {
       const start = this.stringToken();
-      n = this.hex(start, this.pos - 1, f.scalar) ?? this.named(f, start, this.pos - 1);
-    } else n = this.integerToken(f.scalar);
+      n = this.hex(start, this.pos - 1, f) ?? this.named(f, start, this.pos - 1);
+    } else n = this.integerToken(f);
     const w = this.w;
     w.bytes(f.tag);
     if (typeof n === "bigint") return writeBig(w, f.scalar, n);
@@ -350,6 +357,10 @@ class Scanner {
       case ScalarType.INT64:
         if (n >= 0) return varintNumber(w, n);
         return w.varint64(BigInt.asUintN(64, BigInt(n)));
+      case ScalarType.SINT64:
+        // ZigZag without bigints while 2|n| + 1 stays exact (below 2^53).
+        if (n < 2 ** 51 && n > -(2 ** 51)) return varintNumber(w, n >= 0 ? 2 * n : -2 * n - 1);
+        return writeBig(w, f.scalar, BigInt(n));
       default:
         return writeBig(w, f.scalar, BigInt(n));
     }
@@ -359,7 +370,7 @@ class Scanner {
    * "0x…", what pretty JSON writes for hex fields: its value whatever the field's options (flag
    * and dict fields read numbers too). Undefined for other text.
    */
-  private hex(start: number, end: number, scalar: ScalarType): number | bigint | undefined {
+  private hex(start: number, end: number, f: FieldPlan): number | bigint | undefined {
     const s = this.s;
     const len = end - start - 2;
     if (len < 1 || len > 16 || s[start] !== 0x30 || s[start + 1] !== 0x78) return undefined;
@@ -369,14 +380,13 @@ class Scanner {
       if (d < 0) return undefined;
       v = v * 16 + d;
     }
-    if (!IS_64.has(scalar)) {
-      const max = MAX_32[scalar];
-      if (max === undefined || v > max) throw GIVE_UP;
+    if (!f.is64) {
+      if (f.max32 < 0 || v > f.max32) throw GIVE_UP;
       return v;
     }
     if (len <= 13) return v; // below 2^52: exact
     const big = BigInt(this.latin1(start, end));
-    if (scalar !== ScalarType.UINT64 && scalar !== ScalarType.FIXED64 && big > 2n ** 63n - 1n) throw GIVE_UP;
+    if (f.signed && big > 2n ** 63n - 1n) throw GIVE_UP;
     return big;
   }
 
@@ -402,13 +412,13 @@ class Scanner {
   }
 
   /** A JSON integer literal in the field's range: a number when safe, else a bigint. */
-  private integerToken(scalar: ScalarType): number | bigint {
+  private integerToken(f: FieldPlan): number | bigint {
     const s = this.s;
     const start = this.pos;
     let p = start;
     const negative = s[p] === 0x2d;
     if (negative) {
-      if (!SIGNED.has(scalar)) throw GIVE_UP;
+      if (!f.signed) throw GIVE_UP;
       p++;
     }
     const digits = p;
@@ -420,14 +430,14 @@ class Scanner {
     if (c === 0x2e || c === 0x65 || c === 0x45) throw GIVE_UP; // fractions, exponents: parsing path
     this.pos = p;
     if (negative) v = -v;
-    if (!IS_64.has(scalar)) {
-      const max = MAX_32[scalar];
-      if (max === undefined || v > max || v < (negative ? -max - 1 : 0)) throw GIVE_UP;
+    if (!f.is64) {
+      const max = f.max32;
+      if (max < 0 || v > max || v < (negative ? -max - 1 : 0)) throw GIVE_UP;
       return v;
     }
     if (Number.isSafeInteger(v)) return v;
     const big = BigInt(this.latin1(start, p));
-    if (scalar === ScalarType.UINT64 || scalar === ScalarType.FIXED64) {
+    if (!f.signed) {
       if (big < 0n || big > 0xffffffffffffffffn) throw GIVE_UP;
     } else if (big < -(2n ** 63n) || big > 2n ** 63n - 1n) throw GIVE_UP;
     return big;

@@ -7,7 +7,7 @@ import { fusedImageBytes } from "../../src/json/fused-encode";
 import { toCritJson } from "../../src/json/to-crit";
 import { IMAGE_ROWS, imageArbitrary } from "../support/arbitraries/image";
 import { losslessImageArbitrary } from "../support/arbitraries/lossless-image";
-import { corpusImages } from "../support/corpus";
+import { corpusDir, corpusImages } from "../support/corpus";
 
 // critJsonToImageBytes (JSON → wire, no message objects) must give exactly what
 // encodeImage(fromCritJson()) gives: the same bytes, or the same error.
@@ -110,6 +110,15 @@ describe("the one-pass JSON encoder", () => {
     }
     expect(offered).toBeGreaterThan(1000);
     expect(taken / offered).toBeGreaterThan(0.95);
+  });
+
+  it("writes sint64 values (a VMA's fd) as the parsing path does, small and beyond 2^51", () => {
+    const base = readFileSync(`${corpusDir}proc-minimal/crit/mm-26637.img.json`, "utf8");
+    for (const fd of ["0", "7", "2251799813685247", "-2251799813685248", "2251799813685248", "-4503599627370497", "9223372036854775807", "-9223372036854775808"]) {
+      const text = base.replace('"fd": -1', `"fd": ${fd}`);
+      expect(text).not.toBe(base);
+      expect(fused(text), fd).toBe(viaObjects(text));
+    }
   });
 
   const edit = fc.record({
