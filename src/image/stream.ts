@@ -28,9 +28,8 @@ export interface ReadIntoSource {
   readInto(target: Uint8Array): Promise<number>;
   /**
    * How many bytes the source holds in all, when known (a file's size): reading stops there.
-   * Without it, buffers
-   * grow as bytes arrive, so a damaged length cannot make the decoder allocate more than about
-   * twice what it has read.
+   * Without it, buffers grow as bytes arrive, so a damaged length cannot make the decoder
+   * allocate more than about twice what it has read.
    */
   size?: number;
   /** Releases the source (called once, at the end or on close). */
