@@ -37,11 +37,7 @@ export class JsonSink extends GrowableBytes {
     const hi = Math.floor(n / 1e8);
     const lo = n - hi * 1e8;
     const p = writeInt31(this.buf, this.pos, hi);
-    for (let i = 7, m = lo; i >= 0; i--) {
-      const q = (m / 10) | 0;
-      this.buf[p + i] = 48 + m - q * 10;
-      m = q;
-    }
+    writePairs(this.buf, p + 8, lo, 4);
     this.pos = p + 8;
   }
 
@@ -86,16 +82,30 @@ const HEX = asciiBytes("0123456789abcdef");
 
 /** 0 <= n < 2^31 in decimal at p; returns the position after it. */
 function writeInt31(buf: Uint8Array, p: number, n: number): number {
-  let digits = 1;
-  for (let m = n; m >= 10; m = (m / 10) | 0) digits++;
+  const digits = n < 1e5 ? (n < 100 ? (n < 10 ? 1 : 2) : n < 1e3 ? 3 : n < 1e4 ? 4 : 5) : n < 1e7 ? (n < 1e6 ? 6 : 7) : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
   const end = p + digits;
-  for (let i = end - 1; i >= p; i--) {
-    const q = (n / 10) | 0;
-    buf[i] = 48 + n - q * 10;
-    n = q;
-  }
+  const pairs = digits >> 1;
+  writePairs(buf, end, n, pairs);
+  if (digits & 1) buf[p] = 48 + ((n / PAIR_DIVISORS[pairs]!) | 0);
   return end;
 }
+
+const PAIR_DIVISORS = [1, 100, 1e4, 1e6, 1e8, 1e10];
+
+/** The last `pairs` pairs of decimal digits of n (0 <= n < 2^31), written backwards from `end`. */
+function writePairs(buf: Uint8Array, end: number, n: number, pairs: number): void {
+  let i = end;
+  for (let k = 0; k < pairs; k++) {
+    const q = (n / 100) | 0;
+    const r = (n - q * 100) << 1;
+    buf[--i] = DIGIT_PAIRS[r + 1]!;
+    buf[--i] = DIGIT_PAIRS[r]!;
+    n = q;
+  }
+}
+
+/** "00", "01", ... "99" as ASCII bytes. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : ((i >> 1) / 10) | 0));
 
 /** A 32-bit value in hex at p (all eight digits with `full`); returns the position after it. */
 function writeHex32(buf: Uint8Array, p: number, n: number, full: boolean): number {
