@@ -12,7 +12,8 @@ import { critJsonToImageBytes } from "../src/json/from-crit";
 import { imageBytesToCritJsonBytes } from "../src/json/image-bytes";
 import { critJsonChunks } from "../src/json/stream-json";
 import { STREAM_FROM_BYTES } from "../src/cli/io";
-import { openImageFileStream } from "../src/node/files";
+import { openImageFileStream, openReadIntoFile } from "../src/node/files";
+import { fusedImageChunks } from "../src/json/fused-encode";
 import { criuRegistry } from "../src/schema/registry";
 import { frameImage } from "./frames";
 import { measure, timedPhase, type Budget, type Operation } from "./measure";
@@ -111,8 +112,22 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
     }
     case "from-json": {
       // What `crit encode` does: the JSON file's bytes straight to image bytes, then written out.
-      // (The large image is not decoded here: its entry count is known to the caller.)
-      const entries = statSync(spec.file).size > STREAM_FROM_BYTES ? 0 : count(decodeImage(readBytes(spec.file), { fileName }));
+      if (statSync(spec.json!).size > STREAM_FROM_BYTES) {
+        // As the CLI does for large inputs: JSON read through a window, image written in chunks.
+        op = async () => {
+          const source = await openReadIntoFile(spec.json!);
+          const fd = openSync(spec.out!, "w");
+          try {
+            for await (const chunk of fusedImageChunks(source)) writeSync(fd, chunk);
+          } finally {
+            closeSync(fd);
+            await source.close();
+          }
+          return 0; // the image's entry count is known to the caller
+        };
+        break;
+      }
+      const entries = count(decodeImage(readBytes(spec.file), { fileName }));
       op = (phase) => {
         const json = timedPhase(phase, "read", () => readBytes(spec.json!));
         const bytes = timedPhase(phase, "critJsonToImageBytes", () => critJsonToImageBytes(json));

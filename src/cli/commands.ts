@@ -5,7 +5,8 @@ import { stringifyJson } from "../json/stringify";
 import { imageBytesToCritJsonBytes } from "../json/image-bytes";
 import { isRawImageStream } from "../image/stream";
 import { critJsonChunks } from "../json/stream-json";
-import { openImageFileStream } from "../node/files";
+import { fusedImageChunks, NotFusable } from "../json/fused-encode";
+import { openImageFileStream, openReadIntoFile } from "../node/files";
 import { inputName, inputSize, readInput, STREAM_FROM_BYTES, writeOutput } from "./io";
 
 // The commands: read, call the library, print. Output goes out whole or not at all.
@@ -50,6 +51,18 @@ function withNewline(bytes: Uint8Array): Uint8Array {
 }
 
 export async function encode(input: string | undefined, output: string | undefined): Promise<void> {
+  if ((inputSize(input) ?? 0) > STREAM_FROM_BYTES && output !== undefined && output !== "-") {
+    // A large file to a file: read and written entry by entry when the one-pass encoder takes
+    // it (the temporary file is dropped if it does not, and the whole document is read).
+    const source = await openReadIntoFile(input!);
+    try {
+      return await writeOutput(output, fusedImageChunks(source));
+    } catch (err) {
+      if (!(err instanceof NotFusable)) throw err;
+    } finally {
+      await source.close();
+    }
+  }
   const bytes = await readInput(input);
   await writeOutput(output, critJsonToImageBytes(bytes, { fileName: inputName(input) ?? "<stdin>" }));
 }

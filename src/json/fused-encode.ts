@@ -1,7 +1,8 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { CRIU_Opts } from "../gen/opts_pb";
 import { fastDecoder } from "../image/fast-decode";
-import { IMG_COMMON, IMG_SERVICE, imageRowByName } from "../image/magic-table";
+import type { ReadIntoSource } from "../image/stream";
+import { IMG_COMMON, IMG_SERVICE, imageRowByName, type ImageRow } from "../image/magic-table";
 import { criuOptions } from "../schema/options";
 import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
 import { criuRegistry } from "../schema/registry";
@@ -136,13 +137,37 @@ for (let i = 0; i < 16; i++) HEX["0123456789abcdef".charCodeAt(i)] = HEX["012345
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** What the document's head says: the image type, and how to read its entries. */
+interface Head {
+  row: ImageRow;
+  head: MessagePlan;
+  entry: MessagePlan;
+  pipes: boolean;
+}
+
 class Scanner {
   pos = 0;
   w = new WireWriter(4096);
 
-  constructor(private readonly s: Uint8Array) {}
+  constructor(public s: Uint8Array) {}
 
   image(): Uint8Array {
+    const head = this.head();
+    // The image is about a quarter of the JSON of messages, three quarters of base64.
+    const w = (this.w = new WireWriter(Math.max(4096, head.pipes ? Math.ceil(this.s.length * 0.76) : this.s.length >>> 2)));
+    writeImageHeader(w, head.row);
+    if (!this.empty(0x5d)) {
+      let i = 0;
+      do this.entry(head, i++);
+      while (this.more(0x5d));
+    }
+    this.end();
+    // A view when little of the buffer is unused; a copy otherwise.
+    return w.pos >= w.buf.length * 0.75 ? w.buf.subarray(0, w.pos) : w.buf.slice(0, w.pos);
+  }
+
+  /** `{"magic": NAME, "entries": [`, up to the first entry (or the closing bracket). */
+  head(): Head {
     this.ws();
     this.expect(0x7b);
     this.expectKey("magic");
@@ -153,34 +178,31 @@ class Scanner {
     this.ws();
     this.expect(0x2c);
     this.expectKey("entries");
-    // The image is about a quarter of the JSON of messages, three quarters of base64.
-    const w = (this.w = new WireWriter(Math.max(4096, row.payload === "pipes-data" ? Math.ceil(this.s.length * 0.76) : this.s.length >>> 2)));
-    if (row.header === "common") w.u32le(IMG_COMMON);
-    else if (row.header === "service") w.u32le(IMG_SERVICE);
-    w.u32le(row.value);
     const schema = criuRegistry.getMessage(row.message) as DescMessage;
     const entry = planFor(row.payload === "pagemap" ? pagemap_entrySchema : schema);
     const head = row.payload === "pagemap" ? planFor(pagemap_headSchema) : entry;
-    const pipes = row.payload === "pipes-data";
     this.ws();
     this.expect(0x5b);
     this.ws();
-    if (!this.empty(0x5d)) {
-      let i = 0;
-      do {
-        const lengthAt = w.pos;
-        w.u32le(0);
-        const extra = this.message(i++ === 0 ? head : entry, pipes);
-        w.u32le(w.pos - lengthAt - 4, lengthAt);
-        if (pipes) this.pipeData(lengthAt + 4, extra);
-      } while (this.more(0x5d));
-    }
+    return { row, head, entry, pipes: row.payload === "pipes-data" };
+  }
+
+  /** One entry, written to `w` as `u32 size ‖ message` (and the payload for pipe data). */
+  entry(head: Head, index: number): void {
+    const w = this.w;
+    const lengthAt = w.pos;
+    w.u32le(0);
+    const extra = this.message(index === 0 ? head.head : head.entry, head.pipes);
+    w.u32le(w.pos - lengthAt - 4, lengthAt);
+    if (head.pipes) this.pipeData(lengthAt + 4, extra);
+  }
+
+  /** After the closing bracket: `}` and nothing but whitespace to the end. */
+  end(): void {
     this.ws();
     this.expect(0x7d);
     this.ws();
     if (this.pos !== this.s.length) throw GIVE_UP;
-    // A view when little of the buffer is unused; a copy otherwise.
-    return w.pos >= w.buf.length * 0.75 ? w.buf.subarray(0, w.pos) : w.buf.slice(0, w.pos);
   }
 
   /** The payload after a pipe_data_entry: its "extra", base64, as long as the entry says. */
@@ -467,14 +489,14 @@ class Scanner {
   }
 
   /** At `close` (an empty object or list): steps over it. */
-  private empty(close: number): boolean {
+  empty(close: number): boolean {
     if (this.s[this.pos] !== close) return false;
     this.pos++;
     return true;
   }
 
   /** After a member: true at "," (and steps over it), false at `close`. */
-  private more(close: number): boolean {
+  more(close: number): boolean {
     this.ws();
     const c = this.s[this.pos++];
     if (c === close) return false;
@@ -571,6 +593,12 @@ class Scanner {
   }
 }
 
+function writeImageHeader(w: WireWriter, row: ImageRow): void {
+  if (row.header === "common") w.u32le(IMG_COMMON);
+  else if (row.header === "service") w.u32le(IMG_SERVICE);
+  w.u32le(row.value);
+}
+
 /** A non-negative safe integer as a varint, without bigints. */
 function varintNumber(w: WireWriter, v: number): void {
   if (v <= 0xffffffff) return w.varint32(v);
@@ -595,5 +623,107 @@ function writeBig(w: WireWriter, scalar: ScalarType, n: bigint): void {
       return w.fixed64(BigInt.asUintN(64, n));
     default:
       throw GIVE_UP; // a 32-bit field given a bigint: out of range, the parsing path says so
+  }
+}
+
+/** Thrown by fusedImageChunks for a document the one-pass encoder does not cover. */
+export class NotFusable extends Error {
+  constructor() {
+    super("this JSON needs the parsing path");
+  }
+}
+
+/**
+ * The one-pass encoder over JSON read from a source, entry by entry: the image comes out as
+ * chunks (about `chunk` bytes each) while only a window of the JSON is held, for documents too
+ * large to read whole (the JSON of a 1 GiB pipes-data image is 1.4 GB). An entry cut by the
+ * window's end is read again once more bytes are in. Throws NotFusable, possibly after chunks
+ * were given out, when the document needs the parsing path: callers then start over with
+ * critJsonToImageBytes (writing to a temporary file first, as the CLI does, makes that safe).
+ */
+export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20): AsyncGenerator<Uint8Array, void, undefined> {
+  const window = new JsonWindow(source, 4 * chunk);
+  await window.advance(0);
+  const sc = new Scanner(window.bytes);
+  const retry = async (from: number) => {
+    // An entry still unread with this much JSON in hand is not cut short: it is not ours.
+    if (window.bytes.length - from > MAX_ENTRY_JSON || !(await window.advance(from))) throw new NotFusable();
+    sc.s = window.bytes;
+    sc.pos = 0;
+  };
+  let head: Head;
+  for (;;) {
+    try {
+      head = sc.head();
+      break;
+    } catch (err) {
+      if (err !== GIVE_UP) throw err;
+      await retry(0);
+    }
+  }
+  const out = (sc.w = new WireWriter(2 * chunk));
+  writeImageHeader(out, head.row);
+  for (let index = 0; ; ) {
+    const start = sc.pos;
+    const mark = out.pos;
+    let more: boolean;
+    try {
+      if (index === 0 && sc.empty(0x5d)) break;
+      sc.entry(head, index);
+      more = sc.more(0x5d);
+    } catch (err) {
+      if (err !== GIVE_UP) throw err;
+      out.pos = mark;
+      await retry(start);
+      continue;
+    }
+    index++;
+    if (out.pos >= chunk) yield out.take();
+    if (!more) break;
+  }
+  for (;;) {
+    const start = sc.pos;
+    try {
+      if (!window.ended) throw GIVE_UP; // the end must be seen to be the end
+      sc.end();
+      break;
+    } catch (err) {
+      if (err !== GIVE_UP) throw err;
+      await retry(start);
+    }
+  }
+  yield out.take();
+}
+
+/** The most JSON one entry may take in fusedImageChunks (a 64 MiB payload is ~90 MB of it). */
+const MAX_ENTRY_JSON = 256 << 20;
+
+/** The part of the JSON being read: bytes from the source, from a given point on. */
+class JsonWindow {
+  bytes = new Uint8Array(0);
+  ended = false;
+
+  constructor(
+    private readonly source: ReadIntoSource,
+    private readonly step: number,
+  ) {}
+
+  /** Drops the bytes before `from` and reads more; false when nothing more could be read. */
+  async advance(from: number): Promise<boolean> {
+    if (this.ended) return false;
+    const kept = this.bytes.subarray(from);
+    const next = new Uint8Array(Math.max(2 * kept.length, kept.length + this.step));
+    next.set(kept);
+    let have = kept.length;
+    while (have < next.length) {
+      const n = await this.source.readInto(next.subarray(have));
+      if (n === 0) {
+        this.ended = true;
+        break;
+      }
+      have += n;
+    }
+    this.bytes = next.subarray(0, have);
+    return have > kept.length || this.ended;
   }
 }

@@ -8,7 +8,7 @@ import { decodeImage, type DecodeOptions } from "../image/decode";
 import { encodeImage } from "../image/encode";
 import type { AnyImage, CriuImage } from "../image/entries";
 import type { ImageMagic } from "../image/magic-table";
-import { openImageStream, type AnyImageStream, type CriuImageStream } from "../image/stream";
+import { openImageStream, type AnyImageStream, type CriuImageStream, type ReadIntoSource } from "../image/stream";
 
 /** Reads and decodes an image file that must be of type `expect`. */
 export function readImageFile<M extends ImageMagic>(path: string, options: { expect: M }): Promise<CriuImage<M>>;
@@ -24,8 +24,16 @@ export async function readImageFile(path: string, options: { expect?: ImageMagic
 export function openImageFileStream<M extends ImageMagic>(path: string, options: { expect: M }): Promise<CriuImageStream<M>>;
 export function openImageFileStream(path: string, options?: { expect?: ImageMagic }): Promise<AnyImageStream>;
 export async function openImageFileStream(path: string, options: { expect?: ImageMagic } = {}): Promise<unknown> {
-  const handle = await open(path, "r");
   // Each entry is read straight into a buffer of its own (see ReadIntoSource).
+  return openImageStream(await openReadIntoFile(path), { fileName: basename(path), ...options });
+}
+
+/**
+ * A file as a ReadIntoSource (read from the start, with its size); closed by `close()`, which
+ * openImageStream calls when done. Reads past the end give 0.
+ */
+export async function openReadIntoFile(path: string): Promise<ReadIntoSource & { close(): Promise<void> }> {
+  const handle = await open(path, "r");
   let size: number;
   try {
     size = (await handle.stat()).size;
@@ -33,12 +41,16 @@ export async function openImageFileStream(path: string, options: { expect?: Imag
     await handle.close();
     throw err;
   }
-  const source = {
-    readInto: async (target: Uint8Array) => (await handle.read(target, 0, target.length, null)).bytesRead,
-    close: () => handle.close(),
+  let closed = false;
+  return {
+    readInto: async (target: Uint8Array) => (closed ? 0 : (await handle.read(target, 0, target.length, null)).bytesRead),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await handle.close();
+    },
     size,
   };
-  return openImageStream(source, { fileName: basename(path), ...options });
 }
 
 /**

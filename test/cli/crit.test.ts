@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -151,7 +152,7 @@ describe("help and version", () => {
 describe("crit decode of an image larger than 256 MiB", () => {
   // One pipe entry with 300 MiB of zeros, made sparse (truncate), so the test costs no disk.
   // Such inputs are decoded entry by entry: the JSON is written as it is made.
-  it("streams it out: crit's layout, a payload of 'A's (base64 of zeros)", () => {
+  it("streams it out (crit's layout, a payload of 'A's: base64 of zeros) and back in", () => {
     const size = 300 << 20;
     const file = join(work, "pipes-data.img");
     const message = [0x08, 0x01, 0x10, ...varint(size)]; // pipe_id 1, bytes
@@ -174,10 +175,21 @@ describe("crit decode of an image larger than 256 MiB", () => {
     closeSync(fd);
     expect(start.toString("latin1")).toBe(`${expectedPrefix}${"A".repeat(76)}\\n`);
     expect(end.toString("latin1")).toBe(`AAAA\\n"}]}`);
+    // And back: a JSON file over 256 MiB is encoded while it is read.
+    const again = join(work, "again.img");
+    const back = crit(["encode", "-i", out, "-o", again]);
+    expect(back.stderr).toBe("");
+    expect(back.code).toBe(0);
+    expect(sha256(again)).toBe(sha256(file));
+    rmSync(again);
     rmSync(out);
     rmSync(file);
   });
 });
+
+function sha256(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
 
 function u32le(v: number): number[] {
   return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];

@@ -3,7 +3,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeImage, encodeImage, type CriuImage } from "../../src/index";
 import { critJsonToImageBytes, fromCritJson } from "../../src/json/from-crit";
-import { fusedImageBytes } from "../../src/json/fused-encode";
+import { fusedImageBytes, fusedImageChunks, NotFusable } from "../../src/json/fused-encode";
+import { concatBytes } from "../../src/image/bytes";
+import type { ReadIntoSource } from "../../src/image/stream";
 import { toCritJson } from "../../src/json/to-crit";
 import { IMAGE_ROWS, imageArbitrary } from "../support/arbitraries/image";
 import { losslessImageArbitrary } from "../support/arbitraries/lossless-image";
@@ -143,3 +145,65 @@ describe("the one-pass JSON encoder", () => {
   });
 });
 
+
+// fusedImageChunks: the same encoder over a window of the JSON, for documents too large to hold.
+describe("the one-pass encoder over a stream of JSON", () => {
+  /** `bytes` as a ReadIntoSource that never gives more than `most` bytes at a time. */
+  const shortReads = (bytes: Uint8Array, most: number): ReadIntoSource => {
+    let at = 0;
+    return {
+      readInto: async (target) => {
+        const n = Math.min(target.length, most, bytes.length - at);
+        target.set(bytes.subarray(at, at + n));
+        at += n;
+        return n;
+      },
+    };
+  };
+
+  const collect = async (json: Uint8Array, chunk: number, most: number): Promise<Uint8Array | "not fusable"> => {
+    const parts: Uint8Array[] = [];
+    try {
+      for await (const part of fusedImageChunks(shortReads(json, most), chunk)) parts.push(part);
+    } catch (err) {
+      if (err instanceof NotFusable) return "not fusable";
+      throw err;
+    }
+    return concatBytes(parts);
+  };
+
+  it("gives the whole-document encoder's bytes for crit's JSON of the corpus, whatever the window", async () => {
+    let checked = 0;
+    for (const image of corpusImages()) {
+      for (const suffix of [".json", ".pretty.json"]) {
+        if (!existsSync(image.critBase + suffix)) continue;
+        const json = new Uint8Array(readFileSync(image.critBase + suffix));
+        const whole = fusedImageBytes(json);
+        for (const [chunk, most] of [[64, 7], [1 << 10, 1000], [1 << 20, 1 << 20]] as const) {
+          const got = await collect(json, chunk, most);
+          if (whole === undefined) expect(got, image.critBase + suffix).toBe("not fusable");
+          else expect(Buffer.from(got as Uint8Array).equals(Buffer.from(whole)), `${image.critBase}${suffix} ${chunk}/${most}`).toBe(true);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1500);
+  });
+
+  it("agrees with the whole-document encoder on edited JSON (or says it is not its own)", async () => {
+    const rows = IMAGE_ROWS.filter((r) => r.payload === "entry" || r.payload === "pagemap" || r.payload === "pipes-data");
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...rows).chain((row) => imageArbitrary(row, { maxEntries: 4, depth: 2 })), fc.boolean(), fc.nat(), fc.string({ maxLength: 3 }), fc.integer({ min: 1, max: 40 }), async (image, pretty, at, insert, most) => {
+        let text = toCritJson(image, { pretty });
+        const cut = at % (text.length + 1);
+        text = text.slice(0, cut) + insert + text.slice(cut);
+        const json = new TextEncoder().encode(text);
+        const whole = fusedImageBytes(json);
+        const got = await collect(json, 16, most);
+        if (whole === undefined) expect(got).toBe("not fusable");
+        else expect(Buffer.from(got as Uint8Array).toString("hex")).toBe(Buffer.from(whole).toString("hex"));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
