@@ -1,7 +1,7 @@
 import type { DescMessage } from "@bufbuild/protobuf";
 import type { AnyImage } from "../image/entries";
 import { encodeImage } from "../image/encode";
-import { IMG_COMMON, IMG_SERVICE, imageRowByName, type ImageRow } from "../image/magic-table";
+import { imageRowByName, type ImageRow } from "../image/magic-table";
 import { criuRegistry } from "../schema/registry";
 import {
   bpfmap_data_entrySchema,
@@ -18,12 +18,11 @@ import {
   type ipc_shm_entry,
 } from "../schema/all";
 import { fromMimeBase64 } from "./base64";
-import { messageEncoder, WireWriter } from "./encode-direct";
 import { fusedImageBytes } from "./fused-encode";
 import { parseJson } from "./parse";
 import { finishMessage } from "./read-lossless";
 import { expectObject, fail, readMessage as readFields, type Path, type ReadContext } from "./read-message";
-import { isObject, type JsonObject, type JsonValue } from "./value";
+import type { JsonObject, JsonValue } from "./value";
 
 export interface FromCritJsonOptions {
   /** The document's file name, for errors. */
@@ -151,35 +150,13 @@ const textEncoder = new TextEncoder();
 /**
  * crit's JSON (text, or its UTF-8 bytes) straight to image bytes: the same bytes and errors as
  * `encodeImage(fromCritJson(text))`. Message images, pagemaps and pipe data are encoded in one
- * pass over the bytes (fused-encode.ts); anything that pass does not cover is parsed, and
- * message images are still encoded without building protobuf-es messages.
+ * pass over the bytes (fused-encode.ts); anything that pass does not cover (lossless forms,
+ * other payloads, hand-edited layouts, errors) takes the parsing path.
  */
 export function critJsonToImageBytes(json: string | Uint8Array, options: FromCritJsonOptions = {}): Uint8Array {
   const fused = fusedImageBytes(typeof json === "string" ? textEncoder.encode(json) : json);
   if (fused) return fused;
   // Bytes are read as the CLI always has: UTF-8, bad sequences replaced, a leading BOM dropped.
   const text = typeof json === "string" ? json : new TextDecoder("utf-8").decode(json);
-  const doc = parseJson(text, options.fileName);
-  return directImageBytes(doc) ?? encodeImage(fromCritValue(doc, options), { fileName: options.fileName });
+  return encodeImage(fromCritJson(text, options), { fileName: options.fileName });
 }
-
-function directImageBytes(doc: JsonValue): Uint8Array | undefined {
-  if (!isObject(doc) || Object.keys(doc).length !== 2 || typeof doc.magic !== "string" || !Array.isArray(doc.entries)) return undefined;
-  const row = imageRowByName(doc.magic);
-  if (!row || (row.payload !== "entry" && row.payload !== "pagemap") || doc.magic !== row.name) return undefined;
-  const schema = criuRegistry.getMessage(row.message) as DescMessage;
-  const entry = messageEncoder(row.payload === "pagemap" ? pagemap_entrySchema : schema);
-  const head = row.payload === "pagemap" ? messageEncoder(pagemap_headSchema) : entry;
-  const w = new WireWriter(Math.max(4096, doc.entries.length * 64));
-  if (row.header === "common") w.u32le(IMG_COMMON);
-  else if (row.header === "service") w.u32le(IMG_SERVICE);
-  w.u32le(row.value);
-  for (let i = 0; i < doc.entries.length; i++) {
-    const lengthAt = w.pos;
-    w.u32le(0);
-    if (!(i === 0 ? head : entry)(doc.entries[i], w)) return undefined;
-    w.u32le(w.pos - lengthAt - 4, lengthAt);
-  }
-  return w.buf.slice(0, w.pos);
-}
-

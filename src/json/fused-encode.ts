@@ -8,7 +8,7 @@ import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
 import { criuRegistry } from "../schema/registry";
 import { pagemap_entrySchema, pagemap_headSchema, pipe_data_entrySchema, type pipe_data_entry } from "../schema/all";
 import { decodeBase64Into } from "./base64";
-import { WireWriter } from "./encode-direct";
+import { WireWriter } from "./wire-writer";
 import { parseIp, readScalar } from "./read-scalar";
 
 /**
