@@ -1,4 +1,4 @@
-import { decodeImage, imageInfo, isRawImage, type AnyImage, type CriuImage } from "../image/index";
+import { decodeImage, imageInfo } from "../image/index";
 import { rawImageError } from "../image/errors";
 import { critJsonToImageBytes } from "../json/from-crit";
 import { stringifyJson } from "../json/stringify";
@@ -10,16 +10,6 @@ import { openImageFileStream, openReadIntoFile } from "../node/files";
 import { inputName, inputSize, readInput, STREAM_FROM_BYTES, writeOutput } from "./io";
 
 // The commands: read, call the library, print. Output goes out whole or not at all.
-
-/** Decodes an image that has entries; raw images (pages, tmpfs archives, ...) have none. */
-async function readImage(input: string | undefined): Promise<CriuImage> {
-  const fileName = inputName(input);
-  const image: AnyImage = decodeImage(await readInput(input), { fileName: fileName ?? "<stdin>" });
-  if (isRawImage(image)) {
-    throw rawImageError(image.magic, fileName);
-  }
-  return image;
-}
 
 export async function decode(input: string | undefined, output: string | undefined, pretty: boolean): Promise<void> {
   // Like crit: a newline at the end on standard output, none in a file.

@@ -53,7 +53,6 @@ function readVarintValue(recordBytes: Uint8Array): number {
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-const utf8 = new TextEncoder();
 
 /** Whether protobuf-es reads these bytes back as a string that writes the same bytes. */
 export function isFaithfulString(raw: Uint8Array): boolean {
