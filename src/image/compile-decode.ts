@@ -1,5 +1,5 @@
 import { readVarint, varint } from "./varint";
-import { fixedValue, interpreted, K, stringValue, varintValue, type FastDecoder, type FieldPlan, type MessagePlan } from "./fast-decode";
+import { fixedValue, interpreted, K, RECURSION_LIMIT, stringValue, varintValue, type FastDecoder, type FieldPlan, type MessagePlan } from "./fast-decode";
 
 /**
  * The fast decoder of fast-decode.ts, compiled to JavaScript for one message type: a switch on
@@ -30,10 +30,10 @@ interface SubDecoder {
 
 function subDecoder(p: FieldPlan): SubDecoder {
   const sub: SubDecoder = {
-    fn: (buf, start, end) => {
+    fn: (buf, start, end, depth) => {
       const plan = (p.subPlan ??= p.sub!());
       sub.fn = compiledDecoder(plan) ?? interpreted(plan);
-      return sub.fn(buf, start, end);
+      return sub.fn(buf, start, end, depth);
     },
   };
   return sub;
@@ -53,7 +53,9 @@ function compile(plan: MessagePlan): FastDecoder {
   const source = [
     `function Message() { ${ctor.join(" ")} }`,
     "Message.prototype = prototype;",
-    `return function decode(buf, pos, end) {`,
+    `return function decode(buf, pos, end, depth) {`,
+    // protobuf-es's fromBinary refuses more than RECURSION_LIMIT nested messages: so do we.
+    `if (depth >= ${RECURSION_LIMIT}) return;`,
     "const m = new Message();",
     "let last = 0, t = 0, b = 0, n = 0, x;",
     "while (pos < end) {",
@@ -93,7 +95,7 @@ function readValue(p: FieldPlan, i: number): string[] {
       "if (n < 128) pos++; else { if (!readVarint(buf, pos, end) || v.padded || v.hi !== 0) return; n = v.lo; pos = v.at; }",
       "if (pos + n > end) return;",
     ];
-    if (p.kind === K.Message) return [...length, `x = S[${i}].fn(buf, pos, pos + n); if (x === undefined) return; pos += n;`];
+    if (p.kind === K.Message) return [...length, `x = S[${i}].fn(buf, pos, pos + n, (depth | 0) + 1); if (x === undefined) return; pos += n;`];
     if (p.kind === K.String) return [...length, "x = stringValue(buf, pos, pos + n); if (x === undefined) return; pos += n;"];
     return [...length, "x = buf.subarray(pos, pos + n); pos += n;"];
   }

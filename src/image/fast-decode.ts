@@ -22,10 +22,17 @@ export function fastDecoder(schema: DescMessage, options: { interpret?: boolean 
 
 /** The interpreter: reads the plan field by field (used where code cannot be compiled). */
 export function interpreted(plan: MessagePlan): FastDecoder {
-  return (bytes, start, end) => decode(bytes, start, end, plan);
+  return (bytes, start, end, depth) => decode(bytes, start, end, plan, depth ?? 0);
 }
 
-export type FastDecoder = (bytes: Uint8Array, start: number, end: number) => Message | undefined;
+/** `depth`: messages around this one (0 or absent at the top). */
+export type FastDecoder = (bytes: Uint8Array, start: number, end: number, depth?: number) => Message | undefined;
+
+/**
+ * fromBinary's default limit on nested messages (recursive types such as cgroup directories):
+ * deeper messages are left to it, and it refuses them.
+ */
+export const RECURSION_LIMIT = 100;
 
 export const enum K {
   Uint32,
@@ -154,7 +161,8 @@ export function stringValue(buf: Uint8Array, from: number, to: number): string |
   }
 }
 
-function decode(buf: Uint8Array, start: number, end: number, plan: MessagePlan): Message | undefined {
+function decode(buf: Uint8Array, start: number, end: number, plan: MessagePlan, depth: number): Message | undefined {
+  if (depth >= RECURSION_LIMIT) return undefined;
   const msg = Object.create(plan.prototype) as Record<string, unknown>;
   msg.$typeName = plan.typeName;
   for (const name of plan.lists) msg[name] = [];
@@ -180,7 +188,7 @@ function decode(buf: Uint8Array, start: number, end: number, plan: MessagePlan):
       const from = v.at;
       pos = v.at + v.lo;
       if (p.kind === K.Message) {
-        value = decode(buf, from, pos, (p.subPlan ??= p.sub!()));
+        value = decode(buf, from, pos, (p.subPlan ??= p.sub!()), depth + 1);
         if (value === undefined) return undefined;
       } else if (p.kind === K.String) {
         value = stringValue(buf, from, pos);

@@ -29,7 +29,12 @@ export function readMessage<Desc extends DescMessage>(r: ByteReader, schema: Des
     throw r.error("length-too-large", `a ${schema.typeName} entry of at most ${MAX_MESSAGE_SIZE} bytes, not ${size}`, start);
   }
   if (size > r.remaining) r.require(size, `a ${schema.typeName} message of ${size} bytes`);
-  const fast = decoderFor(schema)(r.bytes, r.pos, r.pos + size);
+  let fast: Message | undefined;
+  try {
+    fast = decoderFor(schema)(r.bytes, r.pos, r.pos + size);
+  } catch {
+    fast = undefined; // a stack overflow on absurdly nested messages: fromBinary reports them
+  }
   if (fast !== undefined) {
     r.pos += size;
     return fast as MessageShape<Desc>;

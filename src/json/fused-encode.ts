@@ -28,6 +28,9 @@ export function fusedImageBytes(json: Uint8Array): Uint8Array | undefined {
   }
 }
 
+/** Nesting the fast path takes; deeper documents go to the parser (which allows 512 levels). */
+const MAX_DEPTH = 256;
+
 /** Thrown to leave the fast path; never escapes fusedImageBytes. */
 const GIVE_UP: unknown = Symbol("give up");
 
@@ -148,6 +151,8 @@ interface Head {
 class Scanner {
   pos = 0;
   w = new WireWriter(4096);
+  /** Messages open around the one being read. */
+  depth = 0;
 
   constructor(public s: Uint8Array) {}
 
@@ -296,10 +301,13 @@ class Scanner {
     const s = this.s;
     switch (f.kind) {
       case Kind.Message: {
+        // Recursive messages (cgroup directories) could nest past the stack: the parser says so.
+        if (++this.depth > MAX_DEPTH) throw GIVE_UP;
         w.bytes(f.tag);
         const at = w.beginLength();
         this.message((f.subPlan ??= f.sub!()));
         w.endLength(at);
+        this.depth--;
         return;
       }
       case Kind.Enum: {
@@ -650,6 +658,7 @@ export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20)
     if (window.bytes.length - from > MAX_ENTRY_JSON || !(await window.advance(from))) throw new NotFusable();
     sc.s = window.bytes;
     sc.pos = 0;
+    sc.depth = 0;
   };
   let head: Head;
   for (;;) {

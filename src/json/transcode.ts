@@ -1,5 +1,6 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { CRIU_Opts } from "../gen/opts_pb";
+import { RECURSION_LIMIT } from "../image/fast-decode";
 import { readVarint, varint as v } from "../image/varint";
 import { criuOptions } from "../schema/options";
 import { renderPrettyInt } from "./pretty";
@@ -123,6 +124,9 @@ function kindOf(t: ScalarType): Kind {
 
 
 
+/** Messages open around the one being written. */
+let depth = 0;
+
 /** A varint, read into `v` (the transcoder takes any form protobuf-es reads the same way). */
 const varint = readVarint;
 
@@ -227,7 +231,10 @@ function writeValue(sink: JsonSink, buf: Uint8Array, pos: number, end: number, p
       const from = v.at;
       const to = v.at + v.lo;
       if (p.kind === "message") {
-        if (!writeMessage(sink, buf, from, to, (p.subPlan ??= p.sub!()), level)) return -1;
+        // Past fromBinary's limit on nested messages, the object path (and its error) decides.
+        const ok = ++depth < RECURSION_LIMIT && writeMessage(sink, buf, from, to, (p.subPlan ??= p.sub!()), level);
+        depth--;
+        if (!ok) return -1;
       } else if (p.kind === "string") {
         if (!writeUtf8String(sink, buf, from, to)) return -1;
       } else if (p.opts?.conv === "unix_name") {
