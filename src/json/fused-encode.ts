@@ -9,7 +9,7 @@ import { criuRegistry } from "../schema/registry";
 import { pagemap_entrySchema, pagemap_headSchema, pipe_data_entrySchema, type pipe_data_entry } from "../schema/all";
 import { decodeBase64Into } from "./base64";
 import { WireWriter } from "./wire-writer";
-import { parseIp, readScalar } from "./read-scalar";
+import { IS_64, parseIp, RANGES, readScalar } from "./read-scalar";
 
 /**
  * crit's JSON text, as UTF-8 bytes, straight to image bytes in one pass: the scanner reads a
@@ -60,6 +60,8 @@ interface FieldPlan {
   is64: boolean;
   signed: boolean;
   max32: number;
+  /** The bounds, for values past 2^53 (an empty range for other kinds). */
+  range: [bigint, bigint];
   /** Texts already read for this integer field (by hash of their bytes). */
   cache?: Map<number, [Uint8Array, number | bigint]>;
 }
@@ -113,8 +115,9 @@ function fieldPlan(field: DescField): FieldPlan {
     opts: criuOptions(field),
     enumNames: e ? e.values.map((v) => [ascii.encode(v.name), v.number]) : [],
     is64: IS_64.has(scalar),
-    signed: SIGNED.has(scalar),
-    max32: MAX_32[scalar] ?? -1,
+    signed: (RANGES[scalar]?.[0] ?? 0n) < 0n,
+    max32: RANGES[scalar] && !IS_64.has(scalar) ? Number(RANGES[scalar][1]) : -1,
+    range: RANGES[scalar] ?? [0n, -1n],
     sub: m ? () => planFor(m) : undefined,
   };
 }
@@ -125,15 +128,6 @@ function wireOf(t: ScalarType): number {
   return 0;
 }
 
-const IS_64 = new Set([ScalarType.INT64, ScalarType.SINT64, ScalarType.SFIXED64, ScalarType.UINT64, ScalarType.FIXED64]);
-const SIGNED = new Set([ScalarType.INT32, ScalarType.SINT32, ScalarType.SFIXED32, ScalarType.INT64, ScalarType.SINT64, ScalarType.SFIXED64]);
-const MAX_32: Partial<Record<ScalarType, number>> = {
-  [ScalarType.UINT32]: 0xffffffff,
-  [ScalarType.FIXED32]: 0xffffffff,
-  [ScalarType.INT32]: 0x7fffffff,
-  [ScalarType.SINT32]: 0x7fffffff,
-  [ScalarType.SFIXED32]: 0x7fffffff,
-};
 
 const HEX = new Int8Array(256).fill(-1);
 for (let i = 0; i < 16; i++) HEX["0123456789abcdef".charCodeAt(i)] = HEX["0123456789ABCDEF".charCodeAt(i)] = i;
@@ -416,7 +410,7 @@ class Scanner {
     }
     if (len <= 13) return v; // below 2^52: exact
     const big = BigInt(this.latin1(start, end));
-    if (f.signed && big > 2n ** 63n - 1n) throw GIVE_UP;
+    if (big > f.range[1]) throw GIVE_UP;
     return big;
   }
 
@@ -467,9 +461,7 @@ class Scanner {
     }
     if (Number.isSafeInteger(v)) return v;
     const big = BigInt(this.latin1(start, p));
-    if (!f.signed) {
-      if (big < 0n || big > 0xffffffffffffffffn) throw GIVE_UP;
-    } else if (big < -(2n ** 63n) || big > 2n ** 63n - 1n) throw GIVE_UP;
+    if (big < f.range[0] || big > f.range[1]) throw GIVE_UP;
     return big;
   }
 

@@ -8,7 +8,8 @@ import type { JsonValue } from "./value";
 /** Thrown with what was expected; the caller adds the JSON path. */
 export class ValueError extends Error {}
 
-const RANGES: Partial<Record<ScalarType, [bigint, bigint]>> = {
+/** The values each integer type holds. */
+export const RANGES: Partial<Record<ScalarType, [bigint, bigint]>> = {
   [ScalarType.INT32]: [-(2n ** 31n), 2n ** 31n - 1n],
   [ScalarType.SINT32]: [-(2n ** 31n), 2n ** 31n - 1n],
   [ScalarType.SFIXED32]: [-(2n ** 31n), 2n ** 31n - 1n],
@@ -25,7 +26,7 @@ const NUMBER_RANGES: Partial<Record<ScalarType, [number, number]>> = Object.from
   Object.entries(RANGES).map(([t, [min, max]]) => [t, [Number(min), Number(max)]]),
 );
 
-const IS_64 = new Set([ScalarType.INT64, ScalarType.SINT64, ScalarType.SFIXED64, ScalarType.UINT64, ScalarType.FIXED64]);
+export const IS_64 = new Set([ScalarType.INT64, ScalarType.SINT64, ScalarType.SFIXED64, ScalarType.UINT64, ScalarType.FIXED64]);
 
 /** A JSON value for a scalar field, in protobuf-es's representation (bigint for 64-bit). */
 export function readScalar(field: DescField, type: ScalarType, v: JsonValue, opts: CRIU_Opts | undefined): unknown {
