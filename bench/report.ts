@@ -88,6 +88,7 @@ export function computeRatios(all: ImageFigures[], large: Set<string>) {
     typedDecodeVsProtobufjs: vsProtobufjs.value,
     typedDecodeVsFloor: vsFloor.value,
     stream1GiBPeakRssMB: huge?.cases.stream?.peakRssMB ?? null,
+    stream1GiBPeakRssMBBufferPerEntry: huge?.cases["stream, a buffer per entry"]?.peakRssMB ?? null,
     typedDecodeVsProtobufEs: vsProtobufEs.value,
   };
   const details = { decodeJsonVsCrit: decodeJson, encodeVsCrit: encode, typedDecodeVsProtobufjs: vsProtobufjs, typedDecodeVsFloor: vsFloor, typedDecodeVsProtobufEs: vsProtobufEs };

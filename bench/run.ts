@@ -109,6 +109,7 @@ function measureImage(image: BenchImage, config: Config, dir: string, crit: Crit
     checks.ourEncodeFromPrettyIdentical = cases["from-json-pretty"]?.identical;
   }
   ours("stream", "stream");
+  ours("stream, a buffer per entry", "stream-per-entry");
   if (typedDecodable(image.magic)) {
     ours("protobufjs", "protobufjs");
     ours("protobufjs, each message dropped", "protobufjs-each");

@@ -13,7 +13,7 @@ export { exploreFds, exploreMems, explorePs, exploreRss } from "./checkpoint/exp
 export { dumpSourceFromFiles, DumpReader, ExploreError, isExploreError, type DumpSource, type ExploreErrorKind } from "./checkpoint/dump-source";
 export { toCritJson, toCritValue, type CritJsonOptions } from "./json/to-crit";
 export { imageBytesToCritJson, imageBytesToCritJsonBytes, type ImageBytesToCritJsonOptions } from "./json/image-bytes";
-export { critJsonChunks } from "./json/stream-json";
+export { critJsonChunks, type CritJsonChunksOptions } from "./json/stream-json";
 export { critJsonToImageBytes, fromCritJson, fromCritValue, type FromCritJsonOptions } from "./json/from-crit";
 export { CritJsonError, type JsonObject, type JsonValue } from "./json/value";
 export { parseJson } from "./json/parse";

@@ -16,12 +16,14 @@ export async function decode(input: string | undefined, output: string | undefin
   const toStdout = output === undefined || output === "-";
   if ((inputSize(input) ?? 0) > STREAM_FROM_BYTES) {
     // A large file (payloads: pipe data, ghost files...) is read and written entry by entry.
-    const stream = await openImageFileStream(input!);
+    // Each entry, and each chunk of JSON, is written out before the next is read: one buffer
+    // of each serves them all, so memory stays flat whatever the size.
+    const stream = await openImageFileStream(input!, { reuseBuffers: true });
     if (isRawImageStream(stream)) {
       await stream.close();
       throw rawImageError(stream.magic, inputName(input));
     }
-    const chunks = critJsonChunks(stream, { pretty });
+    const chunks = critJsonChunks(stream, { pretty, reuseBuffers: true });
     return writeOutput(output, toStdout ? withTrailingNewline(chunks) : chunks);
   }
   const json = imageBytesToCritJsonBytes(await readInput(input), { pretty, fileName: inputName(input) ?? "<stdin>" });

@@ -148,6 +148,13 @@ export class GrowableBytes {
     this.pos = 0;
     return out;
   }
+
+  /** What was written, as a view (no copy), and starts over: valid until the next write. */
+  takeView(): Uint8Array {
+    const out = this.buf.subarray(0, this.pos);
+    this.pos = 0;
+    return out;
+  }
 }
 
 /** The image encoder's buffer: little-endian words, raw bytes, zero padding. */

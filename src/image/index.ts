@@ -41,5 +41,6 @@ export {
   type EncodeStreamOptions,
   type RawImageStream,
   type ReadIntoSource,
+  type StreamOptions,
 } from "./stream";
 export { imageInfo, type ImageInfo } from "./info";

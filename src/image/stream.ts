@@ -61,6 +61,21 @@ export interface RawImageStream extends StreamControls {
 
 export type AnyImageStream = CriuImageStream | RawImageStream;
 
+/** How openImageStream reads. */
+export interface StreamOptions extends DecodeOptions {
+  /** The image type the stream must hold (ImageError otherwise). */
+  expect?: ImageMagic;
+  /**
+   * For a ReadIntoSource only: read every entry into one buffer, reused from entry to entry
+   * (grown when an entry needs more), instead of a buffer per entry. Memory then stays at about
+   * the largest entry, however many entries go by, and no dropped buffers wait for the garbage
+   * collector. The price: every Uint8Array in an entry (payload, bytes fields, kept unknown
+   * fields) is a view into that buffer, valid only until the next entry is asked for. Copy what
+   * you keep. Other sources hand over their own chunks and ignore this option.
+   */
+  reuseBuffers?: boolean;
+}
+
 export function isRawImageStream(stream: AnyImageStream): stream is RawImageStream {
   return "raw" in stream;
 }
@@ -68,7 +83,7 @@ export function isRawImageStream(stream: AnyImageStream): stream is RawImageStre
 /** Opens a stream that must hold an image of type `expect`, typed accordingly. */
 export function openImageStream<M extends ImageMagic>(
   source: ByteSource,
-  options: DecodeOptions & { expect: M },
+  options: StreamOptions & { expect: M },
 ): Promise<CriuImageStream<M>>;
 /**
  * Reads an image's header from `source` and returns its type, with its entries to iterate.
@@ -79,12 +94,9 @@ export function openImageStream<M extends ImageMagic>(
  * from the entries' iteration otherwise). Iterate to the end, or call close(), to release the
  * source.
  */
-export function openImageStream(source: ByteSource, options?: DecodeOptions & { expect?: ImageMagic }): Promise<AnyImageStream>;
-export async function openImageStream(
-  source: ByteSource,
-  options: DecodeOptions & { expect?: ImageMagic } = {},
-): Promise<unknown> {
-  const pending = isReadInto(source) ? new Pending(undefined, source) : new Pending(chunksOf(source));
+export function openImageStream(source: ByteSource, options?: StreamOptions): Promise<AnyImageStream>;
+export async function openImageStream(source: ByteSource, options: StreamOptions = {}): Promise<unknown> {
+  const pending = isReadInto(source) ? new Pending(undefined, source, options.reuseBuffers === true) : new Pending(chunksOf(source));
   const file = options.fileName;
   let detected: Detected & { size: number };
   try {
@@ -191,10 +203,13 @@ class Pending {
   maxLength = 0;
   ended = false;
   private closed = false;
+  /** With `reuse`: the one buffer entries are read into. */
+  private scratch: Uint8Array = EMPTY;
 
   constructor(
     private readonly source: AsyncIterator<Uint8Array> | undefined,
     private readonly reader?: ReadIntoSource,
+    private readonly reuse = false,
   ) {}
 
   /** The next non-empty chunk of the source, or undefined at its end. */
@@ -240,7 +255,11 @@ class Pending {
     const left = size === undefined ? Infinity : Math.max(0, size - this.start);
     const grown = size === undefined ? Math.max(2 * this.length, this.length + READ_SIZE) : left;
     const wanted = Math.min(needed - this.start, grown);
-    const buf = new Uint8Array(Math.max(wanted, Math.min(this.length + READ_SIZE, left)));
+    const length = Math.max(wanted, Math.min(this.length + READ_SIZE, left));
+    let buf: Uint8Array;
+    if (!this.reuse) buf = new Uint8Array(length);
+    else if (this.scratch.length >= length) buf = this.scratch; // the pending bytes may lie in it: set() copies overlapping bytes correctly
+    else buf = this.scratch = new Uint8Array(length);
     buf.set(this.bytes());
     let have = this.length;
     while (have < buf.length && this.start + have < needed) {
@@ -299,6 +318,7 @@ class Pending {
     if (this.closed) return;
     this.closed = true;
     this.chunks = [];
+    this.scratch = EMPTY;
     try {
       if (this.reader) await this.reader.close?.();
       else await this.source?.return?.();

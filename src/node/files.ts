@@ -8,7 +8,7 @@ import { decodeImage, type DecodeOptions } from "../image/decode";
 import { encodeImage } from "../image/encode";
 import type { AnyImage, CriuImage } from "../image/entries";
 import type { ImageMagic } from "../image/magic-table";
-import { openImageStream, type AnyImageStream, type CriuImageStream, type ReadIntoSource } from "../image/stream";
+import { openImageStream, type AnyImageStream, type CriuImageStream, type ReadIntoSource, type StreamOptions } from "../image/stream";
 
 /** Reads and decodes an image file that must be of type `expect`. */
 export function readImageFile<M extends ImageMagic>(path: string, options: { expect: M }): Promise<CriuImage<M>>;
@@ -20,10 +20,17 @@ export async function readImageFile(path: string, options: { expect?: ImageMagic
   return decodeImage(bytes, decodeOptions);
 }
 
-/** Opens an image file for streaming decode (see openImageStream). */
-export function openImageFileStream<M extends ImageMagic>(path: string, options: { expect: M }): Promise<CriuImageStream<M>>;
-export function openImageFileStream(path: string, options?: { expect?: ImageMagic }): Promise<AnyImageStream>;
-export async function openImageFileStream(path: string, options: { expect?: ImageMagic } = {}): Promise<unknown> {
+/** openImageStream's options; the file name is the path's. */
+export type FileStreamOptions = Omit<StreamOptions, "fileName">;
+
+/**
+ * Opens an image file for streaming decode (see openImageStream). With `reuseBuffers`, entries
+ * are read into one reused buffer: memory stays at about the largest entry, and each entry's
+ * Uint8Arrays are valid only until the next entry is asked for.
+ */
+export function openImageFileStream<M extends ImageMagic>(path: string, options: FileStreamOptions & { expect: M }): Promise<CriuImageStream<M>>;
+export function openImageFileStream(path: string, options?: FileStreamOptions): Promise<AnyImageStream>;
+export async function openImageFileStream(path: string, options: FileStreamOptions = {}): Promise<unknown> {
   // Each entry is read straight into a buffer of its own (see ReadIntoSource).
   return openImageStream(await openReadIntoFile(path), { fileName: basename(path), ...options });
 }

@@ -58,16 +58,21 @@ export function cutEvery(bytes: Uint8Array, size: number): Uint8Array[] {
   return cut(bytes, points);
 }
 
-export type SourceKind = "async" | "array" | "web" | "read-into" | "read-into-sized";
+export type SourceKind = "async" | "array" | "web" | "read-into" | "read-into-sized" | "read-into-reuse" | "read-into-sized-reuse";
+
+/** Source kinds read with `reuseBuffers`: entries are copied as they arrive (see decodeStreamed). */
+export function reusesBuffers(kind: SourceKind): boolean {
+  return kind.endsWith("-reuse");
+}
 
 /** The chunks as each kind of source the decoder accepts (for read-into: short reads). */
 export function sourceOf(chunks: Uint8Array[], kind: SourceKind): ByteSource {
   if (kind === "array") return chunks;
-  if (kind === "read-into" || kind === "read-into-sized") {
+  if (kind.startsWith("read-into")) {
     let i = 0;
     let at = 0;
     return {
-      size: kind === "read-into-sized" ? chunks.reduce((n, c) => n + c.length, 0) : undefined,
+      size: kind.startsWith("read-into-sized") ? chunks.reduce((n, c) => n + c.length, 0) : undefined,
       readInto: async (target: Uint8Array) => {
         while (i < chunks.length && at === chunks[i]!.length) [i, at] = [i + 1, 0];
         if (i === chunks.length) return 0;
@@ -94,16 +99,20 @@ export function sourceOf(chunks: Uint8Array[], kind: SourceKind): ByteSource {
 }
 
 
-/** Decodes a stream to the end, into what decodeImage returns for the same bytes. */
-export async function decodeStreamed(source: ByteSource, fileName: string): Promise<AnyImage> {
-  const stream = await openImageStream(source, { fileName });
+/**
+ * Decodes a stream to the end, into what decodeImage returns for the same bytes. With
+ * `reuseBuffers`, each entry is copied when it arrives, before the next is asked for: what the
+ * option promises is that an entry is intact until then.
+ */
+export async function decodeStreamed(source: ByteSource, fileName: string, reuseBuffers = false): Promise<AnyImage> {
+  const stream = await openImageStream(source, { fileName, reuseBuffers });
   if (isRawImageStream(stream)) {
     const parts: Uint8Array[] = [];
     for await (const chunk of stream.raw) parts.push(chunk);
     return { magic: stream.magic, raw: concatBytes(parts) };
   }
   const entries: unknown[] = [];
-  for await (const entry of stream.entries) entries.push(entry);
+  for await (const entry of stream.entries) entries.push(reuseBuffers ? structuredClone(entry) : entry);
   return { magic: stream.magic, header: stream.header, entries } as AnyImage;
 }
 

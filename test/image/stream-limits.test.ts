@@ -16,8 +16,10 @@ import {
   expectSameImage,
   outcome,
   readBytes,
+  reusesBuffers,
   sourceOf,
   type CorpusFile,
+  type SourceKind,
 } from "./stream-helpers";
 import { concatBytes } from "../../src/image/bytes";
 
@@ -57,8 +59,14 @@ describe("truncated streams fail as truncated buffers do", () => {
       for (const length of prefixLengths(bytes.length)) {
         const prefix = bytes.slice(0, length);
         const want = await outcome(() => decodeImage(prefix, { fileName: file.name }));
-        for (const chunks of [[prefix], cutEvery(prefix, Math.max(5, Math.ceil(length / 40)))]) {
-          const got = await outcome(() => decodeStreamed(sourceOf(chunks, "async"), file.name));
+        const chunked = cutEvery(prefix, Math.max(5, Math.ceil(length / 40)));
+        const runs: [Uint8Array[], SourceKind][] = [
+          [[prefix], "async"],
+          [chunked, "async"],
+          [chunked, length % 2 ? "read-into-reuse" : "read-into-sized-reuse"],
+        ];
+        for (const [chunks, kind] of runs) {
+          const got = await outcome(() => decodeStreamed(sourceOf(chunks, kind), file.name, reusesBuffers(kind)));
           const where = `${file.path}, first ${length} bytes in ${chunks.length} chunks`;
           if (want.error) {
             expect(got.error, where).toBeDefined();

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeImageStream, openImageStream } from "../../src/image/stream";
-import { decodeImage, encodeImage, isRawImage, type AnyImage, type CriuImage } from "../../src/index";
+import { create } from "@bufbuild/protobuf";
+import { decodeImage, encodeImage, isRawImage, pipe_data_entrySchema, type AnyImage, type CriuImage } from "../../src/index";
 import {
   corpusFiles,
   cut,
@@ -9,6 +10,7 @@ import {
   decodeStreamed,
   expectSameImage,
   readBytes,
+  reusesBuffers,
   sourceOf,
   type SourceKind,
 } from "./stream-helpers";
@@ -28,7 +30,7 @@ function chunking(length: number): fc.Arbitrary<number[]> {
   return fc.oneof(points, even);
 }
 
-const kinds = fc.constantFrom<SourceKind>("async", "array", "web", "read-into", "read-into-sized");
+const kinds = fc.constantFrom<SourceKind>("async", "array", "web", "read-into", "read-into-sized", "read-into-reuse", "read-into-sized-reuse");
 
 async function concatStream(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
@@ -50,7 +52,7 @@ describe("streaming decode gives what decodeImage gives, whatever the chunks", (
         try {
           await fc.assert(
             fc.asyncProperty(chunking(bytes.length), kinds, async (points, kind) => {
-              expectSameImage(await decodeStreamed(sourceOf(cut(bytes, points), kind), file.name), whole);
+              expectSameImage(await decodeStreamed(sourceOf(cut(bytes, points), kind), file.name, reusesBuffers(kind)), whole);
             }),
             { numRuns },
           );
@@ -105,6 +107,38 @@ describe("streaming decode gives what decodeImage gives, whatever the chunks", (
     const stream = await openImageStream(source, { fileName: file.name });
     await stream.close();
     expect(finished).toBe(true);
+  });
+
+  it("reuseBuffers: one buffer for every entry, each intact until the next is asked for", async () => {
+    // 40 pipe entries with payloads of growing, then shrinking sizes, read in short reads.
+    const sizes = Array.from({ length: 40 }, (_, i) => 1000 + ((i * 7919) % 40) * 997);
+    const entries = sizes.map((n, i) => ({
+      entry: create(pipe_data_entrySchema, { pipeId: i, bytes: n }),
+      data: Uint8Array.from({ length: n }, (_, k) => (k * 31 + i) & 255),
+    }));
+    const bytes = encodeImage({ magic: "PIPES_DATA", entries } as AnyImage);
+    const whole = decodeImage(bytes, { fileName: "pipes-data.img" }) as CriuImage<"PIPES_DATA">;
+    for (const kind of ["read-into-reuse", "read-into-sized-reuse"] as const) {
+      const stream = await openImageStream(sourceOf(cutEvery(bytes, 3001), kind), { fileName: "pipes-data.img", reuseBuffers: true });
+      if (!("entries" in stream)) throw new Error("not an image stream");
+      const kept: Uint8Array[] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      let i = 0;
+      for await (const entry of stream.entries as AsyncIterable<(typeof whole.entries)[number]>) {
+        expect(entry.data, `${kind}, entry ${i}`).toEqual(whole.entries[i]!.data); // intact on arrival
+        buffers.add(entry.data.buffer);
+        kept.push(entry.data);
+        i++;
+      }
+      expect(i).toBe(sizes.length);
+      // Grown only when a bigger entry came: far fewer buffers than entries.
+      expect(buffers.size).toBeLessThan(12);
+      // Kept views were overwritten by later entries: the contract is real, copy what you keep.
+      expect(kept.some((data, k) => !Buffer.from(data).equals(whole.entries[k]!.data))).toBe(true);
+    }
+    // Without the option every entry keeps its own bytes.
+    const plain = await decodeStreamed(sourceOf(cutEvery(bytes, 3001), "read-into-sized"), "pipes-data.img");
+    expectSameImage(plain, whole);
   });
 
   it("rejects chunks that are not bytes", async () => {
