@@ -8,6 +8,7 @@ import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
 import { criuRegistry } from "../schema/registry";
 import { pagemap_entrySchema, pagemap_headSchema, pipe_data_entrySchema, type pipe_data_entry } from "../schema/all";
 import { decodeBase64Into } from "./base64";
+import { decodeQuotedPrintableInto } from "./quopri";
 import { WireWriter } from "./wire-writer";
 import { IS_64, parseIp, RANGES, readScalar } from "./read-scalar";
 
@@ -148,7 +149,19 @@ class Scanner {
   /** Messages open around the one being read. */
   depth = 0;
 
-  constructor(public s: Uint8Array) {}
+  s!: Uint8Array;
+  /** The same bytes as words, to step over indentation four spaces at a time. */
+  private words!: DataView;
+
+  constructor(json: Uint8Array) {
+    this.setBytes(json);
+  }
+
+  /** The JSON to read from now on (from pos). */
+  setBytes(json: Uint8Array): void {
+    this.s = json;
+    this.words = new DataView(json.buffer, json.byteOffset, json.byteLength);
+  }
 
   image(): Uint8Array {
     const head = this.head();
@@ -242,18 +255,26 @@ class Scanner {
     let extraAt = -1;
     if (!this.empty(0x7d)) {
       do {
-        const keyStart = this.key();
-        const keyEnd = this.keyEnd;
         if (extraAt >= 0) throw GIVE_UP; // "extra" comes last
+        // Keys come in field order: the next field present is the one whose key is here. A
+        // field key's bytes hold no quote or backslash, so its bytes then a quote are the key.
         let i = next;
-        while (i < fields.length && !this.same(keyStart, keyEnd, fields[i]!.key)) {
+        while (i < fields.length && !this.keyHere(fields[i]!.key)) {
           if (fields[i]!.required) throw GIVE_UP;
           i++;
         }
         if (i < fields.length) {
+          this.pos += fields[i]!.key.length + 2;
+          this.ws();
+          this.expect(0x3a);
+          this.ws();
           this.field(fields[i]!);
           next = i + 1;
-        } else if (extra && this.isKey(keyStart, keyEnd, "extra")) {
+          continue;
+        }
+        const keyStart = this.key();
+        const keyEnd = this.keyEnd;
+        if (extra && this.isKey(keyStart, keyEnd, "extra")) {
           extraAt = this.pos;
           this.base64Token();
         } else throw GIVE_UP; // an unknown key, a lossless form, or keys out of order
@@ -341,6 +362,21 @@ class Scanner {
       }
       case Kind.Bytes: {
         const start = this.stringToken();
+        const end = this.pos - 1;
+        // Straight from the JSON's bytes when no escape is in the way; else as the parser reads it.
+        if (f.opts?.conv === "unix_name" ? this.plain(start, end) : !f.opts?.conv) {
+          w.bytes(f.tag);
+          w.reserve(5 + end - start);
+          const at = w.beginLength();
+          const n =
+            f.opts?.conv === "unix_name"
+              ? decodeQuotedPrintableInto(s, start, end, w.buf, at)
+              : decodeBase64Into(s, start, end, w.buf, at, true);
+          if (n < 0) throw GIVE_UP;
+          w.pos = at + n;
+          w.endLength(at);
+          return;
+        }
         let bytes: unknown;
         try {
           bytes = readScalar(f.field, ScalarType.BYTES, this.text(start, this.pos - 1), f.opts);
@@ -367,6 +403,7 @@ class Scanner {
     const w = this.w;
     w.bytes(f.tag);
     if (typeof n === "bigint") return writeBig(w, f.scalar, n);
+    if (n !== n) return writeHalves(w, f.scalar, this.negative, this.lo, this.hi); // NaN: past 2^53, in halves
     switch (f.scalar) {
       case ScalarType.UINT32:
         return w.varint32(n);
@@ -409,10 +446,22 @@ class Scanner {
       return v;
     }
     if (len <= 13) return v; // below 2^52: exact
-    const big = BigInt(this.latin1(start, end));
-    if (big > f.range[1]) throw GIVE_UP;
-    return big;
+    // Past 2^52: two 32-bit halves, the last eight digits and those before.
+    let hi = 0;
+    let lo = 0;
+    for (let i = start + 2; i < end - 8; i++) hi = hi * 16 + HEX[s[i]!]!;
+    for (let i = end - 8; i < end; i++) lo = lo * 16 + HEX[s[i]!]!;
+    if (f.signed && hi >= 0x80000000) throw GIVE_UP; // past the largest int64
+    this.negative = false;
+    this.lo = lo;
+    this.hi = hi;
+    return NaN;
   }
+
+  /** A value past 2^53, when hex() or integerToken() return NaN: its sign and magnitude's halves. */
+  private negative = false;
+  private lo = 0;
+  private hi = 0;
 
   /**
    * Any other text for an integer (flag names, dict labels, major:minor...), read by readScalar
@@ -460,9 +509,22 @@ class Scanner {
       return v;
     }
     if (Number.isSafeInteger(v)) return v;
-    const big = BigInt(this.latin1(start, p));
-    if (big < f.range[0] || big > f.range[1]) throw GIVE_UP;
-    return big;
+    // Past 2^53: the digits again, into two exact 32-bit halves (no bigint).
+    let lo = 0;
+    let hi = 0;
+    for (let i = digits; i < p; i++) {
+      lo = lo * 10 + (s[i]! - 0x30);
+      const carry = Math.floor(lo / 0x100000000);
+      lo -= carry * 0x100000000;
+      hi = hi * 10 + carry;
+      if (hi > 0xffffffff) throw GIVE_UP; // past 2^64
+    }
+    // Signed: at most 2^63 - 1, or 2^63 for a negative value.
+    if (f.signed && (hi > 0x80000000 || (hi === 0x80000000 && (lo !== 0 || !negative)))) throw GIVE_UP;
+    this.negative = negative;
+    this.lo = lo;
+    this.hi = hi;
+    return NaN;
   }
 
   /** Decodes the base64 of a JSON string's body (line breaks written as \n) into the output. */
@@ -480,10 +542,15 @@ class Scanner {
   private ws(): void {
     const s = this.s;
     let p = this.pos;
+    let c = s[p]!;
+    if (c > 0x20) return; // no whitespace: the common case in plain JSON
     for (;;) {
-      const c = s[p];
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-      p++;
+      if (c === 0x20) {
+        // Pretty JSON's indentation: runs of spaces, four at a time.
+        const words = this.words;
+        while (p + 4 < s.length && words.getUint32(p + 1, true) === 0x20202020) p += 4;
+      } else if (c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      c = s[++p]!;
     }
     this.pos = p;
   }
@@ -550,6 +617,15 @@ class Scanner {
   }
 
   /** True when s[start, end) is exactly `key` (bytes). */
+  /** Whether the JSON at pos is `"key"` (the quotes included). */
+  private keyHere(key: Uint8Array): boolean {
+    const s = this.s;
+    const p = this.pos + 1;
+    if (s[p + key.length] !== 0x22 || s[this.pos] !== 0x22) return false;
+    for (let i = 0; i < key.length; i++) if (s[p + i] !== key[i]) return false;
+    return true;
+  }
+
   private same(start: number, end: number, key: Uint8Array): boolean {
     if (end - start !== key.length) return false;
     const s = this.s;
@@ -611,6 +687,44 @@ function varintNumber(w: WireWriter, v: number): void {
   b[w.pos++] = v;
 }
 
+/**
+ * A 64-bit integer field's value past 2^53, given as its sign and the 32-bit halves of its
+ * magnitude (already checked against the field's range).
+ */
+function writeHalves(w: WireWriter, scalar: ScalarType, negative: boolean, lo: number, hi: number): void {
+  if (scalar === ScalarType.SINT64) {
+    // ZigZag: 2n for n >= 0, 2|n| - 1 = 2(|n| - 1) + 1 for n < 0.
+    let bit = 0;
+    if (negative) {
+      bit = 1;
+      if (lo === 0) hi -= 1;
+      lo = (lo - 1) >>> 0;
+    }
+    hi = ((hi << 1) | (lo >>> 31)) >>> 0;
+    lo = ((lo << 1) | bit) >>> 0;
+  } else if (negative) {
+    // Two's complement of the magnitude.
+    lo = (~lo + 1) >>> 0;
+    hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0;
+  }
+  if (scalar === ScalarType.FIXED64 || scalar === ScalarType.SFIXED64) {
+    w.u32le(lo);
+    w.u32le(hi);
+    return;
+  }
+  if (scalar !== ScalarType.UINT64 && scalar !== ScalarType.INT64 && scalar !== ScalarType.SINT64) throw GIVE_UP;
+  w.reserve(10);
+  const b = w.buf;
+  let p = w.pos;
+  while (hi > 0 || lo > 0x7f) {
+    b[p++] = (lo & 0x7f) | 0x80;
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi >>>= 7;
+  }
+  b[p++] = lo;
+  w.pos = p;
+}
+
 function writeBig(w: WireWriter, scalar: ScalarType, n: bigint): void {
   switch (scalar) {
     case ScalarType.UINT64:
@@ -648,7 +762,7 @@ export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20)
   const retry = async (from: number) => {
     // An entry still unread with this much JSON in hand is not cut short: it is not ours.
     if (window.bytes.length - from > MAX_ENTRY_JSON || !(await window.advance(from))) throw new NotFusable();
-    sc.s = window.bytes;
+    sc.setBytes(window.bytes);
     sc.pos = 0;
     sc.depth = 0;
   };

@@ -64,29 +64,40 @@ export function fromQuotedPrintable(text: string): Uint8Array {
     if (c > 0xff) throw new RangeError("quoted-printable text must be Latin-1");
     return c;
   });
-  const out: number[] = [];
-  for (let i = 0; i < data.length; ) {
+  const out = new Uint8Array(data.length);
+  return out.subarray(0, decodeQuotedPrintableInto(data, 0, data.length, out, 0));
+}
+
+/**
+ * fromQuotedPrintable over the Latin-1 characters data[start, end), written to `out` from `at`
+ * (room for end - start bytes: decoding never lengthens); returns how many bytes it wrote.
+ */
+export function decodeQuotedPrintableInto(data: Uint8Array, start: number, end: number, out: Uint8Array, at: number): number {
+  let p = at;
+  for (let i = start; i < end; ) {
     const c = data[i]!;
     if (c !== 0x3d) {
-      out.push(c);
+      out[p++] = c;
       i++;
       continue;
     }
     i++;
-    if (i >= data.length) break;
+    if (i >= end) break;
     const d = data[i]!;
     if (d === LF || d === CR) {
-      while (i < data.length && data[i] !== LF) i++;
-      if (i < data.length) i++;
+      while (i < end && data[i] !== LF) i++;
+      if (i < end) i++;
     } else if (d === 0x3d) {
-      out.push(0x3d);
+      out[p++] = 0x3d;
       i++;
-    } else if (isHex(d) && isHex(data[i + 1])) {
-      out.push(parseInt(String.fromCharCode(d, data[i + 1]!), 16));
+    } else if (isHex(d) && i + 1 < end && isHex(data[i + 1])) {
+      out[p++] = (hexValue(d) << 4) | hexValue(data[i + 1]!);
       i += 2;
     } else {
-      out.push(0x3d);
+      out[p++] = 0x3d;
     }
   }
-  return new Uint8Array(out);
+  return p - at;
 }
+
+const hexValue = (c: number) => (c <= 57 ? c - 48 : (c | 0x20) - 87);

@@ -123,6 +123,27 @@ describe("the one-pass JSON encoder", () => {
     }
   });
 
+  it("writes 64-bit values past 2^53 (decimal and hex, every sign and limit) as the parsing path does", () => {
+    // Around 2^53, 2^63 and 2^64, plus anything in between; one past each limit must be refused.
+    const edges = [2n ** 53n, 2n ** 63n, 2n ** 64n].flatMap((e) => [e - 2n, e - 1n, e, e + 1n]);
+    const value = fc.oneof(fc.constantFrom(...edges, ...edges.map((e) => -e)), fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }));
+    const text = (v: bigint, hex: boolean) => (hex && v >= 0n ? `"0x${v.toString(16)}"` : v.toString());
+    fc.assert(
+      fc.property(value, value, value, fc.boolean(), (a, b, c, hex) => {
+        const locks = `{"magic": "FILE_LOCKS", "entries": [{"flag": 1, "type": 1, "pid": 1, "fd": 3, "start": ${text(a, hex)}, "len": ${text(b, hex)}}]}`;
+        expect(fused(locks) ?? viaObjects(locks), locks).toBe(viaObjects(locks)); // int64
+        const pagemap = `{"magic": "PAGEMAP", "entries": [{"pages_id": 1}, {"vaddr": ${text(c, hex)}, "compat_nr_pages": 0, "flags": 4, "nr_pages": ${text(b, !hex)}}]}`;
+        expect(fused(pagemap) ?? viaObjects(pagemap), pagemap).toBe(viaObjects(pagemap)); // uint64
+        const mm = readFileSync(`${corpusDir}proc-minimal/crit/mm-26637.img.json`, "utf8").replace('"fd": -1', `"fd": ${a}`);
+        expect(fused(mm) ?? viaObjects(mm)).toBe(viaObjects(mm)); // sint64
+      }),
+      { numRuns: 300 },
+    );
+    // The fast path does answer these (it is what is being tested).
+    expect(fused('{"magic": "FILE_LOCKS", "entries": [{"flag": 1, "type": 1, "pid": 1, "fd": 3, "start": -9223372036854775808, "len": 9223372036854775807}]}')).toBeDefined();
+    expect(fused('{"magic": "PAGEMAP", "entries": [{"pages_id": 1}, {"vaddr": "0xfffffffffffff001", "compat_nr_pages": 0, "flags": 4, "nr_pages": 18446744073709551615}]}')).toBeDefined();
+  });
+
   const edit = fc.record({
     at: fc.nat(),
     len: fc.integer({ min: 0, max: 3 }),
