@@ -63,7 +63,8 @@ interface FieldPlan {
   max32: number;
   /** The bounds, for values past 2^53 (an empty range for other kinds). */
   range: [bigint, bigint];
-  /** Texts already read for this integer field (by hash of their bytes). */
+  /** Texts already read for this integer field: the first few, then more by hash of their bytes. */
+  recent?: [Uint8Array, number | bigint][];
   cache?: Map<number, [Uint8Array, number | bigint]>;
 }
 
@@ -397,8 +398,22 @@ class Scanner {
     const s = this.s;
     let n: number | bigint;
     if (s[this.pos] === 0x22) {
-      const start = this.stringToken();
-      n = this.hex(start, this.pos - 1, f) ?? this.named(f, start, this.pos - 1);
+      // "0x…" read in one go; any other text (or hex hex() refuses) as a string token.
+      const start = this.pos + 1;
+      let hex: number | bigint | undefined;
+      if (s[start] === 0x30 && s[start + 1] === 0x78) {
+        let q = start + 2;
+        while (q < s.length && HEX[s[q]!]! >= 0) q++;
+        if (s[q] === 0x22) {
+          hex = this.hex(start, q, f);
+          if (hex !== undefined) this.pos = q + 1;
+        }
+      }
+      if (hex !== undefined) n = hex;
+      else {
+        const from = this.stringToken();
+        n = this.hex(from, this.pos - 1, f) ?? this.named(f, from, this.pos - 1);
+      }
     } else n = this.integerToken(f);
     const w = this.w;
     w.bytes(f.tag);
@@ -468,6 +483,12 @@ class Scanner {
    * as the parsing path does. The same few texts recur, so each field remembers its answers.
    */
   private named(f: FieldPlan, start: number, end: number): number | bigint {
+    // Most fields show a handful of texts: those are compared directly; more go by hash.
+    const recent = (f.recent ??= []);
+    for (let i = 0; i < recent.length; i++) {
+      const [text, value] = recent[i]!;
+      if (this.same(start, end, text)) return value;
+    }
     const s = this.s;
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ s[i]!, 0x01000193);
@@ -480,7 +501,8 @@ class Scanner {
     } catch {
       throw GIVE_UP;
     }
-    if (cache.size < 4096) cache.set(hash, [s.slice(start, end), n]);
+    if (recent.length < 8) recent.push([s.slice(start, end), n]);
+    else if (cache.size < 4096) cache.set(hash, [s.slice(start, end), n]);
     return n;
   }
 
@@ -616,7 +638,6 @@ class Scanner {
     return start;
   }
 
-  /** True when s[start, end) is exactly `key` (bytes). */
   /** Whether the JSON at pos is `"key"` (the quotes included). */
   private keyHere(key: Uint8Array): boolean {
     const s = this.s;
@@ -626,6 +647,7 @@ class Scanner {
     return true;
   }
 
+  /** True when s[start, end) is exactly `key` (bytes). */
   private same(start: number, end: number, key: Uint8Array): boolean {
     if (end - start !== key.length) return false;
     const s = this.s;

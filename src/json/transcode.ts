@@ -292,6 +292,11 @@ function varintValue(t: ScalarType | undefined, l: number, h: number): number | 
       return BigInt.asIntN(64, (BigInt(h) << 32n) | BigInt(l));
     }
     case ScalarType.SINT64: {
+      if (h < 0x200000) {
+        // Below 2^53 (fd -1 in every VMA, say): exact as a number, ZigZag undone by halving.
+        const u = h * 0x100000000 + l;
+        return l & 1 ? -(u + 1) / 2 : u / 2;
+      }
       const u = (BigInt(h) << 32n) | BigInt(l);
       return (u >> 1n) ^ -(u & 1n);
     }
