@@ -49,6 +49,8 @@ interface FieldPlan {
   key: Uint8Array;
   number: number;
   tag: Uint8Array;
+  /** How a small non-negative integer literal is written: as a varint, ZigZag, or not fast. */
+  fast: number;
   kind: Kind;
   scalar: ScalarType;
   repeated: boolean;
@@ -110,6 +112,7 @@ function fieldPlan(field: DescField): FieldPlan {
     key: ascii.encode(field.name),
     number: field.number,
     tag: tag.buf.slice(0, tag.pos),
+    fast: fastWay(scalar),
     kind,
     scalar,
     repeated: field.fieldKind === "list",
@@ -122,6 +125,25 @@ function fieldPlan(field: DescField): FieldPlan {
     range: RANGES[scalar] ?? [0n, -1n],
     sub: m ? () => planFor(m) : undefined,
   };
+}
+
+const SLOW = 0;
+const VARINT = 1;
+const ZIGZAG = 2;
+
+function fastWay(t: ScalarType): number {
+  switch (t) {
+    case ScalarType.UINT32:
+    case ScalarType.INT32:
+    case ScalarType.UINT64:
+    case ScalarType.INT64:
+      return VARINT;
+    case ScalarType.SINT32:
+    case ScalarType.SINT64:
+      return ZIGZAG;
+    default:
+      return SLOW;
+  }
 }
 
 function wireOf(t: ScalarType): number {
@@ -396,6 +418,45 @@ class Scanner {
   /** An integer field: a plain JSON integer, or any text crit writes for one (hex, flags...). */
   private integer(f: FieldPlan): void {
     const s = this.s;
+    // Most values: a non-negative literal of at most 15 digits (below 2^50) for a varint field,
+    // written as soon as read. Anything else (a 16th digit, a fraction, out of range) below.
+    // So is a negative one for a ZigZag field (a VMA's fd of -1).
+    let c = s[this.pos]!;
+    const negative = c === 0x2d && f.fast === ZIGZAG;
+    if (negative) c = s[this.pos + 1]!;
+    if (f.fast !== SLOW && c >= 0x30 && c <= 0x39) {
+      const start = negative ? this.pos + 1 : this.pos;
+      let p = start + 1;
+      let v = c - 0x30;
+      if (v !== 0) {
+        while (p - start < 15 && (c = s[p]!) >= 0x30 && c <= 0x39) {
+          v = v * 10 + (c - 0x30);
+          p++;
+        }
+      }
+      c = s[p]!;
+      const max = f.max32 < 0 ? (f.is64 ? Infinity : -1) : negative ? f.max32 + 1 : f.max32;
+      if (!(c >= 0x30 && c <= 0x39) && c !== 0x2e && c !== 0x65 && c !== 0x45 && v <= max && !(negative && v === 0)) {
+        this.pos = p;
+        const w = this.w;
+        w.reserve(f.tag.length + 8);
+        const b = w.buf;
+        let q = w.pos;
+        for (let i = 0; i < f.tag.length; i++) b[q++] = f.tag[i]!;
+        if (f.fast === ZIGZAG) v = negative ? 2 * v - 1 : 2 * v;
+        while (v > 0x7fffffff) {
+          b[q++] = (v % 128) | 0x80;
+          v = Math.floor(v / 128);
+        }
+        while (v > 0x7f) {
+          b[q++] = (v & 0x7f) | 0x80;
+          v >>>= 7;
+        }
+        b[q++] = v;
+        w.pos = q;
+        return;
+      }
+    }
     let n: number | bigint;
     if (s[this.pos] === 0x22) {
       // "0x…" read in one go; any other text (or hex hex() refuses) as a string token.

@@ -144,6 +144,27 @@ describe("the one-pass JSON encoder", () => {
     expect(fused('{"magic": "PAGEMAP", "entries": [{"pages_id": 1}, {"vaddr": "0xfffffffffffff001", "compat_nr_pages": 0, "flags": 4, "nr_pages": 18446744073709551615}]}')).toBeDefined();
   });
 
+  it("reads integer literals at the edges of 32-bit and 64-bit ranges as the parsing path does", () => {
+    const dir = `${corpusDir}proc-minimal/crit/`;
+    const cases: [string, string][] = [
+      ["core-26637.img.json", '"sched_nice": 0'], // sint32
+      ["core-26637.img.json", '"oom_score_adj": 0'], // int32
+      ["pstree.img.json", '"pid": 26637'], // uint32
+      ["mm-26637.img.json", '"fd": -1'], // sint64
+    ];
+    const values = ["0", "-0", "1", "-1", "01", "1.0", "1e3"];
+    for (const e of [2 ** 31, 2 ** 32, 2 ** 53, 10 ** 15, 10 ** 16]) for (const d of [-1, 0, 1]) values.push(String(e + d), String(-(e + d)));
+    for (const [file, found] of cases) {
+      const base = readFileSync(dir + file, "utf8");
+      expect(base, file).toContain(found);
+      const key = found.slice(0, found.indexOf(":") + 2);
+      for (const value of values) {
+        const text = base.replace(found, key + value);
+        expect(fused(text) ?? viaObjects(text), `${key}${value}`).toBe(viaObjects(text));
+      }
+    }
+  });
+
   const edit = fc.record({
     at: fc.nat(),
     len: fc.integer({ min: 0, max: 3 }),
