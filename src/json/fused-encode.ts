@@ -626,7 +626,11 @@ class Scanner {
     const s = this.s;
     let p = this.pos;
     let c = s[p]!;
-    if (c > 0x20) return; // no whitespace: the common case in plain JSON
+    if (c > 0x20) return; // no whitespace
+    if (c === 0x20 && s[p + 1]! > 0x20) {
+      this.pos = p + 1; // one space: after every comma and colon of plain JSON
+      return;
+    }
     for (;;) {
       if (c === 0x20) {
         // Pretty JSON's indentation: runs of spaces, four at a time.
