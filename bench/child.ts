@@ -3,7 +3,7 @@
 //   node bench/out/child.mjs '{"case": "decode", "file": "...", ...}'
 // Prints one line of JSON: the timing, the peak RSS and what the case counted.
 
-import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { decodeImage } from "../src/image/decode";
@@ -32,7 +32,8 @@ export type CaseName =
   | "protobufjs-each"
   | "protobuf-es"
   | "floor"
-  | "floor-objects";
+  | "floor-objects"
+  | "io-floor";
 
 export interface CaseSpec {
   case: CaseName;
@@ -41,6 +42,8 @@ export interface CaseSpec {
   /** from-json: the JSON to read. to-json, from-json: where to write. */
   json?: string;
   out?: string;
+  /** io-floor: read `json` (any input file), write `outBytes` bytes to `out`. */
+  outBytes?: number;
   budget: Budget;
 }
 
@@ -150,6 +153,28 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
         return entries;
       };
       break;
+    case "io-floor": {
+      // The I/O any decode or encode must do, and nothing else: read the input file through,
+      // write as many bytes as the output has, 1 MiB at a time. No tool doing that conversion
+      // between these two files can beat it.
+      const chunk = new Uint8Array(1 << 20).fill(0x41);
+      op = () => {
+        const input = openSync(spec.json!, "r");
+        try {
+          while (readSync(input, chunk, 0, chunk.length, null) > 0);
+        } finally {
+          closeSync(input);
+        }
+        const fd = openSync(spec.out!, "w");
+        try {
+          for (let left = spec.outBytes!; left > 0; left -= chunk.length) writeSync(fd, chunk, 0, Math.min(left, chunk.length));
+        } finally {
+          closeSync(fd);
+        }
+        return 0;
+      };
+      break;
+    }
     case "protobufjs":
     case "protobufjs-each":
     case "protobuf-es":

@@ -108,6 +108,11 @@ function measureImage(image: BenchImage, config: Config, dir: string, crit: Crit
     checks.ourEncodeIdentical = cases["from-json"]?.identical;
     checks.ourEncodeFromPrettyIdentical = cases["from-json-pretty"]?.identical;
   }
+  // The I/O floors: reading the input and writing an output of the same size, nothing more.
+  if (existsSync(json)) {
+    ours("I/O floor, image -> JSON", "io-floor", { json: image.file, out: join(dir, "out", `${id}.floor`), outBytes: statSync(json).size });
+    ours("I/O floor, JSON -> image", "io-floor", { json, out: join(dir, "out", `${id}.floor`), outBytes: image.bytes });
+  }
   ours("stream", "stream");
   ours("stream, a buffer per entry", "stream-per-entry");
   if (typedDecodable(image.magic)) {
