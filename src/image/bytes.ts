@@ -109,6 +109,18 @@ export class GrowableBytes {
     this.buf = new Uint8Array(initialSize);
   }
 
+  private viewed: Uint8Array | undefined;
+  private dataView: DataView | undefined;
+
+  /** The buffer as a DataView (made again only when the buffer has grown). */
+  view(): DataView {
+    if (this.viewed !== this.buf) {
+      this.viewed = this.buf;
+      this.dataView = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    }
+    return this.dataView!;
+  }
+
   reserve(n: number): void {
     // Small enough to be inlined where it is called for every value; growing is out of line.
     if (this.pos + n > this.buf.length) this.grow(n);

@@ -50,7 +50,7 @@ interface FieldPlan {
   sub: (() => MessagePlan) | undefined;
   subPlan?: MessagePlan;
   /** keyText's bytes, by nesting level and whether a field came before. */
-  keyTexts?: Uint8Array[];
+  keyTexts?: Text[];
   /** Pretty text already written for a value of this field (flags, dict labels, devices). */
   rendered?: Map<number, Uint8Array>;
 }
@@ -130,8 +130,8 @@ let depth = 0;
 /** A varint, read into `v` (the transcoder takes any form protobuf-es reads the same way). */
 const varint = readVarint;
 
-const INDENTS: Uint8Array[] = [];
-const indent = (level: number) => (INDENTS[level] ??= asciiBytes(`\n${" ".repeat(4 * level)}`));
+const INDENTS: Text[] = [];
+const indent = (level: number) => (INDENTS[level] ??= textOf(asciiBytes(`\n${" ".repeat(4 * level)}`)));
 const COMMA = asciiBytes(", ");
 const TRUE = asciiBytes("true");
 const FALSE = asciiBytes("false");
@@ -158,16 +158,16 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
     if (p.repeated && pretty && p.opts?.ipadd) return false;
     if (p.index !== last) {
       if (listOpen) closeList(sink, pretty, level);
-      sink.bytes(keyText(p, level, last >= 0));
+      putText(sink, keyText(p, level, last >= 0));
       listOpen = p.repeated;
       if (listOpen) {
         sink.byte(0x5b); // [
-        if (pretty) sink.bytes(indent(level + 2));
+        if (pretty) putText(sink, indent(level + 2));
       }
       last = p.index;
     } else if (pretty) {
       sink.byte(0x2c);
-      sink.bytes(indent(level + 2));
+      putText(sink, indent(level + 2));
     } else sink.bytes(COMMA);
     const next = writeValue(sink, buf, pos, end, p, p.repeated ? level + 2 : level + 1);
     if (next < 0) return false;
@@ -178,27 +178,54 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
     sink.pos = open;
     sink.ascii("{}");
   } else {
-    if (pretty) sink.bytes(indent(level));
+    if (pretty) putText(sink, indent(level));
     sink.byte(0x7d); // }
   }
   return true;
 }
 
+/** A run of text kept to be written many times: its bytes, and the same as 32-bit words. */
+interface Text {
+  bytes: Uint8Array;
+  words: Int32Array;
+}
+
+function textOf(bytes: Uint8Array): Text {
+  const words = new Int32Array(bytes.length >> 2);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < words.length; i++) words[i] = view.getInt32(4 * i, true);
+  return { bytes, words };
+}
+
+/** Writes a Text four bytes at a time (pretty keys run to 30 bytes and more with their indent). */
+function putText(sink: JsonSink, text: Text): void {
+  const n = text.bytes.length;
+  sink.reserve(n);
+  const view = sink.view();
+  const words = text.words;
+  let p = sink.pos;
+  for (let i = 0; i < words.length; i++, p += 4) view.setInt32(p, words[i]!, true);
+  const buf = sink.buf;
+  const bytes = text.bytes;
+  for (let i = words.length << 2; i < n; i++) buf[p++] = bytes[i]!;
+  sink.pos = p;
+}
+
 /** The separator, the line break and indent (pretty) and the key, as one run of bytes. */
-function keyText(p: FieldPlan, level: number, after: boolean): Uint8Array {
+function keyText(p: FieldPlan, level: number, after: boolean): Text {
   const slot = (level << 1) | (after ? 1 : 0);
   const texts = (p.keyTexts ??= []);
   let text = texts[slot];
   if (text === undefined) {
     const separator = after ? (p.pretty ? "," : ", ") : "";
     const indentation = p.pretty ? `\n${" ".repeat(4 * (level + 1))}` : "";
-    texts[slot] = text = concatBytes([asciiBytes(separator + indentation), p.key]);
+    texts[slot] = text = textOf(concatBytes([asciiBytes(separator + indentation), p.key]));
   }
   return text;
 }
 
 function closeList(sink: JsonSink, pretty: boolean, level: number): void {
-  if (pretty) sink.bytes(indent(level + 1));
+  if (pretty) putText(sink, indent(level + 1));
   sink.byte(0x5d); // ]
 }
 
