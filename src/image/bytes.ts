@@ -107,6 +107,7 @@ export class GrowableBytes {
 
   constructor(initialSize = 4096) {
     this.buf = new Uint8Array(initialSize);
+    this.limit = initialSize;
   }
 
   private viewed: Uint8Array | undefined;
@@ -121,12 +122,25 @@ export class GrowableBytes {
     return this.dataView!;
   }
 
+  /**
+   * How far writes may go once reserved: the buffer's end, or less when a subclass prepares the
+   * buffer ahead of writes (JsonSink's spaces).
+   */
+  protected limit = 0;
+
   reserve(n: number): void {
     // Small enough to be inlined where it is called for every value; growing is out of line.
-    if (this.pos + n > this.buf.length) this.grow(n);
+    if (this.pos + n > this.limit) this.extend(n);
   }
 
-  private grow(n: number): void {
+  /** Makes room for n more bytes (the limit was reached). */
+  protected extend(n: number): void {
+    if (this.pos + n > this.buf.length) this.grow(n);
+    this.limit = this.buf.length;
+  }
+
+  /** A buffer twice as large (or more), with the bytes written so far. */
+  protected grow(n: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + n) size *= 2;
     const next = new Uint8Array(size);

@@ -22,14 +22,14 @@ export interface ImageBytesToCritJsonOptions extends CritJsonOptions {
  * building message objects. Raw images have no entries: an ImageError says so.
  */
 export function imageBytesToCritJson(bytes: Uint8Array, options: ImageBytesToCritJsonOptions = {}): string {
-  const sink = new JsonSink(sinkSize(bytes, options));
+  const sink = new JsonSink(sinkSize(bytes, options), options.pretty === true);
   writeCritJson(sink, bytes, options);
   return sink.text();
 }
 
 /** The same text as ASCII bytes, ready to be written out. */
 export function imageBytesToCritJsonBytes(bytes: Uint8Array, options: ImageBytesToCritJsonOptions = {}): Uint8Array {
-  const sink = new JsonSink(sinkSize(bytes, options));
+  const sink = new JsonSink(sinkSize(bytes, options), options.pretty === true);
   writeCritJson(sink, bytes, options);
   return sink.buf.subarray(0, sink.pos);
 }

@@ -7,13 +7,58 @@ import { JsonBytes, type JsonValue } from "./value";
  * so text can be built as bytes, without making a JavaScript string per value.
  */
 export class JsonSink extends GrowableBytes {
-  constructor(size = 1 << 16) {
+  /**
+   * With `spaced` (pretty JSON of a whole document), the buffer is filled with spaces a little
+   * ahead of the writes, so that indentation can be stepped over instead of written (skip()).
+   * Bytes past `pos` are then spaces: a writer that gives up must hand them back (rewind()).
+   */
+  constructor(
+    size = 1 << 16,
+    readonly spaced = false,
+  ) {
     super(size);
+    if (spaced) this.limit = 0;
   }
 
   byte(b: number): void {
-    if (this.pos >= this.buf.length) this.reserve(1);
+    if (this.pos >= this.limit) this.reserve(1);
     this.buf[this.pos++] = b;
+  }
+
+  /** Steps over n spaces (with `spaced`, after reserve()). */
+  skip(n: number): void {
+    this.pos += n;
+  }
+
+  /** Back to `mark`, forgetting what was written after it (up to `end`, by default pos). */
+  rewind(mark: number, end = this.pos): void {
+    if (this.spaced) this.buf.fill(0x20, mark, end);
+    this.pos = mark;
+  }
+
+  override take(): Uint8Array {
+    const written = this.pos;
+    const out = super.take();
+    if (this.spaced) this.buf.fill(0x20, 0, written);
+    return out;
+  }
+
+  override takeView(): Uint8Array {
+    if (this.spaced) throw new Error("a spaced JsonSink cannot lend its buffer out");
+    return super.takeView();
+  }
+
+  protected override extend(n: number): void {
+    if (!this.spaced) return super.extend(n);
+    const need = this.pos + n;
+    if (need > this.buf.length) {
+      this.grow(n);
+      this.limit = this.pos; // the copy holds only what was written
+    }
+    // Spaces in steps of 64 KiB, so that the buffer's pages are touched only as writes come.
+    const upTo = Math.min(this.buf.length, Math.max(need, this.limit + (1 << 16)));
+    this.buf.fill(0x20, this.limit, upTo);
+    this.limit = upTo;
   }
 
   /** Text that is already ASCII JSON (keys, escaped strings, numbers). */
@@ -182,7 +227,7 @@ export function writeUtf8String(sink: JsonSink, bytes: Uint8Array, start: number
     } else {
       const [c, len] = codePoint(bytes, i, end);
       if (len === 0) {
-        sink.pos = mark;
+        sink.rewind(mark, p);
         return false;
       }
       cp = c;

@@ -23,7 +23,7 @@ export function messageWriter(schema: DescMessage, pretty: boolean): (sink: Json
   return (sink, bytes, start, end, level) => {
     const mark = sink.pos;
     if (writeMessage(sink, bytes, start, end, plan, level)) return true;
-    sink.pos = mark;
+    sink.rewind(mark);
     return false;
   };
 }
@@ -52,7 +52,7 @@ interface FieldPlan {
   /** keyText's bytes, by nesting level and whether a field came before. */
   keyTexts?: Text[];
   /** Pretty text already written for a value of this field (flags, dict labels, devices). */
-  rendered?: Map<number, Uint8Array>;
+  rendered?: Map<number, Text>;
 }
 
 interface MessagePlan {
@@ -175,7 +175,7 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
   }
   if (listOpen) closeList(sink, pretty, level);
   if (last < 0) {
-    sink.pos = open;
+    sink.rewind(open);
     sink.ascii("{}");
   } else {
     if (pretty) putText(sink, indent(level));
@@ -184,23 +184,44 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
   return true;
 }
 
-/** A run of text kept to be written many times: its bytes, and the same as 32-bit words. */
+/**
+ * A run of text kept to be written many times: its bytes, the same as 32-bit words, and where
+ * its indentation is (`skip` spaces from `head`; none when skip is 0).
+ */
 interface Text {
   bytes: Uint8Array;
   words: Int32Array;
+  head: number;
+  skip: number;
 }
 
 function textOf(bytes: Uint8Array): Text {
   const words = new Int32Array(bytes.length >> 2);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < words.length; i++) words[i] = view.getInt32(4 * i, true);
-  return { bytes, words };
+  const newline = bytes.indexOf(0x0a);
+  let skip = 0;
+  while (newline >= 0 && bytes[newline + 1 + skip] === 0x20) skip++;
+  return { bytes, words, head: newline + 1, skip };
 }
 
-/** Writes a Text four bytes at a time (pretty keys run to 30 bytes and more with their indent). */
+/**
+ * Writes a Text: into a spaced sink without its indentation (the spaces are there already),
+ * else four bytes at a time (pretty keys run to 30 bytes and more with their indent).
+ */
 function putText(sink: JsonSink, text: Text): void {
   const n = text.bytes.length;
   sink.reserve(n);
+  if (sink.spaced && text.skip > 0) {
+    const buf = sink.buf;
+    const bytes = text.bytes;
+    let p = sink.pos;
+    for (let i = 0; i < text.head; i++) buf[p++] = bytes[i]!;
+    p += text.skip;
+    for (let i = text.head + text.skip; i < n; i++) buf[p++] = bytes[i]!;
+    sink.pos = p;
+    return;
+  }
   const view = sink.view();
   const words = text.words;
   let p = sink.pos;
@@ -284,10 +305,10 @@ function writeScalar(sink: JsonSink, p: FieldPlan, v: number | bigint | boolean,
     let text = cache.get(v);
     if (text === undefined) {
       const mark = sink.pos;
-      if (writeRendered(sink, p, v, level) && cache.size < 4096) cache.set(v, sink.buf.slice(mark, sink.pos));
+      if (writeRendered(sink, p, v, level) && cache.size < 4096) cache.set(v, textOf(sink.buf.slice(mark, sink.pos)));
       return true;
     }
-    sink.bytes(text);
+    putText(sink, text);
   } else writeRendered(sink, p, v, level);
   return true;
 }

@@ -6,6 +6,14 @@ import { toCritJson } from "../../src/json/to-crit";
 import { IMAGE_ROWS, imageArbitrary } from "../support/arbitraries/image";
 import { losslessImageArbitrary } from "../support/arbitraries/lossless-image";
 import { corpusImages, readBytes } from "../support/corpus";
+import { concatBytes } from "../../src/image/bytes";
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  for (; n > 0x7f; n >>>= 7) out.push((n & 0x7f) | 0x80);
+  out.push(n);
+  return out;
+}
 
 // imageBytesToCritJson (wire → text) must say exactly what toCritJson(decodeImage()) says.
 
@@ -49,6 +57,28 @@ describe("wire → crit JSON agrees with the object path", () => {
       );
     },
   );
+
+  it("leaves no trace of a fast path that gave up, pretty JSON included", () => {
+    // A long string of escaped characters, then a byte that is not UTF-8: the fast path writes
+    // ~600 bytes before it gives up; the object path's {"@bytes": ...} is shorter. What the fast
+    // path wrote must not show through the indentation that follows.
+    const name = new TextEncoder().encode("\u00e9".repeat(100));
+    name[name.length - 1] = 0xff;
+    const entry = (nodename: Uint8Array | string) =>
+      concatBytes([
+        Uint8Array.of(0x0a, ...varint(typeof nodename === "string" ? nodename.length : nodename.length)),
+        typeof nodename === "string" ? new TextEncoder().encode(nodename) : nodename,
+        Uint8Array.of(0x12, 1, 0x78),
+      ]);
+    const header = encodeImage({ magic: "UTSNS", entries: [] } as unknown as CriuImage);
+    const framed = [entry(name), entry("a"), entry("b"), entry("c")].map((m) => concatBytes([new Uint8Array(new Uint32Array([m.length]).buffer), m]));
+    const bytes = concatBytes([header, ...framed]);
+    for (const pretty of [false, true]) {
+      const text = imageBytesToCritJson(bytes, { pretty });
+      expect(text).toBe(viaObjects(bytes, pretty));
+      expect(text).toContain("@bytes");
+    }
+  });
 
   it("gives the same errors on truncated images", () => {
     for (const { image, bytes } of images.filter((i) => i.bytes.length < 3000).slice(0, 120)) {
