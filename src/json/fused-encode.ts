@@ -188,8 +188,9 @@ class Scanner {
 
   image(): Uint8Array {
     const head = this.head();
-    // The image is about a quarter of the JSON of messages, three quarters of base64.
-    const w = (this.w = new WireWriter(Math.max(4096, head.pipes ? Math.ceil(this.s.length * 0.76) : this.s.length >>> 2)));
+    // The image is a quarter to a third of plain JSON of messages (less of pretty JSON), three
+    // quarters of base64: room enough not to grow (each growth copies all written so far).
+    const w = (this.w = new WireWriter(Math.max(4096, head.pipes ? Math.ceil(this.s.length * 0.76) : Math.ceil(this.s.length / 3))));
     writeImageHeader(w, head.row);
     if (!this.empty(0x5d)) {
       let i = 0;
@@ -197,8 +198,8 @@ class Scanner {
       while (this.more(0x5d));
     }
     this.end();
-    // A view when little of the buffer is unused; a copy otherwise.
-    return w.pos >= w.buf.length * 0.75 ? w.buf.subarray(0, w.pos) : w.buf.slice(0, w.pos);
+    // A view when at most half the buffer is unused; a copy otherwise.
+    return w.pos >= w.buf.length * 0.5 ? w.buf.subarray(0, w.pos) : w.buf.slice(0, w.pos);
   }
 
   /** `{"magic": NAME, "entries": [`, up to the first entry (or the closing bracket). */
