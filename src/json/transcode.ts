@@ -9,6 +9,7 @@ import { concatBytes } from "../image/bytes";
 import { asciiBytes, writeBase64String, writeUtf8String, type JsonSink } from "./sink";
 import { quote, stringifyJson } from "./stringify";
 import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
+import { compileWriter, type TranscodeTools } from "./compile-transcode";
 
 /**
  * Message bytes straight to crit's JSON text, written as ASCII bytes into a JsonSink, without
@@ -22,10 +23,27 @@ export function messageWriter(schema: DescMessage, pretty: boolean): (sink: Json
   const plan = planFor(schema, pretty, false);
   return (sink, bytes, start, end, level) => {
     const mark = sink.pos;
-    if (writeMessage(sink, bytes, start, end, plan, level)) return true;
+    if (writerFor(plan)(sink, bytes, start, end, level)) return true;
     sink.rewind(mark);
     return false;
   };
+}
+
+type Write = (sink: JsonSink, buf: Uint8Array, start: number, end: number, level: number) => boolean;
+
+/** Compiled writers are used unless a test turns them off to check the interpreter alone. */
+let compiling = true;
+
+/** For tests: use the compiled writers (true) or the interpreter only (false). */
+export function useCompiledWriters(on: boolean): void {
+  compiling = on;
+}
+
+/** The plan's writer: compiled on first use, else (or when turned off) the interpreter. */
+function writerFor(plan: MessagePlan): Write {
+  if (!compiling) return (plan.interpreted ??= (sink, buf, start, end, level) => writeMessage(sink, buf, start, end, plan, level));
+  if (plan.compiled === undefined) plan.compiled = (compileWriter(plan.ordered, plan.pretty, TOOLS) as Write | undefined) ?? null;
+  return plan.compiled ?? (plan.interpreted ??= (sink, buf, start, end, level) => writeMessage(sink, buf, start, end, plan, level));
 }
 
 type Kind = "varint" | "fixed32" | "fixed64" | "bytes" | "string" | "message";
@@ -60,6 +78,9 @@ interface MessagePlan {
   byNumber: (FieldPlan | undefined)[];
   ordered: FieldPlan[];
   pretty: boolean;
+  /** Its compiled writer (null: compiling failed), and the interpreter bound to it. */
+  compiled?: Write | null;
+  interpreted?: Write;
 }
 
 /** Plans by [pretty][hex]. */
@@ -280,7 +301,7 @@ function writeValue(sink: JsonSink, buf: Uint8Array, pos: number, end: number, p
       const to = v.at + v.lo;
       if (p.kind === "message") {
         // Past fromBinary's limit on nested messages, the object path (and its error) decides.
-        const ok = ++depth < RECURSION_LIMIT && writeMessage(sink, buf, from, to, (p.subPlan ??= p.sub!()), level);
+        const ok = ++depth < RECURSION_LIMIT && writerFor((p.subPlan ??= p.sub!()))(sink, buf, from, to, level);
         depth--;
         if (!ok) return -1;
       } else if (p.kind === "string") {
@@ -371,3 +392,6 @@ function fixedValue(t: ScalarType, buf: Uint8Array, pos: number): number | bigin
   }
 }
 
+
+/** What the compiled writers share with the interpreter. */
+const TOOLS: TranscodeTools = { varint, v, putText, keyText, closeList, indent, writeValue, writeScalar, varintValue, COMMA, TRUE, FALSE };
