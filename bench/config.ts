@@ -55,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pipesSmall: 64 * MiB,
     pipesLarge: 1024 * MiB,
     corpusImages: 6,
-    budget: { minSeconds: 1.5, minRuns: 2, maxRuns: 100_000, slowSeconds: 5 },
+    budget: { minSeconds: 2, minRuns: 5, maxRuns: 100_000, slowSeconds: 5 },
     critTimeout: 300,
     critLargeTimeout,
   };
