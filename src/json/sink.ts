@@ -9,7 +9,7 @@ import { JsonBytes, type JsonValue } from "./value";
 export class JsonSink extends GrowableBytes {
   /**
    * With `spaced` (pretty JSON of a whole document), the buffer is filled with spaces a little
-   * ahead of the writes, so that indentation can be stepped over instead of written (skip()).
+   * ahead of the writes, so that indentation can be stepped over instead of written.
    * Bytes past `pos` are then spaces: a writer that gives up must hand them back (rewind()).
    */
   constructor(
@@ -23,11 +23,6 @@ export class JsonSink extends GrowableBytes {
   byte(b: number): void {
     if (this.pos >= this.limit) this.reserve(1);
     this.buf[this.pos++] = b;
-  }
-
-  /** Steps over n spaces (with `spaced`, after reserve()). */
-  skip(n: number): void {
-    this.pos += n;
   }
 
   /** Back to `mark`, forgetting what was written after it (up to `end`, by default pos). */

@@ -41,9 +41,8 @@ export function useCompiledWriters(on: boolean): void {
 
 /** The plan's writer: compiled on first use, else (or when turned off) the interpreter. */
 function writerFor(plan: MessagePlan): Write {
-  if (!compiling) return (plan.interpreted ??= (sink, buf, start, end, level) => writeMessage(sink, buf, start, end, plan, level));
-  if (plan.compiled === undefined) plan.compiled = (compileWriter(plan.ordered, plan.pretty, TOOLS) as Write | undefined) ?? null;
-  return plan.compiled ?? (plan.interpreted ??= (sink, buf, start, end, level) => writeMessage(sink, buf, start, end, plan, level));
+  if (compiling && plan.compiled === undefined) plan.compiled = (compileWriter(plan.ordered, plan.pretty, TOOLS) as Write | undefined) ?? null;
+  return (compiling && plan.compiled) || (plan.interpreted ??= (sink, buf, start, end, level) => writeMessage(sink, buf, start, end, plan, level));
 }
 
 type Kind = "varint" | "fixed32" | "fixed64" | "bytes" | "string" | "message";
@@ -391,7 +390,6 @@ function fixedValue(t: ScalarType, buf: Uint8Array, pos: number): number | bigin
       return view.getFloat64(0, true);
   }
 }
-
 
 /** What the compiled writers share with the interpreter. */
 const TOOLS: TranscodeTools = { varint, v, putText, keyText, closeList, indent, writeValue, writeScalar, varintValue, COMMA, TRUE, FALSE };
