@@ -18,3 +18,6 @@ export { critJsonToImageBytes, fromCritJson, fromCritValue, type FromCritJsonOpt
 export { CritJsonError, type JsonObject, type JsonValue } from "./json/value";
 export { parseJson } from "./json/parse";
 export { stringifyJson } from "./json/stringify";
+export { SourceError, isSourceError, type CheckpointSource, type MemberInfo, type RangeRequest, type SourceErrorKind } from "./source/source";
+export { sourceFromFiles } from "./source/files";
+export { sourceFromBlobs, type NamedBlob } from "./source/blobs";

@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: "string", short: "o" },
       pretty: { type: "boolean" },
       nopl: { type: "boolean" },
+      port: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -43,6 +44,12 @@ async function main(argv: string[]): Promise<number> {
       expectPositionals(1);
       await info(positionals[0]!);
       return 0;
+    case "explore": {
+      if (positionals.length > 1) throw new UsageError(help);
+      const { exploreCommand } = await import("./explore-command");
+      await exploreCommand(positionals[0], values.port);
+      return 0;
+    }
     case "x": {
       expectPositionals(2);
       const { explore } = await import("./explore");

@@ -1,6 +1,6 @@
 export const VERSION = "4.2";
 
-export const USAGE = `usage: crit {decode,encode,info,x,show} ...
+export const USAGE = `usage: crit {decode,encode,info,x,show,explore} ...
 
 CRiu Image Tool: read and write CRIU image files (compatible with CRIU 4.2's crit)
 
@@ -10,6 +10,7 @@ commands:
   info     show the image type and the number of entries
   x        explore an image directory (ps, fds, mems, rss)
   show     convert a CRIU image to pretty JSON (decode --pretty)
+  explore  open a dump in the web explorer (served on 127.0.0.1)
 
 Run "crit COMMAND --help" for a command's options.
 `;
@@ -50,5 +51,13 @@ Explore an image directory:
   fds   each process's open files
   mems  each process's memory mappings
   rss   each process's resident pages against its mappings
+`,
+  explore: `usage: crit explore [-h] [--port PORT] [DUMP]
+
+Serve the checkpoint explorer on 127.0.0.1 and print its URL. With DUMP (a dump directory), the
+page opens it; without, pick a dump folder in the page. Nothing leaves this machine.
+
+options:
+  --port PORT  the port to listen on (default: a free one)
 `,
 };

@@ -1,0 +1,115 @@
+// `crit explore [DUMP]`: serves the checkpoint explorer (dist/explorer) on 127.0.0.1 only, and,
+// when DUMP is given, that dump's files to the page (members listed, each read by range), so the
+// page reads only what it shows. Stops on SIGINT or SIGTERM.
+
+import { readFileSync, statSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CheckpointSource, MemberInfo } from "../source/source";
+import { openDumpForExplorer } from "./explorer-dump";
+
+const STATIC: Record<string, string> = {
+  "index.html": "text/html; charset=utf-8",
+  "main.js": "text/javascript; charset=utf-8",
+  "worker.js": "text/javascript; charset=utf-8",
+  "style.css": "text/css; charset=utf-8",
+  "main.js.map": "application/json",
+  "worker.js.map": "application/json",
+};
+
+export interface ExplorerServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the server; resolves once it listens. */
+export async function serveExplorer(dump: string | undefined, port = 0): Promise<ExplorerServer> {
+  const pageDir = fileURLToPath(new URL("./explorer/", import.meta.url));
+  if (!existsDir(pageDir)) throw new Error(`explore: the page is not built (${pageDir} is missing): run npm run build`);
+  const source = dump === undefined ? undefined : await openDumpForExplorer(dump);
+  const members = source ? await source.members() : [];
+  const server = createServer((req, res) => {
+    handle(req, res, pageDir, source, members).catch((err: unknown) => send(res, 500, "text/plain", String(err instanceof Error ? err.message : err)));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const actual = typeof address === "object" && address ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${actual}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        void source?.close();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, pageDir: string, source: CheckpointSource | undefined, members: readonly MemberInfo[]): Promise<void> {
+  if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "only GET");
+  const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+  if (path === "/") return sendFile(res, join(pageDir, "index.html"), STATIC["index.html"]!);
+  const file = path.slice(1);
+  if (STATIC[file]) return sendFile(res, join(pageDir, file), STATIC[file]);
+  // null: no dump was given, the user picks one in the page.
+  if (path === "/api/source") return send(res, 200, "application/json", JSON.stringify(source ? { label: source.label, format: source.format } : null));
+  if (!source) return send(res, 404, "text/plain", "no dump was given to crit explore");
+  if (path === "/api/members") return send(res, 200, "application/json", JSON.stringify(members));
+  if (path.startsWith("/api/member/")) {
+    const name = path.slice("/api/member/".length);
+    const member = members.find((m) => m.name === name && m.type === "file");
+    if (!member) return send(res, 404, "text/plain", `${name}: no such file in ${source.label}`);
+    const range = parseRange(req.headers.range, member.size);
+    if (range === "bad") {
+      res.writeHead(416, { "Content-Range": `bytes */${member.size}` });
+      return void res.end();
+    }
+    if (range) {
+      const [bytes] = await source.readRanges([{ name, offset: range.start, length: range.end - range.start + 1 }]);
+      res.writeHead(206, { "Content-Type": "application/octet-stream", "Content-Range": `bytes ${range.start}-${range.end}/${member.size}`, "Content-Length": bytes!.length });
+      return void res.end(bytes);
+    }
+    const bytes = await source.read(name);
+    res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": bytes.length, "Accept-Ranges": "bytes" });
+    return void res.end(bytes);
+  }
+  send(res, 404, "text/plain", "not found");
+}
+
+/** `bytes=a-b` (one range): the inclusive range, undefined without a header, "bad" when unsatisfiable. */
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined | "bad" {
+  if (!header) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return "bad";
+  let start: number;
+  let end: number;
+  if (m[1] === "") {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  return start > end || start >= size ? "bad" : { start, end };
+}
+
+function sendFile(res: ServerResponse, path: string, type: string): void {
+  send(res, 200, type, readFileSync(path));
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array): void {
+  res.writeHead(status, { "Content-Type": type, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" });
+  res.end(body);
+}
+
+function existsDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

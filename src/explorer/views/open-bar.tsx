@@ -1,0 +1,62 @@
+import { useEffect, useRef } from "preact/hooks";
+import type { OpenRequest } from "../protocol";
+
+/** The folder picker, and drag and drop of a folder anywhere on the page. */
+export function OpenBar({ onOpen, busy }: { onOpen: (source: OpenRequest) => void; busy: boolean }) {
+  const folder = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    folder.current?.setAttribute("webkitdirectory", "");
+    const over = (e: DragEvent) => e.preventDefault();
+    const drop = (e: DragEvent) => {
+      e.preventDefault();
+      if (e.dataTransfer) void fromDrop(e.dataTransfer).then((req) => req && onOpen(req));
+    };
+    window.addEventListener("dragover", over);
+    window.addEventListener("drop", drop);
+    return () => {
+      window.removeEventListener("dragover", over);
+      window.removeEventListener("drop", drop);
+    };
+  }, [onOpen]);
+
+  const picked = (e: Event) => {
+    const list = (e.currentTarget as HTMLInputElement).files;
+    if (!list || list.length === 0) return;
+    const files = Array.from(list).map((f) => ({ name: f.webkitRelativePath || f.name, blob: f as Blob }));
+    const label = files[0]!.name.split("/")[0] ?? "dump";
+    onOpen({ kind: "blobs", label, files });
+  };
+
+  return (
+    <div class="open-bar">
+      <label class="button">
+        Open a dump folder…
+        <input ref={folder} type="file" multiple onChange={picked} disabled={busy} data-testid="folder-input" />
+      </label>
+      {busy && <span class="busy" aria-live="polite">Reading…</span>}
+    </div>
+  );
+}
+
+/** Files of a dropped folder, walked with the File System entries API. */
+async function fromDrop(data: DataTransfer): Promise<OpenRequest | undefined> {
+  const entries = Array.from(data.items).map((item) => item.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
+  const files: { name: string; blob: Blob }[] = [];
+  const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
+    if (entry.isFile) {
+      const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+      files.push({ name: prefix + entry.name, blob: file });
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+        if (batch.length === 0) break;
+        for (const child of batch) await walk(child, `${prefix}${entry.name}/`);
+      }
+    }
+  };
+  for (const entry of entries) await walk(entry, "");
+  if (files.length === 0) return undefined;
+  return { kind: "blobs", label: entries[0]!.name, files };
+}
