@@ -14,6 +14,8 @@ const PYTHON = "/usr/bin/python3";
 export interface Crit {
   /** Runs crit with `args`; wall time and peak RSS of the Python process. */
   run(args: string[], timeoutSeconds: number): CritRun;
+  /** The command line and environment that run crit with `args` (for interleaved timing). */
+  command(args: string[]): { argv: string[]; env: NodeJS.ProcessEnv };
 }
 
 export interface CritRun {
@@ -49,6 +51,7 @@ export function setUpCrit(dir: string): Crit | { unavailable: string } {
   if (check.status !== 0) return { unavailable: `crit does not start: ${check.stderr.trim().split("\n").pop()}` };
   return {
     run: (args, timeoutSeconds) => timed(["timeout", "-s", "KILL", String(timeoutSeconds), PYTHON, "-c", main, ...args], env),
+    command: (args) => ({ argv: [PYTHON, "-c", main, ...args], env }),
   };
 }
 

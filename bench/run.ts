@@ -14,6 +14,10 @@ import { now } from "./measure";
 import { repoRoot } from "./paths";
 import { computeRatios, figures, printImage, printRatios, type CaseFigures, type ImageFigures } from "./report";
 import { bundleChild, runChild } from "./spawn";
+import { findGoCrit } from "./peers/go-crit";
+import { measureAgainstGoCrit, worstLow } from "./peers/go-images";
+import { canTime } from "./peers/interleave";
+import { measureStartup } from "./peers/startup";
 
 const started = now();
 // Other work on the machine skews the figures: the load averages go into results.json.
@@ -51,7 +55,10 @@ async function bench(config: Config, dir: string): Promise<void> {
 
   const large = new Set(images.filter((i) => i.large).map((i) => i.name));
   const ratios = computeRatios(results, large);
+  const peers = measurePeers(config, dir, images, "run" in crit ? crit : undefined);
+  Object.assign(ratios.ratios, peers.ratios);
   printRatios(ratios, log);
+  printPeerRatios(peers.spreads, log);
   const output = {
     date: new Date().toISOString(),
     quick: config.quick,
@@ -61,12 +68,61 @@ async function bench(config: Config, dir: string): Promise<void> {
     crit: "run" in crit ? "CRIU crit 4.2 (../shared/tools/crit-4.2), Debian python3-protobuf (C++ backend)" : `unavailable: ${crit.unavailable}`,
     ratios: ratios.ratios,
     ratioDetails: ratios.details,
+    peerRatioSpreads: peers.spreads,
+    startup: peers.startup,
+    goCrit: peers.goImages,
     images: results,
     totalSeconds: Math.round(now() - started),
   };
   const file = join(repoRoot, "bench", config.quick ? "results-quick.json" : "results.json");
   writeFileSync(file, JSON.stringify(output, null, 2) + "\n");
   progress(`wrote ${file}`);
+}
+
+/**
+ * The interleaved peer cases (whole commands, ours and the peer taking turns): start-up against
+ * node, Python crit and go-criu crit, and go-criu crit on the large message images. Each ratio is
+ * written as its conservative bound (the lower quartile of the per-pair ratios where a target is
+ * "at least", the upper quartile where it is "at most"); the spreads go beside it.
+ */
+function measurePeers(config: Config, dir: string, images: BenchImage[], crit: Crit | undefined) {
+  const spreads: Record<string, { median: number; low: number; high: number; worst?: string } | null> = {};
+  if (!canTime()) {
+    progress("peer cases skipped: /usr/bin/time is missing (apt-get install time)");
+    return { ratios: {}, spreads, startup: undefined, goImages: [] };
+  }
+  if (!existsSync(join(repoRoot, "dist", "crit.js"))) execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "inherit" });
+  const goCrit = findGoCrit();
+  if (typeof goCrit !== "string") progress(`go-criu crit unavailable: ${goCrit.unavailable}`);
+  progress("start-up, interleaved with node, Python crit and go-criu crit");
+  const startup = measureStartup(config.quick ? 5 : 40, crit, typeof goCrit === "string" ? goCrit : undefined);
+  for (const [name, r] of Object.entries(startup.ratios)) spreads[name] = r ?? null;
+  const goImages = [];
+  if (typeof goCrit === "string") {
+    for (const image of images.filter((i) => i.large && i.magic !== "PIPES_DATA")) {
+      progress(`go-criu crit against ours on ${image.name}, interleaved`);
+      goImages.push(measureAgainstGoCrit(image, join(dir, "out"), goCrit, config.quick ? 2 : 5));
+    }
+  }
+  spreads.decodeJsonVsGoCrit = worstLow(goImages, ["decode", "decodePretty"]);
+  spreads.encodeVsGoCrit = worstLow(goImages, ["encode"]);
+  const ratios = {
+    startupVsNode: startup.ratios.startupVsNode?.high ?? null,
+    startupVsPythonCrit: startup.ratios.startupVsPythonCrit?.low ?? null,
+    startupVsGoCrit: startup.ratios.startupVsGoCrit?.low ?? null,
+    decodeJsonVsGoCrit: spreads.decodeJsonVsGoCrit?.low ?? null,
+    encodeVsGoCrit: spreads.encodeVsGoCrit?.low ?? null,
+  };
+  return { ratios, spreads, startup, goImages };
+}
+
+function printPeerRatios(spreads: Record<string, { median: number; low: number; high: number; worst?: string } | null>, log: (line: string) => void): void {
+  log("");
+  log("interleaved peer ratios (median [lower quartile, upper quartile] of per-pair ratios):");
+  for (const [name, s] of Object.entries(spreads)) {
+    const range = s === null ? "n/a" : `${s.median} [${s.low}, ${s.high}]`;
+    log(`  ${name.padEnd(26)} ${range}${s?.worst ? `   (worst: ${s.worst})` : ""}`);
+  }
 }
 
 function measureImage(image: BenchImage, config: Config, dir: string, crit: Crit | undefined): ImageFigures {

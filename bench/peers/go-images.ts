@@ -1,0 +1,70 @@
+// go-criu crit against ours on the large message images, whole commands interleaved: decode,
+// decode --pretty, and encode (each tool from its own JSON, since the dialects differ).
+
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { BenchImage } from "../images";
+import { repoRoot } from "../paths";
+import { interleave, ratio, seriesSummary, type Series, type Spread } from "./interleave";
+
+export interface GoImageFigures {
+  image: string;
+  cases: Record<string, ReturnType<typeof seriesSummary>>;
+  ratios: Record<string, Spread | undefined>;
+}
+
+export function measureAgainstGoCrit(image: BenchImage, dir: string, goCrit: string, runs: number): GoImageFigures {
+  const node = process.execPath;
+  const crit = join(repoRoot, "dist", "crit.js");
+  const out = (name: string) => join(dir, name);
+  const ourJson = out("ours.json");
+  const goJson = out("go.json");
+  const decode = interleave(
+    [
+      { label: "ours decode", argv: [node, crit, "decode", "-i", image.file, "-o", ourJson] },
+      { label: "go-criu decode", argv: [goCrit, "decode", "-i", image.file, "-o", goJson] },
+      { label: "ours decode --pretty", argv: [node, crit, "decode", "--pretty", "-i", image.file, "-o", out("ours.pretty.json")] },
+      { label: "go-criu decode --pretty", argv: [goCrit, "decode", "--pretty", "-i", image.file, "-o", out("go.pretty.json")] },
+    ],
+    runs,
+  );
+  const encode: Series[] =
+    existsSync(ourJson) && existsSync(goJson)
+      ? interleave(
+          [
+            { label: "ours encode", argv: [node, crit, "encode", "-i", ourJson, "-o", out("ours.img")] },
+            { label: "go-criu encode", argv: [goCrit, "encode", "-i", goJson, "-o", out("go.img")] },
+          ],
+          runs,
+        )
+      : [];
+  for (const f of ["ours.json", "go.json", "ours.pretty.json", "go.pretty.json", "ours.img", "go.img"]) rmSync(out(f), { force: true });
+  const all = [...decode, ...encode];
+  const by = new Map(all.map((s) => [s.label, s]));
+  const pair = (go: string, ours: string) => {
+    const g = by.get(go);
+    const o = by.get(ours);
+    return g && o ? ratio(g, o) : undefined;
+  };
+  return {
+    image: image.name,
+    cases: Object.fromEntries(all.map((s) => [s.label, seriesSummary(s)])),
+    ratios: {
+      decode: pair("go-criu decode", "ours decode"),
+      decodePretty: pair("go-criu decode --pretty", "ours decode --pretty"),
+      encode: pair("go-criu encode", "ours encode"),
+    },
+  };
+}
+
+/** The spread whose lower quartile is the smallest over the images: the one a target is judged on. */
+export function worstLow(figures: GoImageFigures[], keys: string[]): (Spread & { worst: string }) | null {
+  let found: (Spread & { worst: string }) | null = null;
+  for (const f of figures) {
+    for (const k of keys) {
+      const r = f.ratios[k];
+      if (r && (found === null || r.low < found.low)) found = { ...r, worst: `${f.image}: ${k}` };
+    }
+  }
+  return found;
+}
