@@ -6,6 +6,8 @@
  * - The image codec: `decodeImage` / `encodeImage`, driven by one magic table.
  * - crit's JSON dialect: `toCritJson` / `fromCritJson`, byte for byte.
  * - crit's explorers: `explorePs`, `exploreFds`, `exploreMems`, `exploreRss`.
+ * - Checkpoint sources: `openSource` (a Blob/File, bytes or a stream holding a tar, tar.gz,
+ *   tar.zst or tar.xz archive), `sourceFromBlob`, `sourceFromStream`, `sourceFromFiles`.
  */
 export * from "./schema/index";
 export * from "./image/index";
@@ -18,6 +20,9 @@ export { critJsonToImageBytes, fromCritJson, fromCritValue, type FromCritJsonOpt
 export { CritJsonError, type JsonObject, type JsonValue } from "./json/value";
 export { parseJson } from "./json/parse";
 export { stringifyJson } from "./json/stringify";
-export { SourceError, isSourceError, type CheckpointSource, type MemberInfo, type RangeRequest, type SourceErrorKind } from "./source/source";
+export { isSourceError, SourceError, type CheckpointSource, type MemberInfo, type RangeRequest, type SourceErrorKind } from "./source/source";
 export { sourceFromFiles } from "./source/files";
+export { openSource, sourceFromBlob, sourceFromBytes, sourceFromStream } from "./source/open";
+export { DEFAULT_KEEP, STREAM_KEEP, type KeepLimits } from "./source/archive-pass";
+export type { OpenArchiveOptions } from "./source/archive";
 export { sourceFromBlobs, type NamedBlob } from "./source/blobs";

@@ -4,3 +4,6 @@
 export { openImageFileStream, readImageFile, writeImageFile, type FileStreamOptions } from "./files";
 export { openPageReader, openShmemPageReader, parentDumpDir, type OpenPageReaderOptions } from "./pages";
 export { openDumpDir } from "./dump-dir";
+export { openArchiveFile } from "./archive-file";
+export { openDirectorySource } from "./directory-source";
+export { openSource } from "./open-source";

@@ -78,8 +78,14 @@ export class SourceError extends Error {
     readonly member?: string,
     /** Byte offset (in the archive, or in the member when `member` is set) where it went wrong. */
     readonly offset?: number,
+    /**
+     * Byte offset in the (uncompressed) archive, when the error is about an archive's bytes: with
+     * `member` set, where its header or data went wrong (a header error sets this and no `offset`).
+     */
+    readonly archiveOffset?: number,
   ) {
-    super(`${source}${member === undefined ? "" : `: ${member}`}${offset === undefined ? "" : ` at offset ${offset}`}: ${message}`);
+    const at = [offset === undefined ? "" : ` at offset ${offset}`, archiveOffset === undefined ? "" : ` (archive offset ${archiveOffset})`].join("");
+    super(`${source}${member === undefined ? "" : `: ${member}`}${at}: ${message}`);
   }
 }
 

@@ -1,0 +1,58 @@
+// Node-only: a checkpoint archive file (tar, tar.gz, tar.zst, tar.xz; told by its first bytes).
+// A plain tar is indexed and read by ranges; a compressed one is read in bounded passes
+// (src/source/archive.ts). Nothing is extracted to disk.
+
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { openArchive, type OpenArchiveOptions } from "../source/archive";
+import { SourceError, type CheckpointSource } from "../source/source";
+
+/** Raw bytes are read from the file in chunks of this size. */
+const READ_CHUNK = 256 << 10;
+
+export async function openArchiveFile(path: string, options?: OpenArchiveOptions): Promise<CheckpointSource> {
+  const fail = (err: unknown, offset?: number) =>
+    err instanceof SourceError ? err : new SourceError("io", path, `the file system refused: ${(err as Error).message}`, undefined, offset);
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (err) {
+    throw fail(err);
+  }
+  const file = handle;
+  try {
+    const { size } = await file.stat();
+    return await openArchive(
+      {
+        label: path,
+        length: size,
+        readAt: async (offset, length) => {
+          const into = new Uint8Array(length);
+          try {
+            const { bytesRead } = await file.read(into, 0, length, offset);
+            return bytesRead === length ? into : into.subarray(0, bytesRead);
+          } catch (err) {
+            throw fail(err, offset);
+          }
+        },
+        replay: () => rawChunks(path, fail),
+        close: () => file.close(),
+      },
+      options,
+    );
+  } catch (err) {
+    await file.close();
+    throw err;
+  }
+}
+
+async function* rawChunks(path: string, fail: (err: unknown) => SourceError): AsyncGenerator<Uint8Array> {
+  const stream = createReadStream(path, { highWaterMark: READ_CHUNK });
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (err) {
+    throw fail(err);
+  } finally {
+    stream.destroy();
+  }
+}

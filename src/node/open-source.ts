@@ -1,0 +1,23 @@
+// Node-only: a checkpoint from a path (a dump directory or an archive file), or anything the
+// browser-safe openSource takes (Blob, bytes, a web stream).
+
+import { stat } from "node:fs/promises";
+import type { OpenArchiveOptions } from "../source/archive";
+import { openSource as openInMemory } from "../source/open";
+import { SourceError, type CheckpointSource } from "../source/source";
+import { openArchiveFile } from "./archive-file";
+import { openDirectorySource } from "./directory-source";
+
+export async function openSource(
+  input: string | Blob | Uint8Array | ReadableStream<Uint8Array>,
+  options?: OpenArchiveOptions,
+): Promise<CheckpointSource> {
+  if (typeof input !== "string") return openInMemory(input, undefined, options);
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(input)).isDirectory();
+  } catch (err) {
+    throw new SourceError("io", input, (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (err as Error).message);
+  }
+  return isDirectory ? openDirectorySource(input) : openArchiveFile(input, options);
+}

@@ -1,0 +1,146 @@
+// An archive read in passes from its start (compressed, or a one-shot stream): the pass at open
+// lists every member and keeps the small ones; a read of any other member is one more bounded
+// pass (decompressing again), which stops after the last member it needs.
+
+import { concat, inputFromChunks } from "./byte-input";
+import { archiveFormat, decompress, type Compression } from "./decompress";
+import { checkRange, memberIndex, publicInfo, STREAM_CHUNK } from "./members";
+import { SourceError, type CheckpointSource, type MemberInfo } from "./source";
+import { walkTar, type MemberData, type MemberVisitor, type TarMember } from "./tar-walk";
+
+/** What the pass at open keeps in memory. */
+export interface KeepLimits {
+  /** A regular member up to this size is small: kept, ... */
+  smallMemberBytes: number;
+  /** ... while the small members kept stay under this in all. */
+  smallTotalBytes: number;
+  /** Larger members are kept while together they stay under this. */
+  largeTotalBytes: number;
+}
+
+/** For archives that can be read again (files, Blobs): small members only (8 MiB each, 256 MiB in all). */
+export const DEFAULT_KEEP: KeepLimits = { smallMemberBytes: 8 << 20, smallTotalBytes: 256 << 20, largeTotalBytes: 0 };
+/** For one-shot streams: the small members, and large ones up to 512 MiB in all; the rest cannot be read. */
+export const STREAM_KEEP: KeepLimits = { ...DEFAULT_KEEP, largeTotalBytes: 512 << 20 };
+
+export async function passSource(
+  label: string,
+  compression: Compression,
+  first: AsyncIterable<Uint8Array>,
+  replay: (() => AsyncIterable<Uint8Array>) | undefined,
+  keepOptions: Partial<KeepLimits> | undefined,
+  close: (() => Promise<void>) | undefined,
+): Promise<CheckpointSource> {
+  const limits = { ...(replay === undefined ? STREAM_KEEP : DEFAULT_KEEP), ...keepOptions };
+  const members: TarMember[] = [];
+  const kept = new Map<string, Uint8Array>();
+  let small = 0;
+  let large = 0;
+  const walk = (raw: AsyncIterable<Uint8Array>, visit: MemberVisitor) => walkTar(inputFromChunks(decompress(compression, raw, label)), label, visit);
+  await walk(first, async (m, data) => {
+    members.push(m);
+    kept.delete(m.name);
+    if (m.type !== "file") return;
+    const isSmall = m.size <= limits.smallMemberBytes;
+    if (isSmall ? small + m.size > limits.smallTotalBytes : large + m.size > limits.largeTotalBytes) return;
+    kept.set(m.name, await readAll(data));
+    if (isSmall) small += m.size;
+    else large += m.size;
+  });
+  const index = memberIndex(members, label);
+
+  /** One more pass over the archive, visiting only `wanted` (headers of the latest member of each name). */
+  const passOver = async (wanted: readonly TarMember[], visit: (m: TarMember, data: MemberData) => Promise<void | "stop">) => {
+    if (replay === undefined) {
+      const m = wanted[0]!;
+      throw new SourceError("unsupported", label, `a one-shot stream keeps members up to ${limits.smallMemberBytes} bytes and ${limits.largeTotalBytes} bytes of larger ones; this one (${m.size} bytes) was not kept: open the archive as a file or Blob to read it`, m.name);
+    }
+    const offsets = new Set(wanted.map((m) => m.headerOffset));
+    const last = Math.max(...offsets);
+    await walk(replay(), async (m, data) => {
+      if (!offsets.has(m.headerOffset)) return;
+      if ((await visit(m, data)) === "stop" || m.headerOffset === last) return "stop";
+    });
+  };
+
+  return {
+    label,
+    format: archiveFormat[compression],
+    randomAccess: false,
+    members: async (): Promise<MemberInfo[]> => members.map(publicInfo),
+    async read(name) {
+      const m = index.file(name);
+      const bytes = kept.get(name);
+      if (bytes !== undefined) return bytes;
+      let out: Uint8Array | undefined;
+      await passOver([m], async (_, data) => {
+        out = await readAll(data);
+      });
+      return out!;
+    },
+    async readRanges(requests) {
+      const asked = requests.map((r) => ({ member: index.file(r.name), request: checkRange(r, index.file(r.name), label) }));
+      const out = asked.map(({ member, request }) => kept.get(member.name)?.subarray(request.offset, request.offset + request.length));
+      const pending = asked.map((a, i) => ({ ...a, i })).filter(({ i }) => out[i] === undefined);
+      if (pending.length === 0) return out as Uint8Array[];
+      for (const { request, i } of pending) out[i] = new Uint8Array(request.length);
+      await passOver(
+        pending.map((p) => p.member),
+        async (m, data) => {
+          const mine = pending.filter((p) => p.member.headerOffset === m.headerOffset);
+          const end = Math.max(...mine.map((p) => p.request.offset + p.request.length));
+          for (let at = 0; at < end; ) {
+            const chunk = (await data.read(STREAM_CHUNK))!;
+            for (const { request, i } of mine) copyOverlap(chunk, at, request.offset, out[i]!);
+            at += chunk.length;
+          }
+        },
+      );
+      return out as Uint8Array[];
+    },
+    async stream(names, onChunk, signal) {
+      const wanted = new Set(names);
+      const latest = members.filter((m) => wanted.has(m.name) && m.type === "file" && index.file(m.name) === m);
+      const fromMemory = async (m: TarMember, bytes: Uint8Array) => {
+        for (let at = 0; at < bytes.length; at += STREAM_CHUNK) {
+          if (signal?.aborted) return "stop";
+          await onChunk(m.name, at, bytes.subarray(at, at + STREAM_CHUNK));
+        }
+      };
+      if (latest.every((m) => kept.has(m.name))) {
+        for (const m of latest) if ((await fromMemory(m, kept.get(m.name)!)) === "stop") return;
+        return;
+      }
+      if (signal?.aborted) return;
+      await passOver(latest, async (m, data) => {
+        const bytes = kept.get(m.name);
+        if (bytes !== undefined) return fromMemory(m, bytes);
+        for (let at = 0; ; ) {
+          if (signal?.aborted) return "stop";
+          const chunk = await data.read(STREAM_CHUNK);
+          if (chunk === undefined) return;
+          await onChunk(m.name, at, chunk);
+          at += chunk.length;
+        }
+      });
+    },
+    close: async () => {
+      kept.clear();
+      await close?.();
+    },
+  };
+}
+
+/** The rest of a member's data, gathered as it arrives (a size field that lies allocates nothing). */
+async function readAll(data: MemberData): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for (let chunk = await data.read(STREAM_CHUNK); chunk !== undefined; chunk = await data.read(STREAM_CHUNK)) parts.push(chunk.slice());
+  return concat(parts);
+}
+
+/** Copies the part of `chunk` (at member offset `at`) that falls in the range starting at `offset` into `out`. */
+function copyOverlap(chunk: Uint8Array, at: number, offset: number, out: Uint8Array): void {
+  const from = Math.max(at, offset);
+  const to = Math.min(at + chunk.length, offset + out.length);
+  if (from < to) out.set(chunk.subarray(from - at, to - at), from - offset);
+}

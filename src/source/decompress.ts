@@ -1,0 +1,172 @@
+// The archive's compression, known by its first bytes (never by its name), and the streaming
+// decoders: gzip through the platform's DecompressionStream (zlib in Node), zstd through fzstd
+// (pure JS, streaming, runs in browsers), xz through xz-decompress (xz-embedded in WebAssembly,
+// streaming). Every decoder failure is a SourceError: "corrupt" at the compressed offset where
+// the decoder gave up, "truncated" when the compressed stream ends early.
+
+import { Decompress as ZstdDecompress } from "fzstd";
+import * as xzModule from "xz-decompress";
+import { chunksOf } from "./byte-input";
+import { SourceError } from "./source";
+import { checksumMatches, isZeroBlock } from "./tar-header";
+
+export type Compression = "none" | "gzip" | "zstd" | "xz";
+
+// xz-decompress is a UMD bundle: Node's ESM loader sees only its default export, bundlers the named one.
+const { XzReadableStream } = ((xzModule as { default?: typeof xzModule }).default ?? xzModule) as typeof xzModule;
+
+/** The `format` a source reports for an archive of each compression. */
+export const archiveFormat: Record<Compression, string> = { none: "tar", gzip: "tar.gz", zstd: "tar.zst", xz: "tar.xz" };
+
+const magics: [Compression, number[]][] = [
+  ["gzip", [0x1f, 0x8b]],
+  ["zstd", [0x28, 0xb5, 0x2f, 0xfd]],
+  ["xz", [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+];
+
+/** How many leading bytes detection looks at (a whole tar header block). */
+export const DETECT_BYTES = 512;
+
+/** The compression of an archive from its first bytes; a plain tar is told by its first header. */
+export function detectCompression(head: Uint8Array, label: string): Compression {
+  for (const [kind, magic] of magics) {
+    if (head.length >= magic.length && magic.every((byte, i) => head[i] === byte)) return kind;
+  }
+  if (head.length >= 512 && (isZeroBlock(head) || checksumMatches(head))) return "none";
+  const shown = [...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+  const what = head.length === 0 ? "it is empty" : `it starts with ${shown}`;
+  throw new SourceError(
+    "unsupported",
+    label,
+    `not a checkpoint archive that can be read: ${what}; read are tar (a valid ustar/GNU header), gzip (1f 8b), zstd (28 b5 2f fd) and xz (fd 37 7a 58 5a 00)`,
+    undefined,
+    0,
+  );
+}
+
+/** The decompressed bytes of `chunks` (the raw archive from its first byte). */
+export function decompress(compression: Compression, chunks: AsyncIterable<Uint8Array>, label: string): AsyncIterable<Uint8Array> {
+  switch (compression) {
+    case "none":
+      return chunks;
+    case "gzip":
+      return throughWebStream(chunks, label, "gzip", (raw) => raw.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>));
+    case "xz":
+      return throughWebStream(chunks, label, "xz", (raw) => new XzReadableStream(raw));
+    case "zstd":
+      return unzstd(chunks, label);
+  }
+}
+
+/** Pipes the chunks through a web-stream decoder, pulling input only as output is read. */
+async function* throughWebStream(
+  chunks: AsyncIterable<Uint8Array>,
+  label: string,
+  what: string,
+  decode: (raw: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let fed = 0;
+  let ended = false;
+  const raw = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) {
+        ended = true;
+        controller.close();
+      } else {
+        fed += next.value.length;
+        controller.enqueue(next.value);
+      }
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  try {
+    yield* chunksOf(decode(raw));
+  } catch (err) {
+    if (err instanceof SourceError) throw err;
+    throw decoderError(label, what, err, ended, fed);
+  }
+}
+
+function decoderError(label: string, what: string, err: unknown, ended: boolean, fed: number): SourceError {
+  const detail = err instanceof Error ? err.message : String(err);
+  return ended
+    ? new SourceError("truncated", label, `the ${what} stream ends early (${detail})`, undefined, fed)
+    : new SourceError("corrupt", label, `the ${what} stream is corrupt at or before compressed byte ${fed} (${detail})`, undefined, fed);
+}
+
+/**
+ * Compressed input is fed in slices this small, so that one slice can expand to at most a few
+ * MiB of output (a zstd RLE block is 4 bytes for 128 KiB) before the output is handed on.
+ */
+const ZSTD_SLICE = 256;
+/** Frames that want a larger window are refused (the zstd tool's own default limit, 2^27). */
+export const ZSTD_WINDOW_LIMIT = 1 << 27;
+
+async function* unzstd(chunks: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  const decoder = new ZstdDecompress((data) => {
+    if (data.length > 0) out.push(data);
+  });
+  let fed = 0;
+  let head: Uint8Array | undefined = new Uint8Array(0);
+  for await (const chunk of chunks) {
+    if (head !== undefined) {
+      // The first frame's header is checked before the decoder allocates the window it names.
+      head = concatTwo(head, chunk.subarray(0, 14));
+      if (head.length >= 14) {
+        checkZstdWindow(head, label);
+        head = undefined;
+      }
+    }
+    for (let at = 0; at < chunk.length; at += ZSTD_SLICE) {
+      const slice = chunk.subarray(at, at + ZSTD_SLICE);
+      try {
+        decoder.push(slice);
+      } catch (err) {
+        throw decoderError(label, "zstd", err, false, fed);
+      }
+      fed += slice.length;
+      while (out.length > 0) yield out.shift()!;
+    }
+  }
+  if (head !== undefined && head.length >= 6) checkZstdWindow(head, label);
+  try {
+    decoder.push(new Uint8Array(0), true);
+  } catch (err) {
+    throw decoderError(label, "zstd", err, true, fed);
+  }
+  while (out.length > 0) yield out.shift()!;
+}
+
+function concatTwo(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const c = new Uint8Array(a.length + b.length);
+  c.set(a);
+  c.set(b, a.length);
+  return c;
+}
+
+/** The window (or, for a single-segment frame, the content size) a zstd frame header names. */
+function checkZstdWindow(head: Uint8Array, label: string): void {
+  const descriptor = head[4]!;
+  const singleSegment = (descriptor >> 5) & 1;
+  if (descriptor & 8) throw new SourceError("corrupt", label, "zstd frame header has its reserved bit set", undefined, 4);
+  let window: number;
+  if (!singleSegment) {
+    const exponent = 10 + (head[5]! >> 3);
+    const base = 2 ** exponent;
+    window = base + (base / 8) * (head[5]! & 7);
+  } else {
+    const dictBytes = [0, 1, 2, 4][descriptor & 3]!;
+    const sizeBytes = [1, 2, 4, 8][descriptor >> 6]!;
+    let size = 0;
+    for (let i = sizeBytes - 1; i >= 0; i--) size = size * 256 + (head[5 + dictBytes + i] ?? 0);
+    window = sizeBytes === 2 ? size + 256 : size;
+  }
+  if (window > ZSTD_WINDOW_LIMIT) {
+    throw new SourceError("unsupported", label, `zstd frame wants a ${window}-byte window; at most ${ZSTD_WINDOW_LIMIT} is read`, undefined, 5);
+  }
+}
