@@ -1,5 +1,5 @@
 // `crit explore [DUMP]`: serves the checkpoint explorer (dist/explorer) on 127.0.0.1 only, and,
-// when DUMP is given, that dump's files to the page (members listed, each read by range), so the
+// when DUMP is given (a dump directory or a checkpoint archive), that dump's files to the page (members listed, each read by range), so the
 // page reads only what it shows. Stops on SIGINT or SIGTERM.
 
 import { readFileSync, statSync } from "node:fs";
@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CheckpointSource, MemberInfo } from "../source/source";
-import { openDumpForExplorer } from "./explorer-dump";
+import { openSource } from "../node/open-source";
 
 const STATIC: Record<string, string> = {
   "index.html": "text/html; charset=utf-8",
@@ -27,7 +27,7 @@ export interface ExplorerServer {
 export async function serveExplorer(dump: string | undefined, port = 0): Promise<ExplorerServer> {
   const pageDir = fileURLToPath(new URL("./explorer/", import.meta.url));
   if (!existsDir(pageDir)) throw new Error(`explore: the page is not built (${pageDir} is missing): run npm run build`);
-  const source = dump === undefined ? undefined : await openDumpForExplorer(dump);
+  const source = dump === undefined ? undefined : await openSource(dump);
   const members = source ? await source.members() : [];
   const server = createServer((req, res) => {
     handle(req, res, pageDir, source, members).catch((err: unknown) => send(res, 500, "text/plain", String(err instanceof Error ? err.message : err)));

@@ -68,7 +68,7 @@ export function App({ worker }: { worker: WorkerClient }) {
         </>
       )}
       {!overview && !error && !busy && (
-        <p class="hint">Pick a dump folder or drop one here. Everything is read in this browser; nothing is uploaded.</p>
+        <p class="hint">Pick a dump folder or a checkpoint archive (tar, tar.gz, tar.zst, tar.xz), or drop one here. Everything is read in this browser; nothing is uploaded.</p>
       )}
     </div>
   );

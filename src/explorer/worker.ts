@@ -5,6 +5,7 @@ import {
   imageBytesToCritJson,
   imageInfo,
   isRawImage,
+  sourceFromBlob,
   sourceFromBlobs,
   toCritValue,
   type CheckpointSource,
@@ -27,13 +28,11 @@ async function open(request: OpenRequest): Promise<CheckpointSource> {
     case "http":
       return sourceFromHttp(request.base, request.label);
     case "archive":
-      return openArchive(request.blob, request.label);
+      // tar, tar.gz, tar.zst or tar.xz, told by its first bytes; read by Blob slices and passes.
+      return sourceFromBlob(request.blob, request.label);
   }
 }
 
-async function openArchive(_blob: Blob, label: string): Promise<CheckpointSource> {
-  throw new Error(`${label}: archives are not read yet; pick the unpacked dump folder instead`);
-}
 
 async function overview(): Promise<Overview> {
   const s = current();

@@ -68,4 +68,43 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
       await stopped(child);
     }
   });
+
+  it("opens a podman checkpoint archive (tar.zst) picked in the page, images under checkpoint/", async () => {
+    const { child, url } = await startExplore([]);
+    try {
+      const { page, errors } = await watchedPage(chrome.browser);
+      await page.goto(url);
+      await page.getByTestId("archive-input").setInputFiles(join(root, "test/fixtures/archives/podman-forensics.tar.zst"));
+      await page.getByRole("heading", { name: "Overview" }).waitFor();
+      const facts = await page.locator("table.facts").first().innerText();
+      expect(facts).toMatch(/Source\s+podman-forensics\.tar\.zst \(tar\.zst\)/);
+      expect(facts).toMatch(/Images\s+\d+ under checkpoint\//);
+      expect(facts).toMatch(/Tasks\s+3/); // pids 1, 6 and 7 (SCENARIO.md)
+      await page.getByRole("tab", { name: "Images" }).click();
+      await page.getByTestId("images").waitFor();
+      const names = await page.getByTestId("images").locator("tbody tr td:first-child").allInnerTexts();
+      expect(names).toEqual(expect.arrayContaining(["config.dump", "spec.dump", "checkpoint/pstree.img", "checkpoint/pages-1.img"]));
+      await page.getByRole("button", { name: "checkpoint/pstree.img" }).click();
+      const json = await page.getByTestId("json").innerText();
+      expect(json).toBe(readFileSync(join(root, "test/fixtures/explorer/podman-forensics.pstree.img.pretty.json"), "utf8").trimEnd());
+      expect(errors).toEqual([]);
+    } finally {
+      child.kill("SIGINT");
+      await stopped(child);
+    }
+  });
+
+  it("opens an archive given to crit explore", async () => {
+    const { child, url } = await startExplore([join(root, "test/fixtures/archives/podman-busybox.tar.zst")]);
+    try {
+      const { page, errors } = await watchedPage(chrome.browser);
+      await page.goto(url);
+      await page.getByRole("heading", { name: "Overview" }).waitFor();
+      expect(await page.locator("table.facts").first().innerText()).toMatch(/Images\s+\d+ under checkpoint\//);
+      expect(errors).toEqual([]);
+    } finally {
+      child.kill("SIGINT");
+      await stopped(child);
+    }
+  });
 });

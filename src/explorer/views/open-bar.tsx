@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { OpenRequest } from "../protocol";
 
-/** The folder picker, and drag and drop of a folder anywhere on the page. */
+/** The folder and archive pickers, and drag and drop of either anywhere on the page. */
 export function OpenBar({ onOpen, busy }: { onOpen: (source: OpenRequest) => void; busy: boolean }) {
   const folder = useRef<HTMLInputElement>(null);
 
@@ -20,6 +20,11 @@ export function OpenBar({ onOpen, busy }: { onOpen: (source: OpenRequest) => voi
     };
   }, [onOpen]);
 
+  const pickedArchive = (e: Event) => {
+    const file = (e.currentTarget as HTMLInputElement).files?.[0];
+    if (file) onOpen({ kind: "archive", label: file.name, blob: file });
+  };
+
   const picked = (e: Event) => {
     const list = (e.currentTarget as HTMLInputElement).files;
     if (!list || list.length === 0) return;
@@ -34,13 +39,20 @@ export function OpenBar({ onOpen, busy }: { onOpen: (source: OpenRequest) => voi
         Open a dump folder…
         <input ref={folder} type="file" multiple onChange={picked} disabled={busy} data-testid="folder-input" />
       </label>
+      <label class="button">
+        Open an archive…
+        <input type="file" onChange={pickedArchive} disabled={busy} data-testid="archive-input" />
+      </label>
       {busy && <span class="busy" aria-live="polite">Reading…</span>}
     </div>
   );
 }
 
-/** Files of a dropped folder, walked with the File System entries API. */
+/** A dropped archive, or the files of a dropped folder walked with the File System entries API. */
 async function fromDrop(data: DataTransfer): Promise<OpenRequest | undefined> {
+  const single = data.files.length === 1 ? data.files[0] : undefined;
+  const first = data.items[0]?.webkitGetAsEntry();
+  if (single && first?.isFile) return { kind: "archive", label: single.name, blob: single };
   const entries = Array.from(data.items).map((item) => item.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
   const files: { name: string; blob: Blob }[] = [];
   const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
