@@ -13,17 +13,18 @@ import type { vma_entry } from "../gen/vma_pb";
 import { DumpReader, ExploreError, type DumpSource } from "./dump-source";
 import { FileNames } from "./file-names";
 import { dec, hex, pad } from "./format";
+import {
+  VMA_ANON_SHARED,
+  VMA_AREA_REGULAR,
+  VMA_AREA_SOCKET,
+  VMA_AREA_STACK,
+  VMA_AREA_SYSVIPC,
+  VMA_AREA_VDSO,
+  VMA_AREA_VSYSCALL,
+  VMA_FILE_PRIVATE,
+  VMA_FILE_SHARED,
+} from "./vma-status";
 
-/** vma_entry.status bits (criu/include/image.h, VMA_AREA_*). */
-const VMA_AREA_REGULAR = 1 << 0;
-const VMA_AREA_STACK = 1 << 1;
-const VMA_AREA_VSYSCALL = 1 << 2;
-const VMA_AREA_VDSO = 1 << 3;
-const VMA_FILE_PRIVATE = 1 << 6;
-const VMA_FILE_SHARED = 1 << 7;
-const VMA_ANON_SHARED = 1 << 8;
-const VMA_AREA_SYSVIPC = 1 << 10;
-const VMA_AREA_SOCKET = 1 << 11;
 /** vma_entry.flags: MAP_GROWSDOWN, how crit guesses a thread stack. */
 const MAP_GROWSDOWN = 0x0100;
 

@@ -1,6 +1,6 @@
 export const VERSION = "4.2";
 
-export const USAGE = `usage: crit {decode,encode,info,x,show,explore} ...
+export const USAGE = `usage: crit {decode,encode,info,x,show,inspect,explore} ...
 
 CRiu Image Tool: read and write CRIU image files (compatible with CRIU 4.2's crit)
 
@@ -10,6 +10,7 @@ commands:
   info     show the image type and the number of entries
   x        explore an image directory (ps, fds, mems, rss)
   show     convert a CRIU image to pretty JSON (decode --pretty)
+  inspect  what a checkpoint holds: processes, files, sockets, mounts (checkpointctl's inspect)
   explore  open a dump in the web explorer (served on 127.0.0.1)
 
 Run "crit COMMAND --help" for a command's options.
@@ -54,10 +55,30 @@ Explore an image directory:
 `,
   explore: `usage: crit explore [-h] [--port PORT] [DUMP]
 
-Serve the checkpoint explorer on 127.0.0.1 and print its URL. With DUMP (a dump directory), the
-page opens it; without, pick a dump folder in the page. Nothing leaves this machine.
+Serve the checkpoint explorer on 127.0.0.1 and print its URL. With DUMP (a dump directory or a
+checkpoint archive), the page opens it; without, pick a folder or an archive in the page. Nothing
+leaves this machine.
 
 options:
   --port PORT  the port to listen on (default: a free one)
+`,
+  inspect: `usage: crit inspect [-h] [--ps-tree] [--ps-tree-cmd] [--ps-tree-env] [--files] [--sockets]
+                    [--mounts] [--stats] [--metadata] [--all] [-p PID] [--format tree|json] DUMP...
+
+Show what a checkpoint holds, as checkpointctl's inspect does (same tree, same JSON keys). DUMP is
+a dump directory or an unpacked container checkpoint (images under checkpoint/).
+
+options:
+  --ps-tree      the process tree
+  --ps-tree-cmd  the tree with each process's command line (read from its memory)
+  --ps-tree-env  the tree with each process's environment (memory order)
+  --files        each process's open files
+  --sockets      each process's sockets, with queued bytes and peers
+  --mounts       the mounts (spec.dump, and the mount namespaces of the images)
+  --stats        CRIU's dump statistics
+  --metadata     the engine's annotations, pod name and namespace
+  --all          all of the above
+  -p, --pid PID  show the tree from this process down
+  --format FMT   tree (default) or json
 `,
 };

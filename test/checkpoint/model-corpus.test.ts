@@ -1,0 +1,78 @@
+// Every corpus dump opens as a model, as a plain dump directory: no exception, no warning on
+// dumps CRIU wrote whole, every task of pstree.img in the tree.
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { decodeImage } from "../../src/image/decode";
+import { openCheckpoint } from "../../src/checkpoint/model/open";
+import { CheckpointError } from "../../src/checkpoint/model/errors";
+import { inspectCheckpoint } from "../../src/checkpoint/views/inspect";
+import { renderInspectTree } from "../../src/checkpoint/views/inspect-tree";
+import { sourceFromFiles } from "../../src/source/files";
+import { corpusDir, readBytes, scenarios } from "../support/corpus";
+import { readTree, sourceFromDirs } from "../support/source-dir";
+
+const DUMPS = scenarios().map((s) => `${s}/images`);
+
+/** Where the model cannot read argv/environment, and why (pages held only by the parent dump). */
+const EXPECTED_WARNINGS: Record<string, RegExp> = { "old-v4.1-predump/images": /in the parent dump's pages/ };
+
+describe("every corpus dump opens", () => {
+  it.each(DUMPS)("%s", async (dump) => {
+    const cp = await openCheckpoint(sourceFromDirs([[corpusDir + dump, ""]], dump));
+    const pstree = decodeImage(readBytes(`${corpusDir}${dump}/pstree.img`), { expect: "PSTREE" }).entries;
+    expect(cp.tasks.map((t) => t.pid)).toEqual(pstree.map((e) => e.pid));
+    expect(cp.roots.length).toBe(1);
+    const expected = EXPECTED_WARNINGS[dump];
+    if (expected) expect(cp.warnings.every((w) => expected.test(w.message))).toBe(true);
+    else expect(cp.warnings).toEqual([]);
+    for (const t of cp.tasks.filter((t) => t.state === "Alive")) {
+      if (!expected) expect(t.argv?.length).toBeGreaterThan(0);
+      expect(t.namespaces).toBeDefined();
+    }
+    const data = inspectCheckpoint(cp, { all: true });
+    expect(JSON.parse(JSON.stringify(data)).process_tree.pid).toBe(cp.roots[0]!.pid);
+    expect(renderInspectTree(cp, data, { all: true })).toContain("Process tree");
+  });
+
+  it("says a pre-dump (memory only) is not a whole checkpoint", async () => {
+    const dump = `${corpusDir}old-v4.1-predump/predump/images`;
+    expect(existsSync(dump)).toBe(true);
+    const err = (await openCheckpoint(sourceFromDirs([[dump, ""]], "predump")).catch((e: unknown) => e)) as CheckpointError;
+    expect([err.kind, err.missing]).toEqual(["incomplete", ["pstree.img"]]);
+  });
+
+  it("shows zombies with their state and no resources (proc-tree)", async () => {
+    const cp = await openCheckpoint(sourceFromDirs([[`${corpusDir}proc-tree/images`, ""]]));
+    const states = new Set(cp.tasks.map((t) => t.state));
+    expect(states.has("Alive")).toBe(true);
+    for (const t of cp.tasks.filter((t) => t.state === "Zombie" || t.state === "Dead")) {
+      expect(t.fds).toEqual([]);
+      expect(t.argv).toBeUndefined();
+    }
+  });
+});
+
+describe("openCheckpoint errors", () => {
+  it("names what is there when there are no images", async () => {
+    const err = await openCheckpoint(sourceFromFiles({ "config.dump": new Uint8Array(2), "README": new Uint8Array(1) }, "x.tar")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CheckpointError);
+    expect((err as CheckpointError).kind).toBe("not-a-checkpoint");
+    expect((err as CheckpointError).message).toMatch(/x\.tar: no CRIU images .* it holds config\.dump, README/);
+  });
+
+  it("names the missing pstree.img of an incomplete checkpoint/", async () => {
+    const files = readTree(`${corpusDir}podman-busybox/images`, "checkpoint/");
+    files.delete("checkpoint/pstree.img");
+    const err = (await openCheckpoint(sourceFromFiles(files, "bb")).catch((e: unknown) => e)) as CheckpointError;
+    expect([err.kind, err.missing]).toEqual(["incomplete", ["checkpoint/pstree.img"]]);
+    expect(err.message).toMatch(/checkpoint\/ lacks pstree\.img; it holds \d+ files \(checkpoint\/cgroup\.img/);
+  });
+
+  it("says why pstree.img cannot be read", async () => {
+    const files = readTree(`${corpusDir}podman-busybox/images`);
+    files.set("pstree.img", files.get("pstree.img")!.slice(0, 10));
+    const err = (await openCheckpoint(sourceFromFiles(files, "bb")).catch((e: unknown) => e)) as CheckpointError;
+    expect(err.kind).toBe("bad-image");
+    expect(err.message).toMatch(/pstree\.img cannot be read: .*pstree\.img/);
+  });
+});
