@@ -15,17 +15,17 @@ import { FileNames } from "./file-names";
 import { dec, hex, pad } from "./format";
 
 /** vma_entry.status bits (criu/include/image.h, VMA_AREA_*). */
-const VMA_AREA_REGULAR = 1 << 0;
-const VMA_AREA_STACK = 1 << 1;
-const VMA_AREA_VSYSCALL = 1 << 2;
-const VMA_AREA_VDSO = 1 << 3;
-const VMA_FILE_PRIVATE = 1 << 6;
-const VMA_FILE_SHARED = 1 << 7;
-const VMA_ANON_SHARED = 1 << 8;
-const VMA_AREA_SYSVIPC = 1 << 10;
-const VMA_AREA_SOCKET = 1 << 11;
+export const VMA_AREA_REGULAR = 1 << 0;
+export const VMA_AREA_STACK = 1 << 1;
+export const VMA_AREA_VSYSCALL = 1 << 2;
+export const VMA_AREA_VDSO = 1 << 3;
+export const VMA_FILE_PRIVATE = 1 << 6;
+export const VMA_FILE_SHARED = 1 << 7;
+export const VMA_ANON_SHARED = 1 << 8;
+export const VMA_AREA_SYSVIPC = 1 << 10;
+export const VMA_AREA_SOCKET = 1 << 11;
 /** vma_entry.flags: MAP_GROWSDOWN, how crit guesses a thread stack. */
-const MAP_GROWSDOWN = 0x0100;
+export const MAP_GROWSDOWN = 0x0100;
 
 /** task_core_entry.task_state values of tasks that have exited (compel's TASK_DEAD, TASK_ZOMBIE). */
 const TASK_DEAD = 2;

@@ -10,6 +10,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === undefined || command === "-h" || command === "--help") return print(USAGE, command === undefined ? 1 : 0);
   const help = HELP[command];
   if (!help) return fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  if (command === "memparse") {
+    if (rest.includes("-h") || rest.includes("--help")) return print(help);
+    await (await import("./memparse")).memparse(rest, help);
+    return 0;
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
