@@ -82,7 +82,7 @@ export function syntheticDump(
   files.set("pstree.img", encodeImage({ magic: "PSTREE", entries: pstree } as unknown as AnyImage));
   pids.forEach((pid, i) => {
     const runs = tasks.get(pid)!;
-    const entries = runs.map((r) => create(pagemap_entrySchema, { vaddr: BigInt(r.page * PAGE), nrPages: BigInt(r.nrPages), flags: FLAGS[r.kind] }));
+    const entries = runs.map((r) => create(pagemap_entrySchema, { vaddr: BigInt(r.page * PAGE), compatNrPages: 0, nrPages: BigInt(r.nrPages), flags: FLAGS[r.kind] }));
     const head = create(pagemap_headSchema, { pagesId: i + 1 });
     files.set(`pagemap-${pid}.img`, encodeImage({ magic: "PAGEMAP", entries: [head, ...entries] } as unknown as AnyImage));
     const pages: Uint8Array[] = [];
