@@ -6,6 +6,7 @@
  * - The image codec: `decodeImage` / `encodeImage`, driven by one magic table.
  * - crit's JSON dialect: `toCritJson` / `fromCritJson`, byte for byte.
  * - crit's explorers: `explorePs`, `exploreFds`, `exploreMems`, `exploreRss`.
+ * - Process memory over a checkpoint source: `openTaskMemory`, `searchMemory` / `memoryHits`.
  */
 export * from "./schema/index";
 export * from "./image/index";
@@ -18,3 +19,25 @@ export { critJsonToImageBytes, fromCritJson, fromCritValue, type FromCritJsonOpt
 export { CritJsonError, type JsonObject, type JsonValue } from "./json/value";
 export { parseJson } from "./json/parse";
 export { stringifyJson } from "./json/stringify";
+export {
+  hexdumpRows,
+  isMemoryError,
+  memoryHits,
+  memorySizes,
+  MemoryError,
+  openMemoryDump,
+  openTaskMemory,
+  parseHex,
+  searchMemory,
+  type HexRow,
+  type Mapping,
+  type MemoryDumpOptions,
+  type MemoryErrorKind,
+  type MemoryHit,
+  type SearchOptions,
+  type SearchPattern,
+  type SearchProgress,
+  type SearchSummary,
+  type TaskMemory,
+  type TaskMemorySize,
+} from "./checkpoint/memory/index";

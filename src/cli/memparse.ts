@@ -47,7 +47,9 @@ export async function memparse(args: string[], usage: string): Promise<void> {
     const dump = await openMemoryDump(source, { parents: await openParentSources(path) });
     if (pattern) {
       const hits: MemoryHit[] = [];
-      await searchMemory(dump, pattern, (hit) => void hits.push(hit), { pids: pid === undefined ? undefined : [pid], context, onProgress: progress() });
+      const summary = await searchMemory(dump, pattern, (hit) => void hits.push(hit), { pids: pid === undefined ? undefined : [pid], context, onProgress: progress() });
+      const skipped = summary.skipped.find((s) => s.pid === pid);
+      if (skipped) throw new Error(`memparse: task ${pid}: ${skipped.why}`);
       hits.sort((a, b) => a.pid - b.pid || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
       if (format === "json") await writeOutput(undefined, `${JSON.stringify(hits.map(hitJson), null, 2)}\n`);
       else await writeOutput(undefined, hits.length ? renderHits(hits) : `No matches for pattern in the memory of ${pid === undefined ? "any task" : `PID ${pid}`}\n`);
