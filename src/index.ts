@@ -8,6 +8,7 @@
  * - crit's explorers: `explorePs`, `exploreFds`, `exploreMems`, `exploreRss`.
  * - Checkpoint sources: `openSource` (a Blob/File, bytes or a stream holding a tar, tar.gz,
  *   tar.zst or tar.xz archive), `sourceFromBlob`, `sourceFromStream`, `sourceFromFiles`.
+ * - Process memory over a checkpoint source: `openTaskMemory`, `searchMemory` / `memoryHits`.
  */
 export * from "./schema/index";
 export * from "./image/index";
@@ -26,3 +27,25 @@ export { openSource, sourceFromBlob, sourceFromBytes, sourceFromStream } from ".
 export { DEFAULT_KEEP, STREAM_KEEP, type KeepLimits } from "./source/archive-pass";
 export type { OpenArchiveOptions } from "./source/archive";
 export { sourceFromBlobs, type NamedBlob } from "./source/blobs";
+export {
+  hexdumpRows,
+  isMemoryError,
+  memoryHits,
+  memorySizes,
+  MemoryError,
+  openMemoryDump,
+  openTaskMemory,
+  parseHex,
+  searchMemory,
+  type HexRow,
+  type Mapping,
+  type MemoryDumpOptions,
+  type MemoryErrorKind,
+  type MemoryHit,
+  type SearchOptions,
+  type SearchPattern,
+  type SearchProgress,
+  type SearchSummary,
+  type TaskMemory,
+  type TaskMemorySize,
+} from "./checkpoint/memory/index";

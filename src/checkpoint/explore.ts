@@ -23,10 +23,9 @@ import {
   VMA_AREA_VSYSCALL,
   VMA_FILE_PRIVATE,
   VMA_FILE_SHARED,
+  MAP_GROWSDOWN,
 } from "./vma-status";
 
-/** vma_entry.flags: MAP_GROWSDOWN, how crit guesses a thread stack. */
-const MAP_GROWSDOWN = 0x0100;
 
 /** task_core_entry.task_state values of tasks that have exited (compel's TASK_DEAD, TASK_ZOMBIE). */
 const TASK_DEAD = 2;

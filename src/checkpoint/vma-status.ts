@@ -13,3 +13,6 @@ export const VMA_AREA_SOCKET = 1 << 11;
 export const VMA_AREA_VVAR = 1 << 12;
 export const VMA_AREA_AIORING = 1 << 13;
 export const VMA_AREA_MEMFD = 1 << 14;
+
+/** vma_entry.flags: MAP_GROWSDOWN, how crit guesses a thread stack. */
+export const MAP_GROWSDOWN = 0x0100;

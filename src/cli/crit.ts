@@ -11,6 +11,11 @@ async function main(argv: string[]): Promise<number> {
   const help = HELP[command];
   if (!help) return fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
   if (command === "inspect") return (await import("./inspect")).inspectCommand(rest, help);
+  if (command === "memparse") {
+    if (rest.includes("-h") || rest.includes("--help")) return print(help);
+    await (await import("./memparse")).memparse(rest, help);
+    return 0;
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

@@ -1,6 +1,6 @@
 export const VERSION = "4.2";
 
-export const USAGE = `usage: crit {decode,encode,info,x,show,inspect,explore} ...
+export const USAGE = `usage: crit {decode,encode,info,x,show,inspect,memparse,explore} ...
 
 CRiu Image Tool: read and write CRIU image files (compatible with CRIU 4.2's crit)
 
@@ -11,6 +11,7 @@ commands:
   x        explore an image directory (ps, fds, mems, rss)
   show     convert a CRIU image to pretty JSON (decode --pretty)
   inspect  what a checkpoint holds: processes, files, sockets, mounts (checkpointctl's inspect)
+  memparse process memory of a dump: sizes, a hexdump, or a search
   explore  open a dump in the web explorer (served on 127.0.0.1)
 
 Run "crit COMMAND --help" for a command's options.
@@ -80,5 +81,19 @@ options:
   --all          all of the above
   -p, --pid PID  show the tree from this process down
   --format FMT   tree (default) or json
+`,
+  memparse: `usage: crit memparse [-h] DUMP [-p PID] [-s TEXT | -r REGEX | --search-hex HEX] [-c N] [--format text|json]
+
+Process memory of a dump directory (following its pre-dump parents):
+  without options       each task's memory size (checkpointctl's table)
+  -p PID                a hexdump of the task's memory (rows equal to the one before shown as *)
+  -s, --search TEXT     every occurrence of TEXT (as UTF-8) in every task's (or PID's) raw memory
+  -r, --search-regex R  matches of a JavaScript regular expression over the bytes as Latin-1
+                        (matches up to 4096 bytes long are found across page and chunk boundaries)
+  --search-hex HEX      every occurrence of the bytes HEX (e.g. "6e 65 65 64")
+
+options:
+  -c, --context N       bytes of context shown before and after each match (default 0)
+  --format text|json    output format (default text)
 `,
 };

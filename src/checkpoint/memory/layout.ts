@@ -1,0 +1,112 @@
+// Where every dumped page of a task is, across a pre-dump chain: the task's top pagemap cut into
+// segments, each either bytes of some level's pages-<pages_id>.img or missing (with why).
+
+import { pagemapLayout, presentBytes, type PageRun } from "../../image/pages";
+import { readImage, tryReadImage, type MemoryDump } from "./dump";
+import { MemoryError } from "./errors";
+
+/** One level's pagemap of a task. */
+export interface TaskLayer {
+  level: number;
+  /** Full member name of pages-<pages_id>.img in the level's source. */
+  pagesMember: string;
+  runs: readonly PageRun[];
+}
+
+/** A stretch of a task's dumped address space. */
+export type Segment =
+  | {
+      kind: "data";
+      start: bigint;
+      end: bigint;
+      /** Which dump of the chain holds the bytes (0: this one). */
+      level: number;
+      member: string;
+      /** Offset of `start` in the member. */
+      offset: number;
+      /** PE_LAZY: the pages were also left to lazy-pages (their bytes are here all the same). */
+      lazy: boolean;
+    }
+  | { kind: "missing"; start: bigint; end: bigint; why: string };
+
+export interface TaskLayout {
+  pid: number;
+  /** layers[0] is the dump itself; a parent layer is absent where the parent has no pagemap for the task. */
+  layers: readonly TaskLayer[];
+  /** Ascending and disjoint; together they cover the top pagemap's entries exactly. */
+  segments: readonly Segment[];
+}
+
+/** Reads pagemap-<pid>.img at every level of the chain and resolves the segments. */
+export async function loadTaskLayout(dump: MemoryDump, pid: number): Promise<TaskLayout> {
+  const layers: TaskLayer[] = [];
+  for (const [index, at] of dump.levels.entries()) {
+    const name = `pagemap-${pid}.img`;
+    // Like CRIU, a parent without this task's pagemap means the task has no parent pages.
+    const pagemap = index === 0 ? await readImage(at, name, "PAGEMAP", pid) : await tryReadImage(at, name, "PAGEMAP");
+    if (pagemap === undefined) break;
+    const head = pagemap[0];
+    const pages = `pages-${head.pagesId}.img`;
+    const runs = pagemapLayout(pagemap, dump.pageSize, at.prefix + name);
+    const needed = presentBytes(runs, dump.pageSize);
+    const size = at.members.get(pages)?.size;
+    if (needed > 0n && size === undefined) {
+      throw new MemoryError("missing-image", `${at.source.label}: ${at.prefix}${pages} not found (task ${pid})`, pages, pid);
+    }
+    if (size !== undefined && BigInt(size) < needed) {
+      throw new MemoryError("truncated", `${at.source.label}: ${at.prefix}${pages} holds ${size} bytes, ${name} needs ${needed}`, pages, pid);
+    }
+    layers.push({ level: index, pagesMember: at.prefix + pages, runs });
+  }
+  const segments: Segment[] = [];
+  for (const run of layers[0]!.runs) resolve(layers, 0, run.vaddr, run.vaddr + run.nrPages * BigInt(dump.pageSize), dump.pageSize, segments);
+  return { pid, layers, segments };
+}
+
+/** Appends the segments of [start, end) as level `index` has them (which may defer to its parent). */
+function resolve(layers: readonly TaskLayer[], index: number, start: bigint, end: bigint, pageSize: number, out: Segment[]): void {
+  const layer = layers[index];
+  if (!layer) {
+    out.push({ kind: "missing", start, end, why: "its pagemap entry is PE_PARENT and the parent dump has no pages for it" });
+    return;
+  }
+  const size = BigInt(pageSize);
+  let pos = start;
+  for (const run of layer.runs) {
+    const runEnd = run.vaddr + run.nrPages * size;
+    if (runEnd <= pos) continue;
+    if (run.vaddr >= end) break;
+    if (run.vaddr > pos) {
+      out.push({ kind: "missing", start: pos, end: run.vaddr, why: `the parent dump (level ${index}) has no pagemap entry for it` });
+      pos = run.vaddr;
+    }
+    const to = runEnd < end ? runEnd : end;
+    // CRIU (read_pagemap_page) tests PE_PARENT before PE_PRESENT.
+    if (run.inParent) resolve(layers, index + 1, pos, to, pageSize, out);
+    else if (run.present) {
+      const offset = Number(run.pagesOffset! + (pos - run.vaddr));
+      out.push({ kind: "data", start: pos, end: to, level: index, member: layer.pagesMember, offset, lazy: run.lazy });
+    } else if (run.lazy) out.push({ kind: "missing", start: pos, end: to, why: "its pages are PE_LAZY only: left to lazy-pages, not dumped" });
+    else out.push({ kind: "missing", start: pos, end: to, why: `its pagemap entry has no data flags (${run.flags})` });
+    pos = to;
+    if (pos >= end) return;
+  }
+  if (pos < end) out.push({ kind: "missing", start: pos, end, why: `the parent dump (level ${index}) has no pagemap entry for it` });
+}
+
+/** Index of the first segment ending after `addr`. */
+export function segmentIndex(segments: readonly Segment[], addr: bigint): number {
+  return firstEndingAfter(segments, addr);
+}
+
+/** Binary search over ascending, disjoint ranges: the first one ending after `addr`. */
+export function firstEndingAfter(items: readonly { end: bigint }[], addr: bigint): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.end <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

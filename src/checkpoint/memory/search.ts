@@ -1,0 +1,248 @@
+// Searching the memory of a dump's tasks: one stream() pass over the pages-*.img members of each
+// dump of the chain (so a compressed archive is decompressed once per dump, whatever the number
+// of tasks), page offsets mapped back to (pid, address) through each task's pagemap. Matches are
+// found in the raw bytes, across page, pagemap-entry and chunk boundaries; where a task's
+// adjacent pages come from different dumps of a pre-dump chain, the few bytes at each such seam
+// are kept during the passes and searched together afterwards.
+
+import type { CheckpointSource } from "../../source/source";
+import { listTasks, openMemoryDump, treeOrder, type MemoryDump, type MemoryDumpOptions } from "./dump";
+import { loadTaskLayout, segmentIndex, type TaskLayout } from "./layout";
+import { loadMappings, mappingAt, type Mapping } from "./mappings";
+import { compilePattern, type Matcher, type SearchPattern } from "./pattern";
+import { StretchScanner, type RawHit, type StretchEdge } from "./scanner";
+import { searchSeams } from "./seams";
+
+export interface MemoryHit {
+  pid: number;
+  /** Virtual address of the match's first byte. */
+  address: bigint;
+  /** The matched bytes, raw. */
+  match: Uint8Array;
+  /** Up to `context` bytes before and after the match (fewer at the edge of dumped memory). */
+  before: Uint8Array;
+  after: Uint8Array;
+  /** The mapping (mm-N.img VMA) holding the address; undefined if no VMA covers it. */
+  mapping: Mapping | undefined;
+  /** address - mapping.start. */
+  offsetInMapping: bigint | undefined;
+  /** Some matched bytes lie on PE_LAZY pages. */
+  lazy: boolean;
+  /** The dump of the chain holding the first byte (0: this dump, 1: its parent...). */
+  level: number;
+}
+
+export interface SearchProgress {
+  /** Bytes of task memory scanned so far, and in all. */
+  done: number;
+  total: number;
+}
+
+export interface SearchOptions extends MemoryDumpOptions {
+  /** Only these tasks (default: every task). */
+  pids?: readonly number[];
+  /** Bytes of context before and after each hit (default 0). */
+  context?: number;
+  onProgress?: (progress: SearchProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface SearchSummary {
+  /** The tasks searched, in process-tree order. */
+  pids: number[];
+  /** Tasks asked for (or in the tree) without memory to search, and why. */
+  skipped: { pid: number; why: string }[];
+  bytes: number;
+  hits: number;
+}
+
+interface Piece {
+  pid: number;
+  offset: number;
+  end: number;
+  address: bigint;
+}
+
+/** Calls `onHit` for every match, in the order found; resolves with a summary. */
+export async function searchMemory(
+  source: CheckpointSource | MemoryDump,
+  pattern: SearchPattern,
+  onHit: (hit: MemoryHit) => void | Promise<void>,
+  options: SearchOptions = {},
+): Promise<SearchSummary> {
+  const matcher = compilePattern(pattern);
+  const dump = "levels" in source ? source : await openMemoryDump(source, options);
+  const { layouts, skipped } = await selectTasks(dump, options.pids);
+  const mappings = await loadMappings(dump.levels[0]!, [...layouts.keys()]);
+  const context = Math.max(0, options.context ?? 0);
+  const total = [...layouts.values()].reduce((sum, l) => sum + dataBytes(l), 0);
+  let done = 0;
+  let hits = 0;
+  let queue: MemoryHit[] = [];
+  const edges = new Map<number, StretchEdge[]>();
+  const describe = (pid: number, raw: RawHit): MemoryHit => describeHit(pid, raw, layouts.get(pid)!, mappings.get(pid) ?? []);
+
+  for (const [level, at] of dump.levels.entries()) {
+    const pieces = piecesOf(layouts, level);
+    if (pieces.size === 0) continue;
+    const scanners = new Map<number, StretchScanner>();
+    const scannerFor = (pid: number) => {
+      let s = scanners.get(pid);
+      if (!s) scanners.set(pid, (s = newScanner(matcher, context, layouts.get(pid)!, (raw) => queue.push(describe(pid, raw)), edges)));
+      return s;
+    };
+    const cursors = new Map<string, number>();
+    await at.source.stream(
+      [...pieces.keys()],
+      async (name, offset, chunk) => {
+        const list = pieces.get(name) ?? [];
+        const chunkEnd = offset + chunk.length;
+        let i = cursors.get(name) ?? 0;
+        while (i < list.length && list[i]!.end <= offset) i++;
+        cursors.set(name, i);
+        for (let k = i; k < list.length && list[k]!.offset < chunkEnd; k++) {
+          const p = list[k]!;
+          const from = Math.max(offset, p.offset);
+          const to = Math.min(chunkEnd, p.end);
+          if (to <= from) continue;
+          scannerFor(p.pid).feed(p.address + BigInt(from - p.offset), chunk.subarray(from - offset, to - offset));
+          done += to - from;
+        }
+        const ready = queue;
+        queue = [];
+        for (const hit of ready) await onHit(hit);
+        hits += ready.length;
+        options.onProgress?.({ done, total });
+      },
+      options.signal,
+    );
+    throwIfAborted(options.signal);
+    for (const s of scanners.values()) s.close();
+    for (const hit of queue) await onHit(hit);
+    hits += queue.length;
+    queue = [];
+  }
+  for (const [pid, list] of edges) {
+    for (const raw of searchSeams(matcher, context, list)) {
+      await onHit(describe(pid, raw));
+      hits++;
+    }
+  }
+  return { pids: [...layouts.keys()], skipped, bytes: total, hits };
+}
+
+/** The hits as an async iterator (the search runs as the iterator is pulled; breaking off stops it). */
+export async function* memoryHits(source: CheckpointSource | MemoryDump, pattern: SearchPattern, options: SearchOptions = {}): AsyncGenerator<MemoryHit, SearchSummary> {
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const buffered: MemoryHit[] = [];
+  let wake: (() => void) | undefined;
+  let pulled: (() => void) | undefined;
+  let outcome: { summary: SearchSummary } | { error: unknown } | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  void searchMemory(
+    source,
+    pattern,
+    async (hit) => {
+      buffered.push(hit);
+      notify();
+      // Back-pressure: wait until the consumer has taken what is buffered.
+      if (buffered.length >= 256) await new Promise<void>((resolve) => (pulled = resolve));
+    },
+    { ...options, signal },
+  ).then(
+    (summary) => ((outcome = { summary }), notify()),
+    (error: unknown) => ((outcome = { error }), notify()),
+  );
+  try {
+    for (;;) {
+      if (buffered.length > 0) {
+        yield buffered.shift()!;
+        if (buffered.length === 0) pulled?.();
+        continue;
+      }
+      if (outcome) {
+        if ("error" in outcome) throw outcome.error;
+        return outcome.summary;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stop.abort();
+    pulled?.();
+  }
+}
+
+async function selectTasks(dump: MemoryDump, pids: readonly number[] | undefined) {
+  const tasks = treeOrder(await listTasks(dump));
+  const skipped: { pid: number; why: string }[] = [];
+  const known = new Set(tasks.map((t) => t.pid));
+  for (const pid of pids ?? []) if (!known.has(pid)) skipped.push({ pid, why: "not in pstree.img" });
+  const layouts = new Map<number, TaskLayout>();
+  for (const { pid } of tasks) {
+    if (pids && !pids.includes(pid)) continue;
+    if (!dump.levels[0]!.members.has(`pagemap-${pid}.img`)) {
+      skipped.push({ pid, why: "no pagemap image (a dead task, or no memory dumped)" });
+      continue;
+    }
+    layouts.set(pid, await loadTaskLayout(dump, pid));
+  }
+  return { layouts, skipped };
+}
+
+function dataBytes(layout: TaskLayout): number {
+  return layout.segments.reduce((sum, s) => (s.kind === "data" ? sum + Number(s.end - s.start) : sum), 0);
+}
+
+/** For one dump of the chain: member name -> the task pieces in it, by offset. */
+function piecesOf(layouts: ReadonlyMap<number, TaskLayout>, level: number): Map<string, Piece[]> {
+  const out = new Map<string, Piece[]>();
+  for (const [pid, layout] of layouts) {
+    for (const s of layout.segments) {
+      if (s.kind !== "data" || s.level !== level) continue;
+      const list = out.get(s.member) ?? [];
+      list.push({ pid, offset: s.offset, end: s.offset + Number(s.end - s.start), address: s.start });
+      out.set(s.member, list);
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => a.offset - b.offset);
+  return out;
+}
+
+function newScanner(matcher: Matcher, context: number, layout: TaskLayout, emit: (raw: RawHit) => void, edges: Map<number, StretchEdge[]>): StretchScanner {
+  return new StretchScanner(matcher, context, {
+    emit,
+    continuesAt(boundary, side) {
+      const neighbour = side === "head" ? boundary - 1n : boundary;
+      const seg = layout.segments[segmentIndex(layout.segments, neighbour)];
+      return seg !== undefined && seg.kind === "data" && seg.start <= neighbour;
+    },
+    edge(edge) {
+      const list = edges.get(layout.pid) ?? [];
+      list.push(edge);
+      edges.set(layout.pid, list);
+    },
+  });
+}
+
+function describeHit(pid: number, raw: RawHit, layout: TaskLayout, mappings: readonly Mapping[]): MemoryHit {
+  const mapping = mappingAt(mappings, raw.address);
+  const end = raw.address + BigInt(raw.match.length);
+  let lazy = false;
+  let level = 0;
+  for (let i = segmentIndex(layout.segments, raw.address); i < layout.segments.length; i++) {
+    const s = layout.segments[i]!;
+    if (s.start >= end && s.start > raw.address) break;
+    if (s.kind !== "data") continue;
+    if (s.start <= raw.address) level = s.level;
+    lazy ||= s.lazy;
+  }
+  return { pid, ...raw, mapping, offsetInMapping: mapping ? raw.address - mapping.start : undefined, lazy, level };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new Error("memory search aborted");
+}
