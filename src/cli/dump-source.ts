@@ -2,6 +2,7 @@
 // archive (images under checkpoint/), or a checkpoint archive (tar, tar.gz, tar.zst, tar.xz,
 // told by its first bytes). Nothing is extracted to disk.
 
+import { statSync } from "node:fs";
 import { parentDumpDir } from "../node/pages";
 import { openSource } from "../node/open-source";
 import type { CheckpointSource } from "../source/source";
@@ -14,6 +15,8 @@ export function openDumpSource(path: string): Promise<CheckpointSource> {
 /** The sources of the dump's pre-dump parents (its `parent` link, then the parent's...), nearest first. */
 export async function openParentSources(path: string): Promise<CheckpointSource[]> {
   const out: CheckpointSource[] = [];
+  // An archive carries no parent link: its parents, if any, are members under parent/.
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return out;
   const seen = new Set<string>();
   for (let dir = parentDumpDir(path); dir !== undefined && !seen.has(dir) && out.length < 64; dir = parentDumpDir(dir)) {
     seen.add(dir);
