@@ -69,7 +69,7 @@ describe("the published package", () => {
   it("loads every subpath through require and through import, with the same exports", () => {
     const manifest = JSON.parse(readFileSync(join(consumer, "node_modules/@criu/images/package.json"), "utf8"));
     const subpaths = Object.keys(manifest.exports as object).filter((k) => k !== "./package.json");
-    expect(subpaths).toEqual([".", "./node", "./compat"]);
+    expect(subpaths).toEqual(expect.arrayContaining([".", "./node", "./compat"]));
     for (const sub of subpaths) {
       const spec = `@criu/images${sub.slice(1)}`;
       const cjs = run("node", ["-e", `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(spec)})).sort()))`], consumer);
