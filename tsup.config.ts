@@ -19,4 +19,8 @@ export default defineConfig({
   platform: "node",
   clean: true,
   splitting: true,
+  // `import.meta.url` is a syntax error in CommonJS: the shims turn it into an equivalent made
+  // from __filename in the .cjs files (and would give ESM files __dirname, which would pull Node
+  // built-ins into their chunk: test/package/browser.test.ts keeps those out of the main entry).
+  shims: true,
 });

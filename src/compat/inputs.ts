@@ -17,13 +17,8 @@ export class InputError extends Error {
 
 /** The package root: the nearest directory above this module that holds schemas/criu. */
 function packageRoot(): string {
-  let dir: string;
-  try {
-    dir = dirname(fileURLToPath(import.meta.url));
-  } catch {
-    dir = typeof __dirname === "string" ? __dirname : process.cwd();
-  }
-  for (let d = dir; ; d = dirname(d)) {
+  // import.meta.url in the CommonJS build too: tsup's shims (tsup.config.ts) define it there.
+  for (let d = dirname(fileURLToPath(import.meta.url)); ; d = dirname(d)) {
     if (existsSync(join(d, "schemas", "criu"))) return d;
     if (dirname(d) === d) throw new InputError("cannot find the shipped schemas (schemas/criu)");
   }

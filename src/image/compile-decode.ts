@@ -1,3 +1,4 @@
+import { compileFunction } from "../runtime/compile-function";
 import { readVarint, varint } from "./varint";
 import { fixedValue, interpreted, K, RECURSION_LIMIT, stringValue, varintValue, type FastDecoder, type FieldPlan, type MessagePlan } from "./fast-decode";
 
@@ -11,7 +12,7 @@ import { fixedValue, interpreted, K, RECURSION_LIMIT, stringValue, varintValue, 
 export function compiledDecoder(plan: MessagePlan): FastDecoder | undefined {
   if (plan.compiled === undefined) {
     try {
-      plan.compiled = compile(plan);
+      plan.compiled = compile(plan) ?? null;
     } catch {
       plan.compiled = null;
     }
@@ -39,7 +40,7 @@ function subDecoder(p: FieldPlan): SubDecoder {
   return sub;
 }
 
-function compile(plan: MessagePlan): FastDecoder {
+function compile(plan: MessagePlan): FastDecoder | undefined {
   const fields = plan.byNumber.filter((p): p is FieldPlan => p !== undefined);
   const key = (name: string) => `[${JSON.stringify(name)}]`;
   const ctor = [`this.$typeName = ${JSON.stringify(plan.typeName)};`, ...plan.lists.map((n) => `this${key(n)} = [];`)];
@@ -70,10 +71,11 @@ function compile(plan: MessagePlan): FastDecoder {
     "return m;",
     "};",
   ].join("\n");
-  const make = new Function(
-    "prototype", "F", "S", "readVarint", "v", "varintValue", "stringValue", "fixedValue", "SMALL", "SMALL_ZIGZAG",
+  const make = compileFunction(
+    ["prototype", "F", "S", "readVarint", "v", "varintValue", "stringValue", "fixedValue", "SMALL", "SMALL_ZIGZAG"],
     source,
-  ) as (...args: unknown[]) => FastDecoder;
+  ) as ((...args: unknown[]) => FastDecoder) | undefined;
+  if (make === undefined) return undefined;
   const subs = fields.map((p) => (p.kind === K.Message ? subDecoder(p) : undefined));
   return make(plan.prototype, fields, subs, readVarint, varint, varintValue, stringValue, fixedValue, SMALL, SMALL_ZIGZAG);
 }

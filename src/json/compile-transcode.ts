@@ -1,4 +1,5 @@
 import { ScalarType } from "@bufbuild/protobuf";
+import { compileFunction } from "../runtime/compile-function";
 
 /**
  * The wire → JSON writer of transcode.ts compiled to JavaScript for one message type and mode: a
@@ -48,7 +49,7 @@ export function compileWriter(fields: readonly CompilableField[], pretty: boolea
   }
 }
 
-function compile(fields: readonly CompilableField[], pretty: boolean, tools: TranscodeTools): MessageWrite {
+function compile(fields: readonly CompilableField[], pretty: boolean, tools: TranscodeTools): MessageWrite | undefined {
   const cases: string[] = [];
   for (const p of fields) {
     const i = p.index;
@@ -93,7 +94,8 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
     "};",
   ].join("\n");
   const names = ["P", "varint", "v", "putText", "keyText", "closeList", "indent", "writeValue", "writeScalar", "varintValue", "COMMA", "TRUE", "FALSE"];
-  const make = new Function(...names, source) as (...args: unknown[]) => MessageWrite;
+  const make = compileFunction(names, source) as ((...args: unknown[]) => MessageWrite) | undefined;
+  if (make === undefined) return undefined;
   const t = tools;
   return make(fields, t.varint, t.v, t.putText, t.keyText, t.closeList, t.indent, t.writeValue, t.writeScalar, t.varintValue, t.COMMA, t.TRUE, t.FALSE);
 }

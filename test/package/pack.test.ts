@@ -1,26 +1,28 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/buf";
+import { installPacked, run } from "./consumer";
 
 const tsc = join(repoRoot, "node_modules/.bin/tsc");
-const run = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
 
-/** npm pack (dist/ is built by the global setup), then install the tarball into an empty project, as a user would. */
+/** Per command: arguments that must succeed, and what the output must hold. */
+const COMMAND_CHECKS: Record<string, [string[], RegExp]> = {
+  crit: [["--help"], /^usage: crit /m],
+  "criu-compat": [["--help"], /^usage: criu-compat /m],
+  // buf asks a plugin for its spec first: the methods it serves.
+  "buf-plugin-criu": [["--spec", "--format", "binary"], /\/buf\.plugin\.check\.v1\.CheckService\/Check[\s\S]*\/buf\.plugin\.check\.v1\.CheckService\/ListRules/],
+};
+
+/** The packed package installed into an empty project, as a user would. */
 describe("the published package", () => {
-  const work = mkdtempSync(join(tmpdir(), "criu-pack-"));
-  const consumer = join(work, "consumer");
+  let work = "";
+  let consumer = "";
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   beforeAll(() => {
-    const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], repoRoot));
-    const tarball = join(work, packed[0].filename as string);
-    run("mkdir", ["-p", consumer], work);
-    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-    run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], consumer);
+    ({ work, consumer } = installPacked("criu-pack-"));
   }, 300_000);
 
   it("ships dist, proto and docs, not the sources or tests", () => {
@@ -29,6 +31,10 @@ describe("the published package", () => {
     const files = run("find", ["node_modules/@criu/images", "-type", "f"], consumer).split("\n");
     expect(files.some((f) => f.endsWith("dist/index.js"))).toBe(true);
     expect(files.some((f) => f.endsWith("proto/core.proto"))).toBe(true);
+    // What README.md links to or reads in its samples.
+    for (const doc of ["docs/criu-schema-history.md", "docs/compat-vs-buf.md", "sample/pipes-data.img", "sample/proc-minimal/core-26637.img"]) {
+      expect(files.some((f) => f.endsWith(`@criu/images/${doc}`)), doc).toBe(true);
+    }
     expect(files.some((f) => f.includes("/test/") || f.includes("/src/"))).toBe(false);
   });
 
@@ -60,6 +66,35 @@ describe("the published package", () => {
     expect(out.trim()).toBe("criu_req 5");
   });
 
+  it("loads every subpath through require and through import, with the same exports", () => {
+    const manifest = JSON.parse(readFileSync(join(consumer, "node_modules/@criu/images/package.json"), "utf8"));
+    const subpaths = Object.keys(manifest.exports as object).filter((k) => k !== "./package.json");
+    expect(subpaths).toEqual(expect.arrayContaining([".", "./node", "./compat"]));
+    for (const sub of subpaths) {
+      const spec = `@criu/images${sub.slice(1)}`;
+      const cjs = run("node", ["-e", `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(spec)})).sort()))`], consumer);
+      const esm = run("node", ["--input-type=module", "-e", `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(spec)})).sort()))`], consumer);
+      expect(JSON.parse(cjs), spec).toEqual(JSON.parse(esm));
+      expect(JSON.parse(cjs).length, spec).toBeGreaterThan(3);
+    }
+  });
+
+  it("runs every command, from the ESM build (the installed bin) and the CommonJS build", () => {
+    const pkg = join(consumer, "node_modules/@criu/images");
+    const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+    const bins = Object.entries(manifest.bin as Record<string, string>);
+    expect(bins.map(([name]) => name).sort()).toEqual(Object.keys(COMMAND_CHECKS).sort());
+    for (const [name, path] of bins) {
+      const twin = join(pkg, path.replace(/\.js$/, ".cjs"));
+      expect(existsSync(twin), twin).toBe(true);
+      for (const command of [join(consumer, "node_modules/.bin", name), twin]) {
+        const [args, expected] = COMMAND_CHECKS[name]!;
+        const out = execFileSync(command.endsWith(".cjs") ? "node" : command, command.endsWith(".cjs") ? [command, ...args] : args, { cwd: consumer, stdio: ["ignore", "pipe", "pipe"] });
+        expect(out.toString("latin1"), `${command} ${args.join(" ")}`).toMatch(expected);
+      }
+    }
+  });
+
   it("type-checks a NodeNext TypeScript consumer (ESM and CJS)", () => {
     writeFileSync(join(consumer, "tsconfig.json"), JSON.stringify({
       compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: false, types: [] },
@@ -76,5 +111,5 @@ describe("the published package", () => {
     expect(() => run(tsc, ["-p", "."], consumer)).not.toThrow();
     writeFileSync(join(consumer, "esm.mts"), body.replace("pid: 1,", 'pid: "one",'));
     expect(() => run(tsc, ["-p", "."], consumer)).toThrow();
-  });
+  }, 300_000); // two full tsc runs over the package's declarations, on a loaded machine
 });
