@@ -49,3 +49,10 @@ export {
   type TaskMemory,
   type TaskMemorySize,
 } from "./checkpoint/memory/index";
+export { openCheckpoint } from "./checkpoint/model/open";
+export { CheckpointError, isCheckpointError, type CheckpointErrorKind, type CheckpointWarning } from "./checkpoint/model/errors";
+export type * from "./checkpoint/model/types";
+export type { EngineMetadata, EngineName, ArchiveSizes, RootFsChanges } from "./checkpoint/engine/metadata";
+export { describeFile } from "./checkpoint/views/describe-file";
+export type { MappingKind } from "./checkpoint/memory/mappings";
+export type { MemoryDump } from "./checkpoint/memory/dump";

@@ -1,25 +1,45 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { WorkerClient } from "./client";
-import type { OpenRequest, Overview } from "./protocol";
+import type { OpenRequest, Overview, TaskRow } from "./protocol";
+import { FilesView } from "./views/files";
 import { ImagesView } from "./views/images";
+import { MemoryView } from "./views/memory";
+import { NamespacesView } from "./views/namespaces";
 import { OpenBar } from "./views/open-bar";
 import { OverviewView } from "./views/overview";
+import { ProcessesView } from "./views/processes";
 
-type Tab = "overview" | "images";
+const TABS = [
+  ["overview", "Overview"],
+  ["processes", "Processes"],
+  ["files", "Files and sockets"],
+  ["memory", "Memory"],
+  ["namespaces", "Mounts and networks"],
+  ["images", "Images"],
+] as const;
+type Tab = (typeof TABS)[number][0];
 
 export function App({ worker }: { worker: WorkerClient }) {
   const [overview, setOverview] = useState<Overview | undefined>();
+  const [tasks, setTasks] = useState<TaskRow[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [tab, setTab] = useState<Tab>("overview");
+  const [pid, setPid] = useState<number | undefined>();
+  const [at, setAt] = useState<bigint | undefined>();
 
   const open = useCallback(
     async (source: OpenRequest) => {
       setBusy(true);
       setError(undefined);
+      setTasks(undefined);
+      setPid(undefined);
+      setAt(undefined);
       try {
-        setOverview(await worker.ask({ op: "open", source }));
+        const o = await worker.ask({ op: "open", source });
+        setOverview(o);
         setTab("overview");
+        if (o.tasks !== undefined) setTasks(await worker.ask({ op: "tasks" }));
       } catch (err) {
         setOverview(undefined);
         setError((err as Error).message);
@@ -36,11 +56,15 @@ export function App({ worker }: { worker: WorkerClient }) {
       if (!response.ok) return;
       const offered = (await response.json()) as { label: string } | null;
       if (!offered) return;
-      const { label } = offered;
-      await open({ kind: "http", label, base: new URL("api", location.href).href });
+      await open({ kind: "http", label: offered.label, base: new URL("api", location.href).href });
     }, () => undefined);
   }, [open]);
 
+  const selectTask = useCallback((p: number) => {
+    setPid(p);
+    setTab("processes");
+  }, []);
+  const visible = TABS.filter(([t]) => tasks !== undefined || t === "overview" || t === "images");
   return (
     <div class="app">
       <header>
@@ -55,14 +79,33 @@ export function App({ worker }: { worker: WorkerClient }) {
       {overview && (
         <>
           <nav role="tablist" aria-label="Views">
-            {(["overview", "images"] as const).map((t) => (
+            {visible.map(([t, label]) => (
               <button key={t} role="tab" aria-selected={tab === t} class={tab === t ? "tab active" : "tab"} onClick={() => setTab(t)}>
-                {t === "overview" ? "Overview" : "Images"}
+                {label}
               </button>
             ))}
           </nav>
           <main>
             {tab === "overview" && <OverviewView overview={overview} />}
+            {tab === "processes" && tasks && (
+              <ProcessesView
+                tasks={tasks}
+                selected={pid}
+                onSelect={setPid}
+                onShowFiles={(p) => {
+                  setPid(p);
+                  setTab("files");
+                }}
+                onShowMemory={(p) => {
+                  setPid(p);
+                  setAt(undefined);
+                  setTab("memory");
+                }}
+              />
+            )}
+            {tab === "files" && tasks && <FilesView tasks={tasks} pid={pid} onSelectTask={selectTask} />}
+            {tab === "memory" && tasks && <MemoryView worker={worker} tasks={tasks} pid={pid} onPid={setPid} at={at} onAt={setAt} />}
+            {tab === "namespaces" && <NamespacesView worker={worker} />}
             {tab === "images" && <ImagesView worker={worker} />}
           </main>
         </>

@@ -1,3 +1,5 @@
+import type { FileDescriptor, MountNamespace, NetNamespace, Task } from "../index";
+
 // What the page asks its worker and what the worker answers. Everything that reads or decodes a
 // checkpoint runs in the worker, so the page stays responsive on large dumps.
 
@@ -20,6 +22,19 @@ export interface MemberRow {
   error?: string;
 }
 
+/** What the page shows of the engine that made the archive (Podman, CRI-O, containerd). */
+export interface EngineFacts {
+  engine: string;
+  containerName: string;
+  image: string;
+  id: string;
+  runtime: string;
+  created: string;
+  checkpointed?: string;
+  podName?: string;
+  namespace?: string;
+}
+
 export interface Overview {
   label: string;
   format: string;
@@ -32,6 +47,13 @@ export interface Overview {
   /** inventory.img's fields of interest, as crit prints them. */
   inventory?: Record<string, unknown>;
   tasks?: number;
+  /** Set when the checkpoint model could be built. */
+  engine?: EngineFacts;
+  criuImageVersion?: number;
+  rootFsDiffBytes?: number;
+  rootFs?: { added: number; deleted: number };
+  dumpStats?: Record<string, string>;
+  deadTasks?: number[];
   warnings: string[];
 }
 
@@ -39,7 +61,41 @@ export type Request =
   | { op: "open"; source: OpenRequest }
   | { op: "overview" }
   | { op: "members" }
-  | { op: "show"; name: string; pretty: boolean };
+  | { op: "show"; name: string; pretty: boolean }
+  | { op: "tasks" }
+  | { op: "namespaces" }
+  | { op: "maps"; pid: number }
+  | { op: "memory"; pid: number; address: bigint; length: number }
+  | { op: "search"; pattern: SearchRequest; pids?: number[]; context: number }
+  | { op: "cancel"; target: number };
+
+export type SearchRequest = { literal: string } | { hex: string } | { regex: string };
+
+/** One mapping of a task, for the memory map and the hex viewer. */
+export interface MapRow {
+  start: bigint;
+  end: bigint;
+  protection: string;
+  shared: boolean;
+  kind: string;
+  path?: string;
+  residentPages: number;
+}
+
+export interface MemoryBytes {
+  address: bigint;
+  bytes: Uint8Array;
+  missing: { start: bigint; end: bigint; why: string }[];
+}
+
+export interface HitRow {
+  pid: number;
+  address: bigint;
+  mapping: string;
+  match: Uint8Array;
+  before: Uint8Array;
+  after: Uint8Array;
+}
 
 export type Reply<R extends Request> = R extends { op: "open" }
   ? Overview
@@ -49,7 +105,22 @@ export type Reply<R extends Request> = R extends { op: "open" }
       ? MemberRow[]
       : R extends { op: "show" }
         ? { name: string; text: string; bytes: number }
-        : never;
+        : R extends { op: "tasks" }
+          ? TaskRow[]
+          : R extends { op: "namespaces" }
+            ? { mountNamespaces: MountNamespace[]; netNamespaces: NetNamespace[] }
+            : R extends { op: "maps" }
+              ? MapRow[]
+              : R extends { op: "memory" }
+                ? MemoryBytes
+                : R extends { op: "search" }
+                  ? { hits: HitRow[]; bytes: number; cancelled: boolean; skipped: { pid: number; why: string }[] }
+                  : R extends { op: "cancel" }
+                    ? boolean
+                    : never;
+
+/** A task as the page shows it: the model's task, children by pid, each fd described. */
+export type TaskRow = Omit<Task, "children" | "fds"> & { children: number[]; fds: (FileDescriptor & { what: string })[] };
 
 /** A message from the page to the worker. */
 export interface Envelope {
@@ -57,5 +128,8 @@ export interface Envelope {
   request: Request;
 }
 
-/** The worker's answer to the envelope with the same id. */
-export type Answer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+/** The worker's answer to the envelope with the same id; progress may come before it. */
+export type Answer =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: string }
+  | { id: number; progress: { done: number; total: number } };

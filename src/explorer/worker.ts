@@ -5,14 +5,17 @@ import {
   imageBytesToCritJson,
   imageInfo,
   isRawImage,
+  openCheckpoint,
   sourceFromBlob,
   sourceFromBlobs,
   toCritValue,
+  type Checkpoint,
   type CheckpointSource,
   type MemberInfo,
 } from "../index";
 import { sourceFromHttp } from "./http-source";
 import type { Answer, Envelope, MemberRow, OpenRequest, Overview, Request } from "./protocol";
+import { ModelAnswers } from "./worker-model";
 
 /** Images larger than this are listed by header only (pages, big payload images). */
 const DECODE_LIMIT = 32 << 20;
@@ -20,6 +23,8 @@ const DECODE_LIMIT = 32 << 20;
 let source: CheckpointSource | undefined;
 let members: readonly MemberInfo[] = [];
 let imageDir = "";
+let model: ModelAnswers | undefined;
+const running = new Map<number, AbortController>();
 
 async function open(request: OpenRequest): Promise<CheckpointSource> {
   switch (request.kind) {
@@ -32,7 +37,6 @@ async function open(request: OpenRequest): Promise<CheckpointSource> {
       return sourceFromBlob(request.blob, request.label);
   }
 }
-
 
 async function overview(): Promise<Overview> {
   const s = current();
@@ -59,14 +63,44 @@ async function overview(): Promise<Overview> {
       warnings.push(`inventory.img: ${(err as Error).message}`);
     }
   } else warnings.push("inventory.img is missing: this is not a complete CRIU dump");
-  if (has("pstree.img")) {
-    try {
-      result.tasks = decodeImage(await s.read(`${imageDir}pstree.img`), { fileName: "pstree.img", expect: "PSTREE" }).entries.length;
-    } catch (err) {
-      warnings.push(`pstree.img: ${(err as Error).message}`);
-    }
-  } else warnings.push("pstree.img is missing: there is no process tree");
+  const checkpoint = model?.checkpoint;
+  if (checkpoint) addModelFacts(result, checkpoint);
+  else if (model?.error) warnings.push(model.error);
   return result;
+}
+
+function addModelFacts(result: Overview, c: Checkpoint): void {
+  result.tasks = c.tasks.length;
+  result.criuImageVersion = c.inventory.imageVersion;
+  const e = c.engine;
+  if (e) {
+    result.engine = {
+      engine: e.engine,
+      containerName: e.containerName,
+      image: e.image,
+      id: e.id,
+      runtime: e.runtime,
+      created: e.created,
+      ...(e.checkpointed ? { checkpointed: e.checkpointed } : {}),
+      ...(e.podName ? { podName: e.podName } : {}),
+      ...(e.namespace ? { namespace: e.namespace } : {}),
+    };
+  }
+  result.rootFsDiffBytes = c.sizes.rootFsDiff;
+  if (c.rootFs) result.rootFs = { added: c.rootFs.added.length, deleted: c.rootFs.deleted.length };
+  const stats = c.stats.dump;
+  if (stats) {
+    result.dumpStats = {
+      "freezing time": `${stats.freezingTime} µs`,
+      "frozen time": `${stats.frozenTime} µs`,
+      "memory dump time": `${stats.memdumpTime} µs`,
+      "memory write time": `${stats.memwriteTime} µs`,
+      "pages scanned": String(stats.pagesScanned),
+      "pages written": String(stats.pagesWritten),
+    };
+  }
+  result.deadTasks = c.tasks.filter((t) => t.state === "Zombie").map((t) => t.pid);
+  for (const w of c.warnings) result.warnings.push(`${w.member || "checkpoint"}${w.pid === undefined ? "" : ` (task ${w.pid})`}: ${w.message}`);
 }
 
 async function memberRows(): Promise<MemberRow[]> {
@@ -107,13 +141,24 @@ function current(): CheckpointSource {
   return source;
 }
 
-async function handle(request: Request): Promise<unknown> {
+function answers(): ModelAnswers {
+  if (!model) throw new Error("no checkpoint is open");
+  return model;
+}
+
+async function handle(id: number, request: Request): Promise<unknown> {
   switch (request.op) {
     case "open": {
+      for (const c of running.values()) c.abort();
       await source?.close();
       source = await open(request.source);
       members = await source.members();
       imageDir = members.some((m) => m.name === "checkpoint/inventory.img") ? "checkpoint/" : "";
+      const opened = await openCheckpoint(source).then(
+        (c) => ({ c, error: undefined }),
+        (err: unknown) => ({ c: undefined, error: `the process tree and files cannot be shown: ${(err as Error).message}` }),
+      );
+      model = new ModelAnswers(source, opened.c, opened.error);
       return overview();
     }
     case "overview":
@@ -122,16 +167,46 @@ async function handle(request: Request): Promise<unknown> {
       return memberRows();
     case "show":
       return show(request.name, request.pretty);
+    case "tasks":
+      return answers().tasks();
+    case "namespaces":
+      return answers().namespaces();
+    case "maps":
+      return answers().maps(request.pid);
+    case "memory":
+      return answers().read(request.pid, request.address, request.length);
+    case "search": {
+      const control = new AbortController();
+      running.set(id, control);
+      try {
+        let last = 0;
+        return await answers().search(request.pattern, request.pids, request.context, control.signal, (done, total) => {
+          const now = Date.now();
+          if (now - last < 100 && done < total) return;
+          last = now;
+          post({ id, progress: { done, total } });
+        });
+      } finally {
+        running.delete(id);
+      }
+    }
+    case "cancel": {
+      const control = running.get(request.target);
+      control?.abort();
+      return control !== undefined;
+    }
   }
+}
+
+function post(answer: Answer): void {
+  (self as unknown as Worker).postMessage(answer);
 }
 
 self.onmessage = async (event: MessageEvent<Envelope>) => {
   const { id, request } = event.data;
-  let answer: Answer;
   try {
-    answer = { id, ok: true, value: await handle(request) };
+    post({ id, ok: true, value: await handle(id, request) });
   } catch (err) {
-    answer = { id, ok: false, error: err instanceof Error ? err.message : String(err) };
+    post({ id, ok: false, error: err instanceof Error ? err.message : String(err) });
   }
-  (self as unknown as Worker).postMessage(answer);
 };

@@ -107,4 +107,64 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
       await stopped(child);
     }
   });
+
+  it("shows podman-forensics' process tree, argv and env, sockets with peers, a mapping's bytes and the needle", async () => {
+    const { child, url } = await startExplore([]);
+    try {
+      const { page, errors } = await watchedPage(chrome.browser);
+      await page.goto(url);
+      await page.getByTestId("archive-input").setInputFiles(join(root, "test/fixtures/archives/podman-forensics.tar.zst"));
+      await page.getByRole("heading", { name: "Overview" }).waitFor();
+      expect(await page.getByTestId("engine").innerText()).toMatch(/Engine\s+Podman[\s\S]*Container\s+corpus-fx/);
+      await page.screenshot({ path: join(root, "docs/explorer/overview-archive.png") });
+
+      // Process tree: pids 1 > 6 > 7 (SCENARIO.md), argv and environment from memory.
+      await page.getByRole("tab", { name: "Processes" }).click();
+      const tree = page.getByTestId("tree");
+      await tree.waitFor();
+      expect(await tree.innerText()).toMatch(/1 forensics[\s\S]*6 fx-child[\s\S]*7 fx-grandchild/);
+      await page.locator('button.task[data-pid="6"]').click();
+      const task = page.getByTestId("task");
+      expect(await task.innerText()).toMatch(/Command line\s+\/usr\/local\/bin\/forensics/);
+      const env = await page.getByTestId("env").innerText();
+      expect(env).toMatch(/APP_MODE\s+forensics/);
+      expect(env).toMatch(/SECRET_TOKEN\s+tok-4f9a2c/);
+      // Keyboard: down from pid 6 selects pid 7.
+      await page.locator('button.task[data-pid="6"]').press("ArrowDown");
+      await page.getByRole("heading", { name: "7 fx-grandchild" }).waitFor();
+      await page.screenshot({ path: join(root, "docs/explorer/processes.png") });
+
+      // Files and sockets: TCP with both ends, a UNIX socket with its peer's task.
+      await page.getByRole("tab", { name: "Files and sockets" }).click();
+      // Task 7 first (the one selected): its abstract UNIX socket.
+      expect(await page.getByTestId("files").innerText()).toMatch(/UNIXSK\s+unix\[\d+ \(0\) [^\n]*forensics-abstract-7070\]/);
+      await page.getByLabel("only task 7").uncheck();
+      const files = await page.getByTestId("files").innerText();
+      expect(files).toMatch(/INETSK\s+tcp\[127\.0\.0\.1:7070 -> 127\.0\.0\.1:47370\][^\n]*in 35 \/ out 0 bytes queued/);
+      expect(files).toMatch(/UNIXSK/);
+      expect(files).toMatch(/PIPE/);
+      await page.screenshot({ path: join(root, "docs/explorer/files.png") });
+
+      // Memory: pid 1's heap in the hex viewer, and the needle found twice by search.
+      await page.getByRole("tab", { name: "Memory" }).click();
+      await page.getByLabel("Task", { exact: true }).selectOption("1");
+      await page.getByTestId("map-picture").waitFor();
+      await page.getByLabel("Go to address").fill("0x1f4d5200");
+      await page.getByRole("button", { name: "Go", exact: true }).click();
+      await page.getByTestId("hex").filter({ hasText: "needle-7c1e-in-h" }).waitFor();
+      expect(await page.getByTestId("hex").innerText()).toMatch(/^000000001f4d5200  6e 65 65 64 6c 65 2d 37  63 31 65 2d 69 6e 2d 68\s+\|needle-7c1e-in-h\|/);
+      await page.getByTestId("search-input").fill("needle-7c1e-in-heap");
+      await page.getByRole("button", { name: "Search", exact: true }).click();
+      await page.getByTestId("search-summary").waitFor();
+      expect(await page.getByTestId("search-summary").innerText()).toMatch(/^2 hits/);
+      const hits = await page.getByTestId("hits").innerText();
+      expect(hits).toMatch(/0x1f4d5200/);
+      expect(hits).toMatch(/0x1f4d5ff9/);
+      await page.screenshot({ path: join(root, "docs/explorer/memory.png"), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      child.kill("SIGINT");
+      await stopped(child);
+    }
+  });
 });
