@@ -93,7 +93,9 @@ async function* throughWebStream(
 
 function decoderError(label: string, what: string, err: unknown, ended: boolean, fed: number): SourceError {
   const detail = err instanceof Error ? err.message : String(err);
-  return ended
+  // At the end of the input a decoder fails because data is missing, or because a check
+  // (gzip's CRC32, xz's CRC64) fails: only the message tells them apart.
+  return ended && !/check|crc|incorrect|invalid|corrupt|junk/i.test(detail)
     ? new SourceError("truncated", label, `the ${what} stream ends early (${detail})`, undefined, fed)
     : new SourceError("corrupt", label, `the ${what} stream is corrupt at or before compressed byte ${fed} (${detail})`, undefined, fed);
 }
