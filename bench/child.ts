@@ -13,6 +13,7 @@ import { imageBytesToCritJsonBytes } from "../src/json/image-bytes";
 import { critJsonChunks } from "../src/json/stream-json";
 import { STREAM_FROM_BYTES } from "../src/cli/io";
 import { openImageFileStream, openReadIntoFile } from "../src/node/files";
+import { openArchiveFile } from "../src/node/archive-file";
 import { fusedImageChunks } from "../src/json/fused-encode";
 import { criuRegistry } from "../src/schema/registry";
 import { frameImage } from "./frames";
@@ -33,7 +34,8 @@ export type CaseName =
   | "protobuf-es"
   | "floor"
   | "floor-objects"
-  | "io-floor";
+  | "io-floor"
+  | "archive-stream";
 
 export interface CaseSpec {
   case: CaseName;
@@ -59,6 +61,10 @@ export interface CaseResult {
   identical?: boolean;
   /** stream: the most bytes the stream decoder buffered at once. */
   maxBufferedMB?: number;
+  /** archive-stream: bytes of pages streamed, and what the process wrote meanwhile (/proc/self/io). */
+  streamedBytes?: number;
+  diskWriteBytes?: number;
+  writeCallBytes?: number;
   error?: string;
 }
 
@@ -175,6 +181,21 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
       };
       break;
     }
+    case "archive-stream":
+      op = async () => {
+        const before = written();
+        const source = await openArchiveFile(spec.file);
+        const pages = (await source.members()).filter((m) => /^checkpoint\/pages-\d+\.img$/.test(m.name)).map((m) => m.name);
+        let streamed = 0;
+        await source.stream(pages, (_name, _offset, chunk) => {
+          streamed += chunk.length;
+        });
+        await source.close();
+        const after = written();
+        extra = { streamedBytes: streamed, diskWriteBytes: after.disk - before.disk, writeCallBytes: after.calls - before.calls };
+        return pages.length;
+      };
+      break;
     case "protobufjs":
     case "protobufjs-each":
     case "protobuf-es":
@@ -255,6 +276,16 @@ function readBytes(path: string): Uint8Array {
 
 function count(image: ReturnType<typeof decodeImage>): number {
   return "entries" in image ? (image as CriuImage).entries.length : 0;
+}
+
+/** Bytes this process has sent to storage, and passed to write calls, so far (NaN off Linux). */
+function written(): { disk: number; calls: number } {
+  try {
+    const io = readFileSync("/proc/self/io", "utf8");
+    return { disk: Number(/^write_bytes:\s+(\d+)/m.exec(io)?.[1] ?? NaN), calls: Number(/^wchar:\s+(\d+)/m.exec(io)?.[1] ?? NaN) };
+  } catch {
+    return { disk: NaN, calls: NaN };
+  }
 }
 
 /**

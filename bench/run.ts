@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import type { CaseName, CaseResult, CaseSpec } from "./child";
 import { loadConfig, type Config } from "./config";
+import { measureArchive } from "./archive";
 import { setUpCrit, type Crit } from "./crit";
 import { prepareImages, type BenchImage } from "./images";
 import { now } from "./measure";
@@ -40,6 +41,12 @@ async function bench(config: Config, dir: string): Promise<void> {
   progress(`${config.quick ? "quick" : "full"} run in ${dir}`);
   await bundleChild();
   for (const sub of ["large", "json", "out", "crit"]) mkdirSync(join(dir, sub), { recursive: true });
+  if (process.env.BENCH_ONLY === "archive") {
+    // Just the archive case (it needs no images): `BENCH_ONLY=archive npm run bench`.
+    const archive = await measureArchive(dir, config.quick, config.budget, progress);
+    writeFileSync(join(repoRoot, "bench", "results-archive.json"), JSON.stringify({ date: new Date().toISOString(), machine: machine(), archive }, null, 2) + "\n");
+    return;
+  }
   const crit = setUpCrit(join(dir, "crit-py"));
   if ("unavailable" in crit) progress(`Python crit unavailable: ${crit.unavailable}`);
   const images = await prepareImages(config, dir, progress);
@@ -53,6 +60,8 @@ async function bench(config: Config, dir: string): Promise<void> {
     printImage(figuresOf, log);
   }
 
+  progress("archive case");
+  const archive = await measureArchive(dir, config.quick, config.budget, progress);
   const large = new Set(images.filter((i) => i.large).map((i) => i.name));
   const ratios = computeRatios(results, large);
   const peers = measurePeers(config, dir, images, "run" in crit ? crit : undefined);
@@ -72,6 +81,7 @@ async function bench(config: Config, dir: string): Promise<void> {
     startup: peers.startup,
     goCrit: peers.goImages,
     images: results,
+    archive,
     totalSeconds: Math.round(now() - started),
   };
   const file = join(repoRoot, "bench", config.quick ? "results-quick.json" : "results.json");

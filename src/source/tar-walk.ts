@@ -54,6 +54,8 @@ async function walk(input: ByteInput, label: string, visit: MemberVisitor): Prom
         throw new SourceError("truncated", label, "tar archive cut short inside its end-of-archive blocks", undefined, headerOffset + BLOCK + second.length);
       }
       if (!isZeroBlock(second)) throw new SourceError("corrupt", label, "a lone zero block in the middle of the tar archive", undefined, headerOffset);
+      // A stream is read to its end, so that a decoder checks its trailer (gzip's CRC, xz's index).
+      if (input.length === undefined) while ((await input.read(1 << 16)) !== undefined);
       return;
     }
     const raw = parseHeader(block, headerOffset, label);

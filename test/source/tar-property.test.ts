@@ -2,26 +2,11 @@
 // compressed, random access and streams cut into random chunks); ranges equal slices.
 
 import fc from "fast-check";
-import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { sourceFromBlob, sourceFromBytes, sourceFromStream } from "../../src/source/open";
-import type { CheckpointSource } from "../../src/source/source";
+import { chunkSizes, entries, KINDS } from "../support/source-kinds";
+import { sourceFromStream } from "../../src/source/open";
 import { chunkedStream, readEverything, sameBytes, sameFiles, type SourceContents } from "../support/sources";
 import { writeTar, type TarEntry } from "../support/tar-writer";
-import { zstdFrame } from "../support/zstd-frame";
-
-const segment = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,11}$/);
-const longSegment = fc.string({ unit: fc.constantFrom("a", "b", "é", "-"), minLength: 40, maxLength: 90 });
-const memberName = fc.array(fc.oneof({ weight: 5, arbitrary: segment }, { weight: 1, arbitrary: longSegment }), { minLength: 1, maxLength: 4 }).map((parts) => parts.join("/"));
-const entry: fc.Arbitrary<TarEntry> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ name: memberName, data: fc.uint8Array({ maxLength: 3000 }) }) },
-  { weight: 1, arbitrary: fc.record({ name: memberName, data: fc.integer({ min: 0, max: 255 }).chain((b) => fc.integer({ min: 1, max: 20000 }).map((n) => new Uint8Array(n).fill(b))) }) },
-  { weight: 1, arbitrary: memberName.map((name) => ({ name, type: "directory" as const })) },
-  { weight: 1, arbitrary: fc.record({ name: memberName, linkTarget: fc.oneof(segment, longSegment) }).map((e) => ({ ...e, type: "symlink" as const })) },
-);
-export const entries = fc.uniqueArray(entry, { selector: (e) => e.name, maxLength: 12 });
-const chunkSizes = fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 8 });
-const tiny = { keep: { smallMemberBytes: 64 } }; // most members not kept: reads take another pass
 
 function expected(list: readonly TarEntry[]): SourceContents {
   return {
@@ -35,18 +20,6 @@ function expected(list: readonly TarEntry[]): SourceContents {
     files: new Map(list.filter((e) => (e.type ?? "file") === "file").map((e) => [e.name, e.data!])),
   };
 }
-
-type Kind = (tar: Uint8Array, chunks: number[]) => Promise<CheckpointSource>;
-export const KINDS: Record<string, Kind> = {
-  "tar bytes (indexed)": (tar) => sourceFromBytes(tar),
-  "tar Blob (indexed)": (tar) => sourceFromBlob(new Blob([tar.slice()])),
-  "tar stream": (tar, chunks) => sourceFromStream(chunkedStream(tar, chunks)),
-  "tar.gz bytes": (tar) => sourceFromBytes(gzipSync(tar)),
-  "tar.gz bytes, small members only kept": (tar) => sourceFromBytes(gzipSync(tar), "x.tar.gz", tiny),
-  "tar.gz stream": (tar, chunks) => sourceFromStream(chunkedStream(gzipSync(tar), chunks)),
-  "tar.zst Blob, small members only kept": (tar, chunks) => sourceFromBlob(new Blob([zstdFrame(tar, chunks[0]! * 7).slice()]), "x.tar.zst", tiny),
-  "tar.zst stream": (tar, chunks) => sourceFromStream(chunkedStream(zstdFrame(tar, chunks[0]! * 3), chunks)),
-};
 
 describe.each(Object.entries(KINDS))("%s", (_, open) => {
   it("reads back every member, whole and streamed", async () => {
@@ -83,5 +56,19 @@ describe.each(Object.entries(KINDS))("%s", (_, open) => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe("a one-shot stream", () => {
+  it("keeps what its limits allow and says what it did not keep", async () => {
+    const big = new Uint8Array(5000).map((_, i) => i % 251);
+    const tar = writeTar([{ name: "checkpoint/pages-1.img", data: big }, { name: "checkpoint/pstree.img", data: Uint8Array.of(1, 2, 3) }]);
+    const source = await sourceFromStream(chunkedStream(tar, [777]), "one-shot", { keep: { smallMemberBytes: 1000, largeTotalBytes: 4999 } });
+    expect(await source.read("checkpoint/pstree.img")).toEqual(Uint8Array.of(1, 2, 3));
+    expect((await source.members()).map((m) => m.size)).toEqual([5000, 3]);
+    await expect(source.read("checkpoint/pages-1.img")).rejects.toMatchObject({ kind: "unsupported", member: "checkpoint/pages-1.img" });
+    await expect(source.readRanges([{ name: "checkpoint/pages-1.img", offset: 0, length: 1 }])).rejects.toMatchObject({ kind: "unsupported" });
+    const kept = await sourceFromStream(chunkedStream(tar, [777]), "one-shot", { keep: { smallMemberBytes: 1000, largeTotalBytes: 5000 } });
+    expect(sameBytes(await kept.read("checkpoint/pages-1.img"), big)).toBe(true);
   });
 });
