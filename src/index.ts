@@ -6,6 +6,9 @@
  * - The image codec: `decodeImage` / `encodeImage`, driven by one magic table.
  * - crit's JSON dialect: `toCritJson` / `fromCritJson`, byte for byte.
  * - crit's explorers: `explorePs`, `exploreFds`, `exploreMems`, `exploreRss`.
+ * - The checkpoint model: `openCheckpoint(source)` gives the process tree, open files, sockets,
+ *   mounts, namespaces, memory maps, statistics and engine metadata of a checkpoint; views over
+ *   it: `inspectCheckpoint` (checkpointctl's inspect), `exploreSockets` (go-criu's `x sk`).
  */
 export * from "./schema/index";
 export * from "./image/index";
@@ -18,3 +21,15 @@ export { critJsonToImageBytes, fromCritJson, fromCritValue, type FromCritJsonOpt
 export { CritJsonError, type JsonObject, type JsonValue } from "./json/value";
 export { parseJson } from "./json/parse";
 export { stringifyJson } from "./json/stringify";
+export { openCheckpoint } from "./checkpoint/model/open";
+export { CheckpointError, isCheckpointError, type CheckpointErrorKind, type CheckpointWarning } from "./checkpoint/model/errors";
+export type * from "./checkpoint/model/types";
+export type { EngineMetadata, EngineName, ArchiveSizes, RootFsChanges } from "./checkpoint/engine/metadata";
+export type { OciSpec, OciMount } from "./checkpoint/engine/oci-spec";
+export type { NetworkInfo, NetworkInterface } from "./checkpoint/engine/network-status";
+export { inspectCheckpoint, InspectError, type InspectNode, type InspectOptions, type PsNode } from "./checkpoint/views/inspect";
+export { renderInspectTree } from "./checkpoint/views/inspect-tree";
+export { exploreSockets, exploreSk, type ExploredSocket } from "./checkpoint/views/explore-sk";
+export { readDumpSource } from "./checkpoint/explore-source";
+export { sourceFromFiles } from "./source/files";
+export { SourceError, isSourceError, type CheckpointSource, type MemberInfo, type RangeRequest, type SourceErrorKind } from "./source/source";

@@ -8,7 +8,7 @@ commands:
   decode   convert a CRIU image to JSON
   encode   convert JSON back to a CRIU image
   info     show the image type and the number of entries
-  x        explore an image directory (ps, fds, mems, rss)
+  x        explore a dump (ps, fds, mems, rss, sk)
   show     convert a CRIU image to pretty JSON (decode --pretty)
   inspect  what a checkpoint holds: processes, files, sockets, mounts (checkpointctl's inspect)
 
@@ -44,13 +44,14 @@ Convert a CRIU image to pretty JSON on standard output.
 options:
   --nopl  replace payloads (pipe data, socket queues, ...) by their size
 `,
-  x: `usage: crit x [-h] DIR {ps,fds,mems,rss}
+  x: `usage: crit x [-h] DUMP {ps,fds,mems,rss,sk}
 
-Explore an image directory:
+Explore a dump directory (or an unpacked container checkpoint, images under checkpoint/):
   ps    the process tree
   fds   each process's open files
   mems  each process's memory mappings
   rss   each process's resident pages against its mappings
+  sk    each process's sockets, as go-criu's crit prints them (JSON)
 `,
   inspect: `usage: crit inspect [-h] [--ps-tree] [--ps-tree-cmd] [--ps-tree-env] [--files] [--sockets]
                     [--mounts] [--stats] [--metadata] [--all] [-p PID] [--format tree|json] DUMP...
