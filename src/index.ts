@@ -9,6 +9,9 @@
  * - Checkpoint sources: `openSource` (a Blob/File, bytes or a stream holding a tar, tar.gz,
  *   tar.zst or tar.xz archive), `sourceFromBlob`, `sourceFromStream`, `sourceFromFiles`.
  * - Process memory over a checkpoint source: `openTaskMemory`, `searchMemory` / `memoryHits`.
+ * - The checkpoint model: `openCheckpoint(source)` gives the process tree, open files, sockets,
+ *   mounts, namespaces, memory maps, statistics and engine metadata of a checkpoint; views over
+ *   it: `inspectCheckpoint` (checkpointctl's inspect), `exploreSockets` (go-criu's `x sk`).
  */
 export * from "./schema/index";
 export * from "./image/index";
@@ -56,3 +59,9 @@ export type { EngineMetadata, EngineName, ArchiveSizes, RootFsChanges } from "./
 export { describeFile } from "./checkpoint/views/describe-file";
 export type { MappingKind } from "./checkpoint/memory/mappings";
 export type { MemoryDump } from "./checkpoint/memory/dump";
+export type { OciSpec, OciMount } from "./checkpoint/engine/oci-spec";
+export type { NetworkInfo, NetworkInterface } from "./checkpoint/engine/network-status";
+export { inspectCheckpoint, InspectError, type InspectNode, type InspectOptions, type PsNode } from "./checkpoint/views/inspect";
+export { renderInspectTree } from "./checkpoint/views/inspect-tree";
+export { exploreSockets, exploreSk, type ExploredSocket } from "./checkpoint/views/explore-sk";
+export { readDumpSource } from "./checkpoint/explore-source";

@@ -1,6 +1,9 @@
 import { exploreFds, exploreMems, explorePs, exploreRss } from "../checkpoint/explore";
 import { ExploreError, type DumpSource } from "../checkpoint/dump-source";
-import { openDumpDir } from "../node/dump-dir";
+import { readDumpSource } from "../checkpoint/explore-source";
+import { openCheckpoint } from "../checkpoint/model/open";
+import { exploreSk } from "../checkpoint/views/explore-sk";
+import { openDumpSource } from "./dump-source";
 import { writeOutput } from "./io";
 
 const EXPLORERS: Record<string, (dump: DumpSource) => string> = {
@@ -10,14 +13,18 @@ const EXPLORERS: Record<string, (dump: DumpSource) => string> = {
   rss: exploreRss,
 };
 
-/** `crit x DIR WHAT`: prints what the explorer found; on a missing image, what it had so far. */
+/** `crit x DUMP WHAT`: prints what the explorer found; on a missing image, what it had so far. */
 export async function explore(dir: string, what: string): Promise<void> {
   const explorer = EXPLORERS[what];
-  if (!explorer) throw new Error(`x: unknown explorer ${JSON.stringify(what)}: expected ps, fds, mems or rss`);
+  if (!explorer && what !== "sk") throw new Error(`x: unknown explorer ${JSON.stringify(what)}: expected ps, fds, mems, rss or sk`);
+  const source = await openDumpSource(dir);
   try {
-    await writeOutput(undefined, explorer(openDumpDir(dir)));
+    if (!explorer) return await writeOutput(undefined, exploreSk(await openCheckpoint(source)));
+    await writeOutput(undefined, explorer(await readDumpSource(source)));
   } catch (err) {
     if (err instanceof ExploreError && err.output) await writeOutput(undefined, err.output);
     throw err;
+  } finally {
+    await source.close();
   }
 }

@@ -8,7 +8,7 @@ commands:
   decode   convert a CRIU image to JSON
   encode   convert JSON back to a CRIU image
   info     show the image type and the number of entries
-  x        explore an image directory (ps, fds, mems, rss)
+  x        explore a dump (ps, fds, mems, rss, sk)
   show     convert a CRIU image to pretty JSON (decode --pretty)
   inspect  what a checkpoint holds: processes, files, sockets, mounts (checkpointctl's inspect)
   memparse process memory of a dump: sizes, a hexdump, or a search
@@ -46,13 +46,14 @@ Convert a CRIU image to pretty JSON on standard output.
 options:
   --nopl  replace payloads (pipe data, socket queues, ...) by their size
 `,
-  x: `usage: crit x [-h] DIR {ps,fds,mems,rss}
+  x: `usage: crit x [-h] DUMP {ps,fds,mems,rss,sk}
 
-Explore an image directory:
+Explore a dump directory (or an unpacked container checkpoint, images under checkpoint/):
   ps    the process tree
   fds   each process's open files
   mems  each process's memory mappings
   rss   each process's resident pages against its mappings
+  sk    each process's sockets, as go-criu's crit prints them (JSON)
 `,
   explore: `usage: crit explore [-h] [--port PORT] [DUMP]
 

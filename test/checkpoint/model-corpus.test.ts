@@ -41,11 +41,15 @@ describe("every corpus dump opens", () => {
     expect([err.kind, err.missing]).toEqual(["incomplete", ["pstree.img"]]);
   });
 
-  it("shows zombies with their state and no resources (proc-tree)", async () => {
+  it("shows exited tasks with their state and no resources (proc-tree)", async () => {
     const cp = await openCheckpoint(sourceFromDirs([[`${corpusDir}proc-tree/images`, ""]]));
-    const states = new Set(cp.tasks.map((t) => t.state));
-    expect(states.has("Alive")).toBe(true);
-    for (const t of cp.tasks.filter((t) => t.state === "Zombie" || t.state === "Dead")) {
+    // SCENARIO.md: A's child exited with status 3, C with 7, D killed by SIGTERM; none reaped.
+    const exited = cp.tasks.filter((t) => t.state === "Dead");
+    expect(exited.map((t) => t.pid).sort()).toEqual([26974, 26975, 26981]);
+    expect(exited.every((t) => t.stateCode === 2)).toBe(true);
+    const text = renderInspectTree(cp, inspectCheckpoint(cp, { all: true }), { all: true });
+    expect(text).toContain("[26981 (Dead)]  corpus-A");
+    for (const t of exited) {
       expect(t.fds).toEqual([]);
       expect(t.argv).toBeUndefined();
     }

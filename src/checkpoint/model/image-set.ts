@@ -36,7 +36,7 @@ export class ImageSet {
   static async open(source: CheckpointSource, warnings: CheckpointWarning[]): Promise<ImageSet> {
     const members = await source.members();
     const files = members.filter((m) => m.type === "file");
-    const dir = IMAGE_DIRS.find((d) => files.some((m) => m.name === `${d}inventory.img` || m.name === `${d}pstree.img`));
+    const dir = imagesDirOf(files);
     if (dir === undefined) {
       const present = files.slice(0, 8).map((m) => m.name);
       throw new CheckpointError(
@@ -62,7 +62,7 @@ export class ImageSet {
         [...sizes.keys()].slice(0, 8).map((n) => dir + n),
       );
     }
-    const wanted = [...sizes.keys()].filter((n) => !LAZY.test(n) && !NOT_IMAGES.has(n)).map((n) => dir + n);
+    const wanted = [...sizes.keys()].filter(isSmallImage).map((n) => dir + n);
     const bytes = await readWhole(source, wanted);
     const set = new ImageSet(source, dir, members, new Map([...bytes].map(([k, v]) => [k.slice(dir.length), v])), sizes, warnings);
     return set;
@@ -102,6 +102,16 @@ export class ImageSet {
   names(pattern: RegExp): string[] {
     return [...this.sizes.keys()].filter((n) => pattern.test(n)).sort();
   }
+}
+
+/** "" or "checkpoint/": where inventory.img or pstree.img is; undefined when neither folder has one. */
+export function imagesDirOf(members: readonly MemberInfo[]): string | undefined {
+  return IMAGE_DIRS.find((d) => members.some((m) => m.type === "file" && (m.name === `${d}inventory.img` || m.name === `${d}pstree.img`)));
+}
+
+/** Image files read whole (not pages, not raw archives, not engine files): name without dir. */
+export function isSmallImage(name: string): boolean {
+  return !LAZY.test(name) && !NOT_IMAGES.has(name);
 }
 
 /** The bytes of several members in one pass over the source. */

@@ -10,13 +10,18 @@ import type { ImageSet } from "./image-set";
 import { memoryMaps } from "./memory-maps";
 import type { Credentials, NamespaceIds, Task, TaskStateName } from "./types";
 
+/**
+ * CRIU's TASK_* values in core images, named as CRIU (and checkpointctl, and this package's
+ * pretty JSON) name them. A task that had exited and was not reaped is written as TASK_DEAD (2)
+ * and restored as a zombie; 6 is compel's own zombie value.
+ */
 const STATES: Record<number, TaskStateName> = { 1: "Alive", 2: "Dead", 3: "Stopped", 4: "Helper", 5: "Thread", 6: "Zombie" };
 
 export function taskStateName(code: number): TaskStateName {
   return STATES[code] ?? "Unknown";
 }
 
-/** Alive and stopped tasks have memory, files and namespaces; dead and zombie ones only a core. */
+/** Alive and stopped tasks have memory, files and namespaces; exited ones (dead, zombie) only a core. */
 export function hasResources(task: Task): boolean {
   return task.state === "Alive" || task.state === "Stopped";
 }

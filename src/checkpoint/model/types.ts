@@ -34,7 +34,7 @@ export interface Inventory {
   rootIds: NamespaceIds | undefined;
 }
 
-/** CRIU's task states (compel TASK_*): 1 alive, 2 dead, 3 stopped, 4 helper, 5 thread, 6 zombie. */
+/** CRIU's task states (TASK_*): 1 alive, 2 dead (exited, not reaped: restored as a zombie), 3 stopped, 4 helper, 5 thread, 6 zombie. */
 export type TaskStateName = "Alive" | "Dead" | "Stopped" | "Helper" | "Thread" | "Zombie" | "Unknown";
 
 export interface Task {
@@ -47,6 +47,7 @@ export interface Task {
   state: TaskStateName;
   /** task_core_entry.task_state as stored. */
   stateCode: number;
+  /** The exit status of a dead (unreaped) task. */
   exitCode: number;
   threads: Thread[];
   /** Children in the dump, by pid. */

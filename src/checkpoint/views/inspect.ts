@@ -33,6 +33,7 @@ export interface PsNode {
   pgid: number;
   sid: number;
   threads: { tid: number; comm: string }[];
+  exit_code?: number;
   argv?: string[];
   /** The environment as in memory: order kept, entries without '=' kept. */
   environment?: string[];
@@ -118,7 +119,7 @@ export function inspectCheckpoint(cp: Checkpoint, options: InspectOptions): Insp
       pages_written: Number(d.pagesWritten),
     });
   }
-  if (o.metadata) {
+  if (o.metadata && e) {
     node.metadata = omitEmpty({
       pod_name: e?.podName,
       kubernetes_namespace: e?.namespace,
@@ -178,7 +179,7 @@ export function subtree(task: Task): Task[] {
 function psNode(t: Task, o: ReturnType<typeof resolveOptions>): PsNode {
   const n: PsNode = { pid: t.pid, command: t.comm, task_state: t.state, ppid: t.ppid, pgid: t.pgid, sid: t.sid, threads: t.threads.map((x) => ({ tid: x.tid, comm: x.comm })) };
   // Exited tasks have no memory and no children of their own (they were reparented).
-  if (!hasResources(t)) return n;
+  if (!hasResources(t)) return { ...n, exit_code: t.exitCode };
   if (o.psTreeCmd && t.argv) {
     n.cmdline = cmdline(t.argv);
     n.argv = t.argv;
