@@ -30,7 +30,10 @@ export type Segment =
   | { kind: "missing"; start: bigint; end: bigint; why: string };
 
 export interface TaskLayout {
+  /** The task's pid; for a shared-memory object (shmid set), the pid of a task that maps it. */
   pid: number;
+  /** Set for the layout of an anonymous shared-memory object (pagemap-shmem-<shmid>.img; addresses are offsets in it). */
+  shmid?: bigint;
   /** layers[0] is the dump itself; a parent layer is absent where the parent has no pagemap for the task. */
   layers: readonly TaskLayer[];
   /** Ascending and disjoint; together they cover the top pagemap's entries exactly. */
@@ -38,10 +41,18 @@ export interface TaskLayout {
 }
 
 /** Reads pagemap-<pid>.img at every level of the chain and resolves the segments. */
-export async function loadTaskLayout(dump: MemoryDump, pid: number): Promise<TaskLayout> {
+export function loadTaskLayout(dump: MemoryDump, pid: number): Promise<TaskLayout> {
+  return loadLayout(dump, `pagemap-${pid}.img`, pid);
+}
+
+/** The same for pagemap-shmem-<shmid>.img, the pages of a MAP_SHARED|MAP_ANONYMOUS object that `pid` maps. */
+export async function loadShmemLayout(dump: MemoryDump, shmid: bigint, pid: number): Promise<TaskLayout> {
+  return { ...(await loadLayout(dump, `pagemap-shmem-${shmid}.img`, pid)), shmid };
+}
+
+async function loadLayout(dump: MemoryDump, name: string, pid: number): Promise<TaskLayout> {
   const layers: TaskLayer[] = [];
   for (const [index, at] of dump.levels.entries()) {
-    const name = `pagemap-${pid}.img`;
     // Like CRIU, a parent without this task's pagemap means the task has no parent pages.
     const pagemap = index === 0 ? await readImage(at, name, "PAGEMAP", pid) : await tryReadImage(at, name, "PAGEMAP");
     if (pagemap === undefined) break;

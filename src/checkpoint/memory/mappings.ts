@@ -20,6 +20,8 @@ import { firstEndingAfter } from "./layout";
 
 /** vma_entry.flags MAP_SHARED (checkpointctl counts these mappings as shared memory). */
 export const MAP_SHARED = 0x01;
+/** vma_entry.status VMA_AREA_MEMFD: a memfd (or a MAP_SHARED|MAP_ANONYMOUS region, which CRIU dumps as one). */
+const VMA_AREA_MEMFD = 1 << 14;
 
 export type MappingKind = "file" | "anon" | "heap" | "stack" | "shmem" | "sysvipc" | "packet" | "vdso" | "vsyscall";
 
@@ -35,15 +37,18 @@ export interface Mapping {
   path?: string;
   /** Offset in the backing file or shared object, in bytes. */
   fileOffset: bigint;
+  /** The shared-memory object whose pages are in pagemap-shmem-<shmid>.img (kind "shmem", and memfd file mappings). */
+  shmid?: bigint;
 }
 
 /** The mappings of every task that has an mm image, by pid. */
 export async function loadMappings(top: DumpLevel, pids: readonly number[]): Promise<Map<number, Mapping[]>> {
   const names = await fileNames(top);
+  const memfds = await memfdObjects(top);
   const out = new Map<number, Mapping[]>();
   for (const pid of pids) {
     const mm = await tryReadImage(top, `mm-${pid}.img`, "MM");
-    if (mm?.[0]) out.set(pid, mm[0].vmas.map((vma) => describeMapping(vma, mm[0]!, names)));
+    if (mm?.[0]) out.set(pid, mm[0].vmas.map((vma) => describeMapping(vma, mm[0]!, names, memfds)));
   }
   return out;
 }
@@ -54,14 +59,15 @@ export function mappingAt(mappings: readonly Mapping[], addr: bigint): Mapping |
   return m && m.start <= addr && addr < m.end ? m : undefined;
 }
 
-function describeMapping(vma: vma_entry, mm: mm_entry, names: FileNames): Mapping {
+function describeMapping(vma: vma_entry, mm: mm_entry, names: FileNames, memfds: ReadonlyMap<bigint, { path: string; shmid: bigint }>): Mapping {
   const st = vma.status;
   const protection = (vma.prot & 1 ? "r" : "-") + (vma.prot & 2 ? "w" : "-") + (vma.prot & 4 ? "x" : "-");
   const base = { start: vma.start, end: vma.end, protection, shared: (vma.flags & MAP_SHARED) !== 0, fileOffset: vma.pgoff };
   let kind: MappingKind;
   if (st & VMA_AREA_SYSVIPC) kind = "sysvipc";
-  else if (st & VMA_ANON_SHARED) kind = "shmem";
+  else if (st & VMA_ANON_SHARED) return { ...base, kind: "shmem", shmid: vma.shmid };
   else if (st & VMA_AREA_SOCKET) kind = "packet";
+  else if (st & VMA_AREA_MEMFD && memfds.has(vma.shmid)) return { ...base, kind: "file", ...memfds.get(vma.shmid)! };
   else if (st & (VMA_FILE_PRIVATE | VMA_FILE_SHARED)) return { ...base, kind: "file", path: names.path(vma.shmid) };
   else if (st & VMA_AREA_VDSO) kind = "vdso";
   else if (st & VMA_AREA_VSYSCALL) kind = "vsyscall";
@@ -69,6 +75,18 @@ function describeMapping(vma: vma_entry, mm: mm_entry, names: FileNames): Mappin
   else if (vma.start < mm.mmBrk && vma.end > mm.mmStartBrk) kind = "heap";
   else kind = "anon";
   return { ...base, kind };
+}
+
+/** memfd files by file id: "memfd:NAME" and the shared-memory object holding their pages (files.img -> memfd.img). */
+async function memfdObjects(top: DumpLevel): Promise<Map<bigint, { path: string; shmid: bigint }>> {
+  const out = new Map<bigint, { path: string; shmid: bigint }>();
+  const inodes = await tryReadImage(top, "memfd.img", "MEMFD_INODE");
+  const files = inodes && (await tryReadImage(top, "files.img", "FILES"));
+  for (const file of files ?? []) {
+    const inode = file.memfd && inodes!.find((i) => BigInt(i.inodeId) === BigInt(file.memfd!.inodeId));
+    if (inode) out.set(BigInt(file.id), { path: `memfd:${inode.name}`, shmid: BigInt(inode.shmid) });
+  }
+  return out;
 }
 
 /** File paths by id, from files.img (or pre-v3.4 reg-files.img), as crit's explorers find them. */

@@ -98,9 +98,14 @@ function regexMatcher(source: string | RegExp, window: number): Matcher {
   };
 }
 
-/** The bytes from `from` on as a string of char codes 0..255 (TextDecoder's "latin1" is windows-1252). */
+const utf16 = new TextDecoder("utf-16le");
+
+/**
+ * The bytes from `from` on as a string of char codes 0..255. TextDecoder's "latin1" is really
+ * windows-1252 (0x80..0x9f become other characters), so each byte is widened to a UTF-16 unit.
+ */
 function latin1(buf: Uint8Array, from: number): string {
-  let out = "";
-  for (let i = from; i < buf.length; i += 8192) out += String.fromCharCode(...buf.subarray(i, Math.min(buf.length, i + 8192)));
-  return out;
+  const units = new Uint16Array(buf.length - from);
+  for (let i = 0; i < units.length; i++) units[i] = buf[from + i]!;
+  return utf16.decode(units);
 }

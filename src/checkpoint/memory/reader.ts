@@ -4,7 +4,7 @@
 import type { CheckpointSource, RangeRequest } from "../../source/source";
 import { listTasks, openMemoryDump, type MemoryDump, type MemoryDumpOptions } from "./dump";
 import { MemoryError } from "./errors";
-import { loadTaskLayout, segmentIndex, type Segment, type TaskLayout } from "./layout";
+import { loadShmemLayout, loadTaskLayout, segmentIndex, type Segment, type TaskLayout } from "./layout";
 import { loadMappings, mappingAt, type Mapping } from "./mappings";
 
 /** A stretch of a read that the dump chain does not hold. */
@@ -52,7 +52,15 @@ export async function openTaskMemory(source: CheckpointSource | MemoryDump, pid:
   }
   const layout = await loadTaskLayout(dump, pid);
   const mappings = (await loadMappings(dump.levels[0]!, [pid])).get(pid) ?? [];
-  const readWithGaps = (address: bigint, length: number) => readLayout(dump, layout, address, length);
+  // Shared anonymous and memfd mappings: their pages are in pagemap-shmem-<shmid>.img, not the task's pagemap.
+  const shared: { mapping: Mapping; layout: TaskLayout }[] = [];
+  for (const m of mappings) {
+    if (m.shmid !== undefined && dump.levels[0]!.members.has(`pagemap-shmem-${m.shmid}.img`)) shared.push({ mapping: m, layout: await loadShmemLayout(dump, m.shmid, pid) });
+  }
+  const readWithGaps = async (address: bigint, length: number) => {
+    const got = await readLayout(dump, layout, address, length);
+    return shared.length === 0 || got.missing.length === 0 ? got : fillFromShared(dump, got, address, shared);
+  };
   return {
     pid,
     layout,
@@ -74,6 +82,27 @@ export async function openTaskMemory(source: CheckpointSource | MemoryDump, pid:
     },
     mappingAt: (address) => mappingAt(mappings, address),
   };
+}
+
+/** Fills the gaps of a task read that lie in shared-memory mappings from their objects' pages. */
+async function fillFromShared(dump: MemoryDump, got: MemoryRead, address: bigint, shared: readonly { mapping: Mapping; layout: TaskLayout }[]): Promise<MemoryRead> {
+  const missing: MissingRange[] = [];
+  for (const gap of got.missing) {
+    let pos = gap.start;
+    for (const { mapping: m, layout } of shared) {
+      const from = m.start > pos ? m.start : pos;
+      const to = m.end < gap.end ? m.end : gap.end;
+      if (from >= to || from < pos) continue;
+      if (from > pos) missing.push({ start: pos, end: from, why: gap.why });
+      const part = await readLayout(dump, layout, m.fileOffset + (from - m.start), Number(to - from));
+      got.bytes.set(part.bytes, Number(from - address));
+      for (const lack of part.missing) missing.push({ start: m.start + lack.start - m.fileOffset, end: m.start + lack.end - m.fileOffset, why: `shared memory ${m.shmid}: ${lack.why}` });
+      got.lazy ||= part.lazy;
+      pos = to;
+    }
+    if (pos < gap.end) missing.push({ start: pos, end: gap.end, why: gap.why });
+  }
+  return { ...got, missing };
 }
 
 /** Reads [address, address + length) of a task through its layout. */

@@ -7,7 +7,7 @@
 
 import type { CheckpointSource } from "../../source/source";
 import { listTasks, openMemoryDump, treeOrder, type MemoryDump, type MemoryDumpOptions } from "./dump";
-import { loadTaskLayout, segmentIndex, type TaskLayout } from "./layout";
+import { loadShmemLayout, loadTaskLayout, segmentIndex, type TaskLayout } from "./layout";
 import { loadMappings, mappingAt, type Mapping } from "./mappings";
 import { compilePattern, type Matcher, type SearchPattern } from "./pattern";
 import { StretchScanner, type RawHit, type StretchEdge } from "./scanner";
@@ -57,7 +57,8 @@ export interface SearchSummary {
 }
 
 interface Piece {
-  pid: number;
+  /** The region (a task's memory, or a shared-memory object) the bytes belong to. */
+  key: string;
   offset: number;
   end: number;
   address: bigint;
@@ -74,21 +75,22 @@ export async function searchMemory(
   const dump = "levels" in source ? source : await openMemoryDump(source, options);
   const { layouts, skipped } = await selectTasks(dump, options.pids);
   const mappings = await loadMappings(dump.levels[0]!, [...layouts.keys()]);
+  const regions = await withSharedMemory(dump, layouts, mappings);
   const context = Math.max(0, options.context ?? 0);
-  const total = [...layouts.values()].reduce((sum, l) => sum + dataBytes(l), 0);
+  const total = [...regions.values()].reduce((sum, l) => sum + dataBytes(l), 0);
   let done = 0;
   let hits = 0;
   let queue: MemoryHit[] = [];
-  const edges = new Map<number, StretchEdge[]>();
-  const describe = (pid: number, raw: RawHit): MemoryHit => describeHit(pid, raw, layouts.get(pid)!, mappings.get(pid) ?? []);
+  const edges = new Map<string, StretchEdge[]>();
+  const describe = (key: string, raw: RawHit): MemoryHit[] => describeHits(raw, regions.get(key)!, mappings);
 
   for (const [level, at] of dump.levels.entries()) {
-    const pieces = piecesOf(layouts, level);
+    const pieces = piecesOf(regions, level);
     if (pieces.size === 0) continue;
-    const scanners = new Map<number, StretchScanner>();
-    const scannerFor = (pid: number) => {
-      let s = scanners.get(pid);
-      if (!s) scanners.set(pid, (s = newScanner(matcher, context, layouts.get(pid)!, (raw) => queue.push(describe(pid, raw)), edges)));
+    const scanners = new Map<string, StretchScanner>();
+    const scannerFor = (key: string) => {
+      let s = scanners.get(key);
+      if (!s) scanners.set(key, (s = newScanner(matcher, context, regions.get(key)!, (raw) => queue.push(...describe(key, raw)), edges, key)));
       return s;
     };
     const cursors = new Map<string, number>();
@@ -105,7 +107,7 @@ export async function searchMemory(
           const from = Math.max(offset, p.offset);
           const to = Math.min(chunkEnd, p.end);
           if (to <= from) continue;
-          scannerFor(p.pid).feed(p.address + BigInt(from - p.offset), chunk.subarray(from - offset, to - offset));
+          scannerFor(p.key).feed(p.address + BigInt(from - p.offset), chunk.subarray(from - offset, to - offset));
           done += to - from;
         }
         const ready = queue;
@@ -122,10 +124,9 @@ export async function searchMemory(
     hits += queue.length;
     queue = [];
   }
-  for (const [pid, list] of edges) {
+  for (const [key, list] of edges) {
     for (const raw of searchSeams(matcher, context, list)) {
-      await onHit(describe(pid, raw));
-      hits++;
+      for (const hit of describe(key, raw)) await onHit(hit), hits++;
     }
   }
   return { pids: [...layouts.keys()], skipped, bytes: total, hits };
@@ -197,14 +198,31 @@ function dataBytes(layout: TaskLayout): number {
   return layout.segments.reduce((sum, s) => (s.kind === "data" ? sum + Number(s.end - s.start) : sum), 0);
 }
 
-/** For one dump of the chain: member name -> the task pieces in it, by offset. */
-function piecesOf(layouts: ReadonlyMap<number, TaskLayout>, level: number): Map<string, Piece[]> {
+/**
+ * The regions to scan: each task's memory ("task:PID"), and each anonymous shared-memory object a
+ * task maps ("shmem:ID": CRIU dumps those pages once, in pagemap-shmem-ID.img, not per task).
+ */
+async function withSharedMemory(dump: MemoryDump, layouts: ReadonlyMap<number, TaskLayout>, mappings: ReadonlyMap<number, Mapping[]>): Promise<Map<string, TaskLayout>> {
+  const regions = new Map<string, TaskLayout>();
+  for (const [pid, layout] of layouts) regions.set(`task:${pid}`, layout);
+  for (const pid of layouts.keys()) {
+    for (const m of mappings.get(pid) ?? []) {
+      const key = `shmem:${m.shmid}`;
+      if (m.shmid === undefined || regions.has(key) || !dump.levels[0]!.members.has(`pagemap-shmem-${m.shmid}.img`)) continue;
+      regions.set(key, await loadShmemLayout(dump, m.shmid, pid));
+    }
+  }
+  return regions;
+}
+
+/** For one dump of the chain: member name -> the region pieces in it, by offset. */
+function piecesOf(regions: ReadonlyMap<string, TaskLayout>, level: number): Map<string, Piece[]> {
   const out = new Map<string, Piece[]>();
-  for (const [pid, layout] of layouts) {
+  for (const [key, layout] of regions) {
     for (const s of layout.segments) {
       if (s.kind !== "data" || s.level !== level) continue;
       const list = out.get(s.member) ?? [];
-      list.push({ pid, offset: s.offset, end: s.offset + Number(s.end - s.start), address: s.start });
+      list.push({ key, offset: s.offset, end: s.offset + Number(s.end - s.start), address: s.start });
       out.set(s.member, list);
     }
   }
@@ -212,7 +230,7 @@ function piecesOf(layouts: ReadonlyMap<number, TaskLayout>, level: number): Map<
   return out;
 }
 
-function newScanner(matcher: Matcher, context: number, layout: TaskLayout, emit: (raw: RawHit) => void, edges: Map<number, StretchEdge[]>): StretchScanner {
+function newScanner(matcher: Matcher, context: number, layout: TaskLayout, emit: (raw: RawHit) => void, edges: Map<string, StretchEdge[]>, key: string): StretchScanner {
   return new StretchScanner(matcher, context, {
     emit,
     continuesAt(boundary, side) {
@@ -221,15 +239,29 @@ function newScanner(matcher: Matcher, context: number, layout: TaskLayout, emit:
       return seg !== undefined && seg.kind === "data" && seg.start <= neighbour;
     },
     edge(edge) {
-      const list = edges.get(layout.pid) ?? [];
+      const list = edges.get(key) ?? [];
       list.push(edge);
-      edges.set(layout.pid, list);
+      edges.set(key, list);
     },
   });
 }
 
-function describeHit(pid: number, raw: RawHit, layout: TaskLayout, mappings: readonly Mapping[]): MemoryHit {
-  const mapping = mappingAt(mappings, raw.address);
+/** A task's hit; for a shared-memory object, one hit per searched task mapping the bytes, at its address. */
+function describeHits(raw: RawHit, layout: TaskLayout, mappings: ReadonlyMap<number, Mapping[]>): MemoryHit[] {
+  if (layout.shmid === undefined) return [describeHit(layout.pid, raw, raw.address, layout, mappings.get(layout.pid) ?? [])];
+  const out: MemoryHit[] = [];
+  for (const [pid, list] of mappings) {
+    for (const m of list) {
+      if (m.shmid !== layout.shmid || raw.address < m.fileOffset || raw.address - m.fileOffset >= m.end - m.start) continue;
+      out.push(describeHit(pid, raw, m.start + raw.address - m.fileOffset, layout, list));
+    }
+  }
+  return out;
+}
+
+/** `raw.address` is where the bytes are in the layout; `address`, where the task sees them. */
+function describeHit(pid: number, raw: RawHit, address: bigint, layout: TaskLayout, mappings: readonly Mapping[]): MemoryHit {
+  const mapping = mappingAt(mappings, address);
   const end = raw.address + BigInt(raw.match.length);
   let lazy = false;
   let level = 0;
@@ -240,7 +272,7 @@ function describeHit(pid: number, raw: RawHit, layout: TaskLayout, mappings: rea
     if (s.start <= raw.address) level = s.level;
     lazy ||= s.lazy;
   }
-  return { pid, ...raw, mapping, offsetInMapping: mapping ? raw.address - mapping.start : undefined, lazy, level };
+  return { pid, ...raw, address, mapping, offsetInMapping: mapping ? address - mapping.start : undefined, lazy, level };
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

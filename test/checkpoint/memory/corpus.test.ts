@@ -15,7 +15,7 @@ import {
   type MemoryHit,
   type SearchPattern,
 } from "../../../src/checkpoint/memory/index";
-import { openPageReader } from "../../../src/node/pages";
+import { openPageReader, openShmemPageReader } from "../../../src/node/pages";
 import { sourceFromFiles } from "../../../src/source/files";
 import type { CheckpointSource } from "../../../src/source/source";
 import { corpusDir } from "../../support/corpus";
@@ -166,8 +166,32 @@ describe("a pre-dump chain (old-v4.1-predump)", () => {
     expect(expectedHits.length).toBeGreaterThan(0);
     const hits: MemoryHit[] = [];
     await searchMemory(sourceFromDir(`${dir}images`), { literal: needle }, (h) => void hits.push(h), { parents: [parent] });
-    const got = hits.map((h) => [h.pid, h.address] as [number, bigint]).sort((a, b) => a[0] - b[0] || Number(a[1] - b[1]));
+    // The task pagemaps' hits (the shared region's, in pagemap-shmem, are tested with old-v4.2-shmem).
+    const got = hits.filter((h) => h.mapping?.shmid === undefined).map((h) => [h.pid, h.address] as [number, bigint]).sort((a, b) => a[0] - b[0] || Number(a[1] - b[1]));
     expect(got).toEqual(expectedHits.sort((a, b) => a[0] - b[0] || Number(a[1] - b[1])));
+  });
+});
+
+describe("shared memory (old-v4.2-shmem: a MAP_SHARED|MAP_ANONYMOUS region CRIU dumps as memfd 1500)", () => {
+  const dir = `${corpusDir}old-v4.2-shmem/images`;
+  const region = 0x7f7d2e410000n;
+  // SCENARIO.md: pages 0, 1, 5, 6, 7 and 20 of the 32-page region were written, in both tasks' view.
+  const written = [0, 1, 5, 6, 7, 20].map((p) => region + BigInt(p * 4096));
+
+  it("is searched once and reported in every task that maps it", async () => {
+    const hits = (await hitsOf(sourceFromDir(dir), { literal: "old-mem page" })).filter((h) => h.mapping?.path === "memfd:/dev/zero");
+    const byTask = (pid: number) => hits.filter((h) => h.pid === pid).map((h) => h.address).sort((a, b) => Number(a - b));
+    expect(byTask(722)).toEqual(written);
+    expect(byTask(724)).toEqual(written);
+    expect(hits[0]!.mapping).toMatchObject({ kind: "file", shared: true, shmid: 1500n });
+  });
+
+  it("is read through the task's reader, as the shared object's own reader has it", async () => {
+    const memory = await openTaskMemory(sourceFromDir(dir), 724);
+    const object = openShmemPageReader(dir, 1500);
+    expect(await memory.read(region + 0x5000n, 3 * 4096)).toEqual(object.readSync(0x5000n, 3 * 4096));
+    const gaps = await memory.readWithGaps(region + 0x1000n, 2 * 4096);
+    expect(gaps.missing).toEqual([{ start: region + 0x2000n, end: region + 0x3000n, why: expect.stringContaining("shared memory 1500") }]);
   });
 });
 
