@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { constants, write as writeFd } from "node:fs";
 import { access, lstat, open, readlink, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
@@ -46,11 +46,16 @@ export async function writeOutput(path: string | undefined, data: Uint8Array | s
 }
 
 export async function openOutput(path: string | undefined): Promise<Output> {
-  if (path === undefined || path === "-") return standardOutput("stdout");
-  const fd = /^\/(?:dev\/(?:stdout|fd\/1)|proc\/self\/fd\/1)$/.test(path) ? 1 : undefined;
-  if (fd === 1) return standardOutput(path);
+  if (path === undefined || path === "-") return standardOutput("stdout", process.stdout);
+  if (/^\/(?:dev\/(?:stdout|fd\/1)|proc\/self\/fd\/1)$/.test(path)) return standardOutput(path, process.stdout);
+  if (/^\/(?:dev\/(?:stderr|fd\/2)|proc\/self\/fd\/2)$/.test(path)) return standardOutput(path, process.stderr);
+  const fd = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(path)?.[1];
+  // One of crit's own descriptors (a pipe, a socket, a file the shell opened): written as it is.
+  if (fd !== undefined) return descriptorOutput(path, Number(fd));
   try {
     const target = await followLinks(path);
+    // Another open descriptor (/dev/fd/N): whatever it is (a pipe, a file), written in place.
+    if (target.descriptor) return inPlace(path, await open(target.path, constants.O_WRONLY));
     if (!target.stat) return await atomicFile(path, target.path, undefined);
     if (target.stat.isFile()) return await atomicFile(path, target.path, target.stat);
     if (target.stat.isFIFO()) return await fifo(path, target.path);
@@ -62,10 +67,15 @@ export async function openOutput(path: string | undefined): Promise<Output> {
   }
 }
 
-/** The file a path finally names (symbolic links followed, even to a target not there yet). */
-async function followLinks(path: string): Promise<{ path: string; stat?: Stats }> {
+/**
+ * The file a path finally names (symbolic links followed, even to a target not there yet). The
+ * links of /proc/PID/fd/ and /dev/fd/ are not followed: they name open descriptors ("pipe:[1234]"),
+ * not paths.
+ */
+async function followLinks(path: string): Promise<{ path: string; stat?: Stats; descriptor?: boolean }> {
   let current = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
+    if (/^\/(?:proc\/[^/]+|dev)\/fd\/\d+$/.test(current)) return { path: current, descriptor: true };
     let link: Stats;
     try {
       link = await lstat(current);
@@ -150,6 +160,21 @@ function inPlace(name: string, handle: FileHandle): Output {
   };
 }
 
+function descriptorOutput(name: string, fd: number): Output {
+  const write = async (chunk: Uint8Array) => {
+    for (let done = 0, wait = 1; done < chunk.length; ) {
+      try {
+        done += await new Promise<number>((ok, fail) => writeFd(fd, chunk, done, chunk.length - done, null, (err, n) => (err ? fail(err) : ok(n))));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw namedError(err, name);
+        await sleep(wait);
+        wait = Math.min(2 * wait, 20);
+      }
+    }
+  };
+  return { name, atomic: false, write, commit: async () => undefined, abort: async () => undefined };
+}
+
 /** Writes all of `chunk`; a non-blocking target that is full (EAGAIN) is waited for. */
 async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
   let wait = 1;
@@ -165,16 +190,16 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
   }
 }
 
-/** Standard output, through Node's stream (which never blocks a thread on a slow pipe). */
-function standardOutput(name: string): Output {
+/** Standard output (or error), through Node's stream (which never blocks a thread on a slow pipe). */
+function standardOutput(name: string, stream: NodeJS.WriteStream): Output {
   let failed: unknown;
   // Without a listener an 'error' event would end the process with a stack trace.
-  process.stdout.on("error", (err) => (failed ??= err));
+  stream.on("error", (err) => (failed ??= err));
   const write = (chunk: Uint8Array) =>
     new Promise<void>((resolveWrite, reject) => {
       if (failed) return reject(namedError(failed, name));
       try {
-        process.stdout.write(chunk, (err) => (err ? reject(namedError(err, name)) : resolveWrite()));
+        stream.write(chunk, (err) => (err ? reject(namedError(err, name)) : resolveWrite()));
       } catch (err) {
         reject(namedError(err, name));
       }

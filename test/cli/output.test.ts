@@ -33,6 +33,15 @@ describe("crit -o onto what is not a regular file", () => {
     expect(r.stdout.equals(json)).toBe(true);
   });
 
+  it("/dev/stderr and /dev/fd/N write to those descriptors (a pipe here), never a file", () => {
+    const r = crit(["decode", "-i", image, "-o", "/dev/stderr"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(json.toString());
+    const s = spawnSync(process.execPath, [critBin, "decode", "-i", image, "-o", "/dev/fd/3"], { stdio: ["ignore", "pipe", "pipe", "pipe"] });
+    expect(s.status).toBe(0);
+    expect(Buffer.from(s.output[3] as Buffer).equals(json)).toBe(true);
+  });
+
   it("a FIFO with a reader: the reader gets the bytes, the FIFO stays", async () => {
     const fifo = join(work, "out.fifo");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
