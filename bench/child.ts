@@ -11,7 +11,7 @@ import type { CriuImage } from "../src/image/entries";
 import { critJsonToImageBytes } from "../src/json/from-crit";
 import { imageBytesToCritJsonBytes } from "../src/json/image-bytes";
 import { critJsonChunks } from "../src/json/stream-json";
-import { STREAM_FROM_BYTES } from "../src/cli/io";
+import { STREAM_FROM_BYTES } from "../src/cli/read-image";
 import { openImageFileStream, openReadIntoFile } from "../src/node/files";
 import { openArchiveFile } from "../src/node/archive-file";
 import { fusedImageChunks } from "../src/json/fused-encode";

@@ -9,6 +9,7 @@ import { join, relative } from "node:path";
 import type { CaseName, CaseResult, CaseSpec } from "./child";
 import { loadConfig, type Config } from "./config";
 import { measureArchive } from "./archive";
+import { benchCliMemory } from "./cli-memory";
 import { setUpCrit, type Crit } from "./crit";
 import { prepareImages, type BenchImage } from "./images";
 import { now } from "./measure";
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dir = mkdtempSync(join(tmpdir(), "criu-bench-"));
   try {
+    if (process.env.BENCH_ONLY === "cli-memory") return cliMemory(dir);
     await bench(config, dir);
   } finally {
     if (process.env.BENCH_KEEP === "1") progress(`kept ${dir}`);
@@ -133,6 +135,21 @@ function printPeerRatios(spreads: Record<string, { median: number; low: number; 
     const range = s === null ? "n/a" : `${s.median} [${s.low}, ${s.high}]`;
     log(`  ${name.padEnd(26)} ${range}${s?.worst ? `   (worst: ${s.worst})` : ""}`);
   }
+}
+
+/** Only the CLI's memory on a 300 MiB image (the built dist/crit.js: run `npm run build` first). */
+function cliMemory(dir: string): void {
+  const result = benchCliMemory(dir);
+  for (const c of result.cases) {
+    const rss = c.peakRssMB === null ? "?" : `${c.peakRssMB} MB`;
+    log(`${c.ok ? "ok  " : "FAIL"} ${c.seconds.toFixed(1).padStart(6)} s  ${rss.padStart(9)}  ${c.command}${c.error ? `: ${c.error}` : ""}`);
+  }
+  const over = result.cases.filter((c) => !c.ok || (c.peakRssMB ?? Infinity) > result.targetMB);
+  log(over.length ? `${over.length} case(s) over ${result.targetMB} MB or failed` : `all under ${result.targetMB} MB`);
+  const file = join(repoRoot, "bench", "results-cli-memory.json");
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), load: loadAtStart, ...result }, null, 2) + "\n");
+  progress(`wrote ${file}`);
+  if (over.length) process.exitCode = 1;
 }
 
 function measureImage(image: BenchImage, config: Config, dir: string, crit: Crit | undefined): ImageFigures {

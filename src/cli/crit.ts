@@ -1,81 +1,55 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
-import { decode, encode, info, show } from "./commands";
-import { HELP, USAGE, VERSION } from "./help";
+import { parseCommandArgs, type Command } from "./command";
+import { COMMANDS } from "./commands/index";
+import { BrokenPipe, CliError, UsageError } from "./errors";
+import { CRIU_VERSION, PACKAGE_VERSION } from "./version";
 
-/** `crit`: CRIU's image tool, compatible with CRIU 4.2's Python crit. */
+// `crit`: CRIU's image tool, compatible with CRIU 4.2's Python crit. Exit status: 0 done, 1 an
+// error (one line on stderr naming the file), 2 a usage error (with the command's usage), 141
+// when the reader of standard output went away, 128+N when ended by signal N.
+
+const USAGE = `usage: crit {${COMMANDS.map((c) => c.name).join(",")}} ...
+
+CRiu Image Tool: read and write CRIU image files (compatible with CRIU ${CRIU_VERSION}'s crit)
+
+commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join("\n")}
+
+options:
+  -h, --help     this text
+  -V, --version  the version of this crit and the CRIU release it matches
+
+Run "crit COMMAND --help" for a command's options.
+`;
+
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === "--version" || command === "-V") return print(`${VERSION}\n`);
-  if (command === undefined || command === "-h" || command === "--help") return print(USAGE, command === undefined ? 1 : 0);
-  const help = HELP[command];
-  if (!help) return fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
-  if (command === "inspect") return (await import("./inspect")).inspectCommand(rest, help);
-  if (command === "memparse") {
-    if (rest.includes("-h") || rest.includes("--help")) return print(help);
-    await (await import("./memparse")).memparse(rest, help);
-    return 0;
-  }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      in: { type: "string", short: "i" },
-      out: { type: "string", short: "o" },
-      pretty: { type: "boolean" },
-      nopl: { type: "boolean" },
-      port: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) return print(help);
-  const expectPositionals = (n: number) => {
-    if (positionals.length !== n) throw new UsageError(help);
-  };
-  switch (command) {
-    case "decode":
-      expectPositionals(0);
-      await decode(values.in, values.out, values.pretty ?? false);
-      return 0;
-    case "encode":
-      expectPositionals(0);
-      await encode(values.in, values.out);
-      return 0;
-    case "show":
-      expectPositionals(1);
-      await show(positionals[0]!, values.nopl ?? false);
-      return 0;
-    case "info":
-      expectPositionals(1);
-      await info(positionals[0]!);
-      return 0;
-    case "explore": {
-      if (positionals.length > 1) throw new UsageError(help);
-      const { exploreCommand } = await import("./explore-command");
-      await exploreCommand(positionals[0], values.port);
-      return 0;
-    }
-    case "x": {
-      expectPositionals(2);
-      const { explore } = await import("./explore");
-      await explore(positionals[0]!, positionals[1]!);
-      return 0;
-    }
-  }
-  return fail(USAGE);
+  const [name, ...rest] = argv;
+  if (name === "--version" || name === "-V") return print(`crit ${PACKAGE_VERSION} (@criu/images), for CRIU ${CRIU_VERSION}\n`);
+  if (name === "-h" || name === "--help") return print(USAGE);
+  if (name === undefined) throw new UsageError("a command is required", USAGE);
+  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}`, USAGE);
+  const args = parseCommandArgs(command, rest);
+  if (!args) return print(command.help);
+  await command.run(args.values, args.positionals);
+  return 0;
 }
 
-class UsageError extends Error {}
-
-function print(text: string, code = 0): number {
+function print(text: string): number {
   process.stdout.write(text);
-  return code;
+  return 0;
 }
 
-function fail(message: string): number {
-  process.stderr.write(`crit: ${message.trimEnd()}\n`);
-  return 1;
+function report(err: unknown): number {
+  if (err instanceof BrokenPipe) return err.exitCode;
+  if (err instanceof UsageError) {
+    process.stderr.write(`crit: ${err.message}\n${err.usage.trimEnd()}\n`);
+    return err.exitCode;
+  }
+  // One line: which file, where, and what was expected.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`crit: ${message.trim().replace(/\s*\n\s*/g, " ")}\n`);
+  return err instanceof CliError ? err.exitCode : 1;
 }
 
 main(process.argv.slice(2)).then(
@@ -83,8 +57,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError) process.exitCode = fail(err.message);
-    // One line: which file, where, and what was expected.
-    else process.exitCode = fail(err instanceof Error ? err.message.replace(/\s*\n\s*/g, " ") : String(err));
+    process.exitCode = report(err);
   },
 );

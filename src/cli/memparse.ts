@@ -1,7 +1,6 @@
 // `crit memparse DUMP [--pid PID] [--search S | --search-regex R | --search-hex H] [--context N]
 // [--format text|json]`: argument parsing and printing only; the work is in src/checkpoint/memory.
 
-import { parseArgs } from "node:util";
 import {
   hexdumpHeader,
   hexdumpRows,
@@ -19,29 +18,23 @@ import {
   type SearchPattern,
 } from "../checkpoint/memory/index";
 import { openDumpSource, openParentSources } from "./dump-source";
-import { writeOutput } from "./io";
+import { writeOutput } from "./output";
 
-export async function memparse(args: string[], usage: string): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      pid: { type: "string", short: "p" },
-      search: { type: "string", short: "s" },
-      "search-regex": { type: "string", short: "r" },
-      "search-hex": { type: "string" },
-      context: { type: "string", short: "c" },
-      format: { type: "string" },
-    },
-  });
-  if (positionals.length !== 1) throw new Error(usage);
+export interface MemparseValues {
+  pid?: string;
+  search?: string;
+  "search-regex"?: string;
+  "search-hex"?: string;
+  context?: string;
+  format?: string;
+}
+
+export async function memparse(values: MemparseValues, path: string): Promise<void> {
   const format = values.format ?? "text";
   if (format !== "text" && format !== "json") throw new Error(`memparse: --format must be text or json, not ${JSON.stringify(format)}`);
   const pid = values.pid === undefined ? undefined : integer("--pid", values.pid);
   const context = values.context === undefined ? 0 : integer("--context", values.context);
   const pattern = searchPattern(values);
-  const path = positionals[0]!;
   const source = await openDumpSource(path);
   try {
     const dump = await openMemoryDump(source, { parents: await openParentSources(path) });

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { createRegistry, fromBinary, fromJsonString } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import { file_opts } from "../gen/opts_pb";
+import { BUF_MISSING, findBuf } from "./buf";
 
 // Where a schema revision comes from: a descriptor set (.binpb / .json, protoc's or buf's), a
 // directory of .proto files, `path@ref` in git, or `criu:vX.Y` shipped with this package.
@@ -42,26 +43,21 @@ export function releaseDescriptorSet(release: string): FileDescriptorSet {
   return fromBinary(FileDescriptorSetSchema, readFileSync(file));
 }
 
-/** The buf that came with the package (a dev dependency), else whatever `buf` is on PATH. */
-function bufCommand(): string {
-  for (let d = packageRoot(); ; d = dirname(d)) {
-    const bin = join(d, "node_modules", ".bin", "buf");
-    if (existsSync(bin)) return bin;
-    if (dirname(d) === d) return "buf";
-  }
-}
-
 /** Compiles a directory of .proto files with `buf build`, keeping source info for line numbers. */
 export function buildDirectory(dir: string): FileDescriptorSet {
+  const buf = findBuf(packageRoot());
+  if (!buf) throw new InputError(`${dir}: a directory of .proto files ${BUF_MISSING}`);
   try {
-    const out = execFileSync(bufCommand(), ["build", resolve(dir), "-o", "-#format=binpb"], {
+    const out = execFileSync(buf, ["build", resolve(dir), "-o", "-#format=binpb"], {
       maxBuffer: 256 << 20,
       stdio: ["ignore", "pipe", "pipe"],
     });
     return fromBinary(FileDescriptorSetSchema, out);
   } catch (err) {
+    // buf's own words (which file, which line), else why it could not run.
     const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new InputError(`buf build ${dir} failed${stderr ? `: ${stderr}` : ""}`);
+    const reason = stderr || (err instanceof Error ? err.message : String(err));
+    throw new InputError(`${buf} build ${dir} failed: ${reason}`);
   }
 }
 

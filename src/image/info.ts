@@ -13,6 +13,10 @@ export interface ImageInfo {
  */
 export function imageInfo(image: AnyImage): ImageInfo {
   if (isRawImage(image)) return { magic: image.magic, count: 0 };
-  const count = image.entries.length;
-  return { magic: image.magic, count: image.magic === "PAGEMAP" ? Math.max(0, count - 1) : count };
+  return countedInfo(image.magic, image.entries.length);
+}
+
+/** imageInfo from entries counted elsewhere (over a stream): `entries` as decodeImage gives them. */
+export function countedInfo(magic: string, entries: number): ImageInfo {
+  return { magic, count: magic === "PAGEMAP" ? Math.max(0, entries - 1) : entries };
 }

@@ -96,7 +96,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array | AsyncIte
 }
 
 /** Makes the rename itself durable. Best effort: some systems cannot fsync a directory. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   try {
     const handle = await open(dir, "r");
     try {

@@ -1,20 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../support/buf";
 import { corpusDir } from "../support/corpus";
-import { IMG_COMMON, imageRowByName } from "../../src/image/magic-table";
-
-// The built `crit` bin (dist/ is built by the global setup), run as a user would.
-const bin = join(repoRoot, "dist/crit.js");
-
-function crit(args: string[], input?: Uint8Array | string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, maxBuffer: 256 << 20 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
-}
+import { writeSparsePipesImage } from "../support/big-image";
+import { crit } from "../support/crit";
 
 const scenario = (name: string) => `${corpusDir}${name}/`;
 const work = mkdtempSync(join(tmpdir(), "crit-cli-"));
@@ -95,7 +86,8 @@ describe("errors: exit 1, one line naming the file and where", () => {
     const r = crit(["decode", "-i", bad]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^crit: core-1\.img, offset \d+, entry 0: truncated: expected/);
+    expect(r.stderr.startsWith(`crit: ${bad}, offset `)).toBe(true);
+    expect(r.stderr).toMatch(/, offset \d+, entry 0: truncated: expected/);
     expect(r.stdout.length).toBe(0);
   });
 
@@ -131,9 +123,9 @@ describe("errors: exit 1, one line naming the file and where", () => {
   });
 
   it("on a missing file or a bad command", () => {
-    expect(crit(["decode", "-i", join(work, "nope.img")]).stderr).toMatch(/ENOENT.*nope\.img/);
-    expect(crit(["frobnicate"]).code).toBe(1);
-    expect(crit([]).code).toBe(1);
+    expect(crit(["decode", "-i", join(work, "nope.img")]).stderr).toBe(`crit: ${join(work, "nope.img")}: No such file or directory\n`);
+    expect(crit(["frobnicate"]).code).toBe(2);
+    expect(crit([]).code).toBe(2);
   });
 });
 
@@ -144,21 +136,21 @@ describe("help and version", () => {
     expect(r.stdout.toString()).toMatch(new RegExp(`^usage: crit ${command}`));
   });
 
-  it("--version", () => {
-    expect(crit(["--version"]).stdout.toString()).toBe("4.2\n");
+  it("--help lists every command", () => {
+    const r = crit(["--help"]);
+    expect(r.code).toBe(0);
+    for (const command of ["decode", "encode", "info", "show", "x"]) expect(r.stdout.toString()).toContain(`\n  ${command} `);
   });
 });
 
 describe("crit decode of an image larger than 256 MiB", () => {
   // One pipe entry with 300 MiB of zeros, made sparse (truncate), so the test costs no disk.
-  // Such inputs are decoded entry by entry: the JSON is written as it is made.
-  it("streams it out (crit's layout, a payload of 'A's: base64 of zeros) and back in", () => {
+  // Such inputs are decoded entry by entry: the JSON is written as it is made (one entry is held).
+  // ~1 GB of reads and writes: minutes when the machine is loaded (no timing is asserted).
+  it("streams it out (crit's layout, a payload of 'A's: base64 of zeros) and back in", { timeout: 600_000 }, () => {
     const size = 300 << 20;
     const file = join(work, "pipes-data.img");
-    const message = [0x08, 0x01, 0x10, ...varint(size)]; // pipe_id 1, bytes
-    const head = [...u32le(IMG_COMMON), ...u32le(imageRowByName("PIPES_DATA")!.value), message.length, 0, 0, 0, ...message];
-    writeFileSync(file, new Uint8Array(head));
-    truncateSync(file, head.length + size);
+    writeSparsePipesImage(file, size);
     const out = join(work, "big.json");
     const r = crit(["decode", "-i", file, "-o", out]);
     expect(r.stderr).toBe("");
@@ -189,18 +181,4 @@ describe("crit decode of an image larger than 256 MiB", () => {
 
 function sha256(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
-}
-
-function u32le(v: number): number[] {
-  return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
-}
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
 }

@@ -93,6 +93,15 @@ function buf(args: string[], yaml = bufYaml()) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// Each buf run starts the plugin nine times (--protocol, --spec, ListRules, ListCategories, twice,
+// then Check): ~1 s of Node start-up each on a loaded machine. The run with the default buf.yaml
+// is shared by the tests that need it.
+let defaultBreaking: ReturnType<typeof buf> | undefined;
+function breakingWithDefaults() {
+  defaultBreaking ??= buf(["breaking", "new", "--against", "old", "--error-format", "json"]);
+  return defaultBreaking;
+}
+
 function ndjson(text: string): BufLine[] {
   return text.trim() ? text.trim().split("\n").map((l) => JSON.parse(l) as BufLine) : [];
 }
@@ -123,7 +132,7 @@ function cliFindings(lines: BufLine[]) {
 
 describe("buf-plugin-criu under buf breaking", () => {
   it("finds what criu-compat finds on the same pair, at the same lines", () => {
-    const r = buf(["breaking", "new", "--against", "old", "--error-format", "json"]);
+    const r = breakingWithDefaults();
     expect(r.code, r.stderr).toBe(100);
     const lines = ndjson(r.stdout);
     const ours = pluginFindings(lines);
@@ -158,8 +167,9 @@ describe("buf-plugin-criu under buf breaking", () => {
     expect(ours.length).toBe(7);
   });
 
-  it("takes options from buf.yaml", () => {
-    const all = pluginFindings(ndjson(buf(["breaking", "new", "--against", "old", "--error-format", "json"]).stdout));
+  // Three more buf runs (27 plugin starts): 84 s were seen at a load of 7, so a generous limit.
+  it("takes options from buf.yaml", { timeout: 300_000 }, () => {
+    const all = pluginFindings(ndjson(breakingWithDefaults().stdout));
     const ignored = buf(["breaking", "new", "--against", "old", "--error-format", "json"], bufYaml("    options:\n      ignore: [FIELD_ZIGZAG_CHANGED, entry.addr]\n"));
     const left = pluginFindings(ndjson(ignored.stdout));
     expect(left.map((f) => `${f.type} ${f.element}`)).toEqual(
