@@ -19,4 +19,6 @@ export default defineConfig({
   platform: "node",
   clean: true,
   splitting: true,
+  // The CRIU client's native socket module: loaded at run time by @criu/images/node only.
+  external: ["node-unix-socket"],
 });

@@ -4,3 +4,4 @@
 export { openImageFileStream, readImageFile, writeImageFile, type FileStreamOptions } from "./files";
 export { openPageReader, openShmemPageReader, parentDumpDir, type OpenPageReaderOptions } from "./pages";
 export { openDumpDir } from "./dump-dir";
+export * from "./criu/index";
