@@ -37,12 +37,17 @@ export async function exchange(transport: CriuTransport, request: CriuRequest, c
       await transport.send(toBinary(criu_reqSchema, create(criu_reqSchema, { type: criu_req_type.NOTIFY, notifySuccess: outcome.ok })));
       continue;
     }
-    if (resp.type !== type)
+    if (resp.type !== answerType(type))
       throw new CriuError("bad-response", `CRIU answered ${typeName(resp.type)} to a ${typeName(type)} request`, { request: type });
     if (notifyFailure) throw notifyFailure;
     if (!resp.success) throw failure(resp, type, context.logPath);
     return resp;
   }
+}
+
+/** The response type CRIU sends for a request type: PAGE_SERVER_CHLD is answered as PAGE_SERVER. */
+function answerType(request: criu_req_type): criu_req_type {
+  return request === criu_req_type.PAGE_SERVER_CHLD ? criu_req_type.PAGE_SERVER : request;
 }
 
 export function decodeResponse(bytes: Uint8Array, request: criu_req_type): criu_resp {
