@@ -10,6 +10,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === undefined || command === "-h" || command === "--help") return print(USAGE, command === undefined ? 1 : 0);
   const help = HELP[command];
   if (!help) return fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  if (command === "criu") return (await import("./criu")).criu(rest, help);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

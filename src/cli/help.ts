@@ -1,6 +1,6 @@
 export const VERSION = "4.2";
 
-export const USAGE = `usage: crit {decode,encode,info,x,show} ...
+export const USAGE = `usage: crit {decode,encode,info,x,show,criu} ...
 
 CRiu Image Tool: read and write CRIU image files (compatible with CRIU 4.2's crit)
 
@@ -10,6 +10,7 @@ commands:
   info     show the image type and the number of entries
   x        explore an image directory (ps, fds, mems, rss)
   show     convert a CRIU image to pretty JSON (decode --pretty)
+  criu     ask a real CRIU over its RPC socket (version, check)
 
 Run "crit COMMAND --help" for a command's options.
 `;
@@ -50,5 +51,16 @@ Explore an image directory:
   fds   each process's open files
   mems  each process's memory mappings
   rss   each process's resident pages against its mappings
+`,
+  criu: `usage: crit criu [-h] [--binary PATH | --socket PATH] [--timeout-ms MS] {version,check}
+
+Ask a real CRIU over RPC (a smoke test of @criu/images/node's CRIU client):
+  version  CRIU's version, as \`criu --version\` prints it
+  check    CRIU's kernel check ("Looks good." when it passes; needs root)
+
+options:
+  --binary PATH    start PATH as \`criu swrk\` (default: $CRIU_BINARY, else criu from PATH)
+  --socket PATH    talk to a running \`criu service\` on PATH instead
+  --timeout-ms MS  give up after MS milliseconds (default 60000)
 `,
 };
