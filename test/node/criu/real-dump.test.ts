@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeImage } from "../../../src/image/index";
-import { createCriuClient, type NotifyEvent } from "../../../src/node/index";
+import { criu_req_type } from "../../../src/gen/rpc_pb";
+import { createCriuClient, type CriuError, type NotifyEvent } from "../../../src/node/index";
 import { findCriu } from "./criu-binary";
 import { eventually, tcpListenerPid } from "./process-state";
 
@@ -141,5 +142,42 @@ describe.skipIf(criu.skip !== undefined)("real CRIU: dump, decode, restore, page
     expect(tcpListenerPid(ps.port)).toBe(ps.pid);
     kill(ps.pid);
     expect(await eventually(() => !running(ps.pid))).toBe(true);
+  });
+
+  it("preDump: succeeds where CRIU has soft-dirty tracking, else fails as criu-failed naming it", async () => {
+    const { pid } = await sleeper();
+    const dir = tempDir("criu-pre-dump-");
+    const { memTrack } = await client.featureCheck({ memTrack: true });
+    const outcome = await client.preDump({ imagesDir: dir, pid, logFile: "pre-dump.log" }).then(
+      () => "ok",
+      (e: unknown) => e,
+    );
+    if (memTrack) expect(outcome).toBe("ok");
+    else {
+      console.log("this kernel has no soft-dirty tracking (mem_track false): preDump is expected to fail");
+      expect(outcome).toMatchObject({ kind: "criu-failed" });
+      expect((outcome as CriuError).logTail?.join("\n")).toMatch(/[Dd]irty|BUG at criu\/mem\.c/); // CRIU 4.2 stops at a BUG() in mem.c without soft-dirty
+    }
+    expect(running(pid)).toBe(true);
+  });
+
+  it("waitPid: WAIT_PID for a pid that is no child of CRIU's is criu-failed", async () => {
+    await expect(client.waitPid(0x3ffffff)).rejects.toMatchObject({ kind: "criu-failed", details: { request: criu_req_type.WAIT_PID } });
+  });
+
+  it("service mode: version and check through a `criu service` socket", async () => {
+    const dir = tempDir("criu-service-");
+    const socketPath = join(dir, "criu.sock");
+    const service = spawn(criu.binary!, ["service", "--address", socketPath, "-o", join(dir, "service.log")], { stdio: "ignore" });
+    const stopped = new Promise((resolve) => service.once("exit", resolve));
+    try {
+      expect(await eventually(() => existsSync(socketPath))).toBe(true);
+      const viaService = createCriuClient({ socketPath, timeoutMs: 60_000 });
+      expect((await viaService.version()).majorNumber).toBe(4);
+      await viaService.check();
+    } finally {
+      service.kill("SIGTERM");
+      await stopped;
+    }
   });
 });
