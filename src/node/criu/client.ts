@@ -10,7 +10,7 @@ import {
   type criu_version,
 } from "../../gen/rpc_pb";
 import { CriuError } from "./errors";
-import { exchange, type CriuRequest } from "./exchange";
+import { exchange, typeName, type CriuRequest } from "./exchange";
 import { hasHandlers, type NotifyHandlers } from "./notify";
 import { prepareOptions, type CriuOptions } from "./options";
 import { openTransport, type CriuTarget } from "./transport";
@@ -82,7 +82,7 @@ export function createCriuClient(options: CriuClientOptions = {}): CriuClient {
         if (timeoutMs === undefined) return;
         timer = setTimeout(() => {
           transport.kill();
-          reject(new CriuError("timeout", `CRIU did not answer ${String(request.type)} within ${timeoutMs} ms`, { request: request.type }));
+          reject(new CriuError("timeout", `CRIU did not answer ${typeName(request.type ?? criu_req_type.EMPTY)} within ${timeoutMs} ms`, { request: request.type }));
         }, timeoutMs);
       });
       try {
