@@ -23,4 +23,6 @@ export default defineConfig({
   // from __filename in the .cjs files (and would give ESM files __dirname, which would pull Node
   // built-ins into their chunk: test/package/browser.test.ts keeps those out of the main entry).
   shims: true,
+  // The CRIU client's native socket module: loaded at run time by @criu/images/node only.
+  external: ["node-unix-socket"],
 });

@@ -7,3 +7,4 @@ export { openDumpDir } from "./dump-dir";
 export { openArchiveFile } from "./archive-file";
 export { openDirectorySource } from "./directory-source";
 export { openSource } from "./open-source";
+export * from "./criu/index";

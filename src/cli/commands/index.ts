@@ -7,6 +7,7 @@ import { inspectCommand } from "./inspect";
 import { memparseCommand } from "./memparse";
 import { show } from "./show";
 import { x } from "./x";
+import { criuCommand } from "../criu";
 
 /** crit's commands, in the order `crit --help` lists them. A new command: its file, one line here. */
-export const COMMANDS: Command[] = [decode, encode, info, x, show, inspectCommand, memparseCommand, explore];
+export const COMMANDS: Command[] = [decode, encode, info, x, show, inspectCommand, memparseCommand, explore, criuCommand];
