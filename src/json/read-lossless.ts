@@ -93,15 +93,31 @@ function hasExtras(schema: DescMessage, message: Message): boolean {
 
 /**
  * A required enum field whose value is unknown exists only as an "@unknown" record: protobuf-es
- * would refuse to write the message without it, so a copy gets a stand-in value, whose record is
- * then replaced by the real one.
+ * would refuse to write the message (or one holding it) without it, so a copy gets stand-in
+ * values at every depth. The stand-ins' records are then replaced: at this level by the real
+ * record, below it by the sub-message's exact bytes.
  */
 function placeholders(schema: DescMessage, message: Message, x: Extras | undefined): [Message, Set<number>] {
-  const missing = schema.fields.filter((f) => f.fieldKind === "enum" && isRequired(f) && !isFieldSet(message, f) && x?.unknown.some(([, , no]) => no === f.number));
-  if (missing.length === 0) return [message, new Set()];
-  const copy = clone(schema, message) as unknown as Record<string, unknown>;
-  for (const f of missing) copy[f.localName] = f.fieldKind === "enum" ? f.enum.values[0]!.number : 0;
-  return [copy as unknown as Message, new Set(missing.map((f) => f.number))];
+  if (!needsStandIns(schema, message)) return [message, new Set()];
+  const copy = clone(schema, message);
+  fillStandIns(schema, copy, message);
+  return [copy, new Set(missingEnums(schema, message, x).map((f) => f.number))];
+}
+
+function missingEnums(schema: DescMessage, message: Message, x = extras.get(message)): DescField[] {
+  return schema.fields.filter((f) => f.fieldKind === "enum" && isRequired(f) && !isFieldSet(message, f) && x?.unknown.some(([, , no]) => no === f.number));
+}
+
+function needsStandIns(schema: DescMessage, message: Message): boolean {
+  return missingEnums(schema, message).length > 0 || subMessages(schema, message).some(([f, m]) => needsStandIns(f.message, m));
+}
+
+/** `copy` is a clone of `original` (whose extras the WeakMap holds). */
+function fillStandIns(schema: DescMessage, copy: Message, original: Message): void {
+  const record = copy as unknown as Record<string, unknown>;
+  for (const f of missingEnums(schema, original)) record[f.localName] = f.fieldKind === "enum" ? f.enum.values[0]!.number : 0;
+  const copies = subMessages(schema, copy);
+  subMessages(schema, original).forEach(([f, m], i) => fillStandIns(f.message, copies[i]![1], m));
 }
 
 function exactBytes(schema: DescMessage, message: Message): Uint8Array {

@@ -84,6 +84,11 @@ export function checkImageBytes(bytes: Uint8Array, fileName: string): Outcome {
     });
     untyped(`imageBytesToCritJsonBytes${pretty ? " (pretty)" : ""}`, fast, problems);
     untyped(`toCritJson${pretty ? " (pretty)" : ""}`, object, problems);
+    if (decoded.ok && isRawImage(decoded.value)) {
+      // No JSON of raw data: both refuse (toCritJson cannot know the file's name).
+      if (fast.ok || !(fast.error instanceof ImageError) || fast.error.kind !== "bad-magic") problems.push("image → JSON of a raw image: not refused with bad-magic");
+      continue;
+    }
     sameOutcome(`image → JSON${pretty ? " (pretty)" : ""}`, fast, object, problems);
     if (fast.ok && fast.value.length > GROWTH * bytes.length + 4096) problems.push(`image → JSON: ${fast.value.length} bytes of JSON from ${bytes.length}`);
   }
