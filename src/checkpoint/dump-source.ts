@@ -65,23 +65,42 @@ export class DumpReader {
     return entries as EntriesOf<M> | undefined;
   }
 
+  /** Like tryEntries, without keeping the image (one read per task: core images). */
+  tryOnce<M extends ImageMagic>(name: string, magic: M): EntriesOf<M> | undefined {
+    if (this.cache.has(name)) return this.tryEntries(name, magic) as EntriesOf<M> | undefined;
+    const bytes = this.source.read(name);
+    const entries = bytes === undefined ? undefined : decodeImage(bytes, { fileName: name, expect: magic }).entries;
+    return entries as EntriesOf<M> | undefined;
+  }
+
+  /** Like first, without keeping the image. */
+  firstOnce<M extends ImageMagic>(name: string, magic: M, pid?: number): EntriesOf<M>[number] {
+    return this.firstOf(name, this.tryOnce(name, magic), pid) as EntriesOf<M>[number];
+  }
+
   /** Like tryEntries, but a missing image is an ExploreError naming it. */
   entries<M extends ImageMagic>(name: string, magic: M, pid?: number): EntriesOf<M> {
     const entries = this.tryEntries(name, magic);
-    if (entries === undefined) {
-      const task = pid === undefined ? "" : ` (task ${pid})`;
-      throw new ExploreError("missing-image", name, `${name}${task}: image not found in the dump`, pid);
-    }
+    if (entries === undefined) throw missing(name, pid);
     return entries;
   }
 
   /** The first entry of a single-entry image (core, mm, fs, ids), which must be there. */
   first<M extends ImageMagic>(name: string, magic: M, pid?: number): EntriesOf<M>[number] {
-    const entries = this.entries(name, magic, pid);
+    return this.firstOf(name, this.entries(name, magic, pid), pid) as EntriesOf<M>[number];
+  }
+
+  private firstOf(name: string, entries: readonly unknown[] | undefined, pid: number | undefined): unknown {
+    if (entries === undefined) throw missing(name, pid);
     const first = entries[0];
     if (first === undefined) {
       throw new ExploreError("bad-dump", name, `${name}: the image has no entry`, pid);
     }
-    return first as EntriesOf<M>[number];
+    return first;
   }
+}
+
+function missing(name: string, pid: number | undefined): ExploreError {
+  const task = pid === undefined ? "" : ` (task ${pid})`;
+  return new ExploreError("missing-image", name, `${name}${task}: image not found in the dump`, pid);
 }

@@ -34,12 +34,24 @@ const TASK_ZOMBIE = 6;
 /** crit hard-codes 4 KiB pages (`<< 12`) in rss; so do we, to print the same numbers. */
 const PAGE_SHIFT = 12n;
 
-/** `crit x DIR ps`: the process tree with pid, process group, session and command name. */
+/**
+ * Indentation stops growing at this depth (real trees are a few levels deep): a damaged pstree
+ * with a chain of thousands of tasks would otherwise print megabytes of spaces. Deeper tasks
+ * show their depth in brackets before the command name.
+ */
+export const PS_MAX_INDENT = 64;
+
+/**
+ * `crit x DIR ps`: the process tree with pid, process group, session and command name. Tasks no
+ * root leads to (their parents form a cycle) are an ExploreError "bad-dump" naming them, after
+ * the tree of the others.
+ */
 export function explorePs(source: DumpSource): string {
   return run(source, (dump, out) => {
     const nodes = new Map<number, { task: pstree_entry; comm: string; kids: number[] }>();
     for (const task of pstree(dump)) {
-      const core = dump.first(`core-${task.pid}.img`, "CORE", task.pid);
+      // Read once, not kept: a dump can hold 100,000 tasks.
+      const core = dump.firstOnce(`core-${task.pid}.img`, "CORE", task.pid);
       // crit: a core without task_core_entry is a KeyError; we print an empty name.
       nodes.set(task.pid, { task, comm: core.tc?.comm ?? "", kids: [] });
     }
@@ -53,16 +65,24 @@ export function explorePs(source: DumpSource): string {
       else roots.push(pid);
     }
     out.push(`${pad("PID", 7)}${pad("PGID", 7)}${pad("SID", 7)}   COMM\n`);
-    const shown = new Set<number>(); // guards against ppid cycles in a damaged pstree
-    const show = (pid: number, depth: number): void => {
+    const shown = new Set<number>(); // a pid listed twice in a damaged pstree is shown once
+    // Depth first, children in pstree order, with a stack instead of recursion (deep chains).
+    const stack: [number, number][] = roots.map((pid): [number, number] => [pid, 0]).reverse();
+    while (stack.length > 0) {
+      const [pid, depth] = stack.pop()!;
       const node = nodes.get(pid);
-      if (!node || shown.has(pid)) return;
+      if (!node || shown.has(pid)) continue;
       shown.add(pid);
       const { task } = node;
-      out.push(`${dec(task.pid, 7)}${dec(task.pgid, 7)}${dec(task.sid, 7)}   ${" ".repeat(4 * depth)}${node.comm}\n`);
-      for (const kid of node.kids) show(kid, depth + 1);
-    };
-    for (const root of roots) show(root, 0);
+      const indent = depth <= PS_MAX_INDENT ? " ".repeat(4 * depth) : `${" ".repeat(4 * PS_MAX_INDENT)}[${depth}] `;
+      out.push(`${dec(task.pid, 7)}${dec(task.pgid, 7)}${dec(task.sid, 7)}   ${indent}${node.comm}\n`);
+      for (let i = node.kids.length - 1; i >= 0; i--) stack.push([node.kids[i]!, depth + 1]);
+    }
+    const unreached = [...nodes.keys()].filter((pid) => !shown.has(pid));
+    if (unreached.length > 0) {
+      const list = unreached.slice(0, 10).join(", ") + (unreached.length > 10 ? `, ... (${unreached.length} tasks)` : "");
+      throw new ExploreError("bad-dump", "pstree.img", `pstree.img: tasks ${list} have no root: their parents form a cycle`);
+    }
   });
 }
 
@@ -198,7 +218,7 @@ function pstree(dump: DumpReader): pstree_entry[] {
  * so that the image actually missing is the one reported.
  */
 function exited(dump: DumpReader, pid: number): boolean {
-  const state = dump.tryEntries(`core-${pid}.img`, "CORE")?.[0]?.tc?.taskState;
+  const state = dump.tryOnce(`core-${pid}.img`, "CORE")?.[0]?.tc?.taskState;
   return state === TASK_DEAD || state === TASK_ZOMBIE;
 }
 

@@ -7,6 +7,7 @@ import { createRegistry, fromBinary, fromJsonString } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import { file_opts } from "../gen/opts_pb";
 import { BUF_MISSING, findBuf } from "./buf";
+import { descriptorSetProblems } from "./validate";
 
 // Where a schema revision comes from: a descriptor set (.binpb / .json, protoc's or buf's), a
 // directory of .proto files, `path@ref` in git, or `criu:vX.Y` shipped with this package.
@@ -82,11 +83,15 @@ export function buildGitRevision(path: string, ref: string, cwd = process.cwd())
 }
 
 /** A descriptor set or Buf image as JSON; the (criu) options parse as the extension they are. */
-function readJsonDescriptorSet(file: string): FileDescriptorSet {
-  return fromJsonString(FileDescriptorSetSchema, readFileSync(file, "utf8"), {
-    ignoreUnknownFields: true,
-    registry: createRegistry(file_opts),
-  });
+function readJsonDescriptorSet(file: string, spec: string): FileDescriptorSet {
+  try {
+    return fromJsonString(FileDescriptorSetSchema, readFileSync(file, "utf8"), {
+      ignoreUnknownFields: true,
+      registry: createRegistry(file_opts),
+    });
+  } catch (err) {
+    throw new InputError(`${spec}: not a descriptor set in JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
 }
 
 /**
@@ -95,12 +100,31 @@ function readJsonDescriptorSet(file: string): FileDescriptorSet {
  * and git revisions are taken from `cwd`.
  */
 export function loadDescriptorSet(spec: string, cwd = process.cwd()): FileDescriptorSet {
+  const set = loadUnchecked(spec, cwd);
+  const problems = descriptorSetProblems(set);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 10).map((p) => `\n  ${p}`).join("") + (problems.length > 10 ? `\n  ... (${problems.length} problems)` : "");
+    throw new InputError(`${spec}: not a valid descriptor set:${shown}`);
+  }
+  return set;
+}
+
+/** A descriptor set file as protobuf reads it: InputError when it is not one. */
+function readBinaryDescriptorSet(file: string, spec: string): FileDescriptorSet {
+  try {
+    return fromBinary(FileDescriptorSetSchema, readFileSync(file));
+  } catch (err) {
+    throw new InputError(`${spec}: not a descriptor set (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+function loadUnchecked(spec: string, cwd: string): FileDescriptorSet {
   if (spec.startsWith("criu:")) return releaseDescriptorSet(spec.slice("criu:".length));
   const file = resolve(cwd, spec);
   if (existsSync(file)) {
     if (statSync(file).isDirectory()) return buildDirectory(file);
-    if (file.endsWith(".json")) return readJsonDescriptorSet(file);
-    return fromBinary(FileDescriptorSetSchema, readFileSync(file));
+    if (file.endsWith(".json")) return readJsonDescriptorSet(file, spec);
+    return readBinaryDescriptorSet(file, spec);
   }
   const at = spec.lastIndexOf("@");
   if (at >= 0) return buildGitRevision(spec.slice(0, at) || ".", spec.slice(at + 1), cwd);

@@ -5,6 +5,7 @@ import type { FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import { decodeImage } from "../image/decode";
 import { isRawImage } from "../image/entries";
 import { criuRegistry } from "../schema/registry";
+import { originalBytes } from "../image/message";
 
 // Replay of real images: every message of every image in a dump directory, decoded under two
 // schema revisions, and what differs. The framing (magic → entry message, payloads) is this
@@ -78,50 +79,61 @@ export function replayDirectory(dir: string, oldSet: FileDescriptorSet, newSet: 
   const registries = [createFileRegistry(oldSet), createFileRegistry(newSet)] as const;
   const report: ReplayReport = { images: [], entries: 0, skipped: [], differences: [] };
   for (const file of readdirSync(dir).sort()) {
-    const path = join(dir, file);
-    if (!statSync(path).isFile()) continue;
-    let image;
+    // One bad file (unreadable, undecodable, a message that does not encode again) is named
+    // among the skipped ones; the others are still replayed.
     try {
-      image = decodeImage(readFileSync(path), { fileName: file });
+      replayFile(dir, file, registries, report);
     } catch (err) {
       report.skipped.push({ file, reason: err instanceof Error ? err.message : String(err) });
-      continue;
     }
-    if (isRawImage(image)) {
-      report.skipped.push({ file, reason: `raw ${image.magic} image` });
-      continue;
-    }
-    report.images.push(file);
-    const byKey = new Map<string, ReplayDifference>();
-    for (const entry of image.entries as unknown[]) {
-      for (const msg of messagesOf(entry)) {
-        report.entries++;
-        const schema = criuRegistry.getMessage(msg.$typeName)!;
-        const bytes = toBinary(schema, msg);
-        const a = readUnder(registries[0], msg.$typeName, bytes);
-        const b = readUnder(registries[1], msg.$typeName, bytes);
-        const diffs: [string, string, string][] = [];
-        if (typeof a === "string" || typeof b === "string") {
-          const show = (x: typeof a) => (typeof x === "string" ? x : "decoded");
-          if (show(a) !== show(b)) diffs.push(["(message)", show(a), show(b)]);
-        } else {
-          for (const key of new Set([...a.keys(), ...b.keys()])) {
-            const [x, y] = [a.get(key) ?? ABSENT, b.get(key) ?? ABSENT];
-            if (x !== y) diffs.push([key.replace(/\[\d+\]/g, "[]"), x, y]);
-          }
-        }
-        for (const [key, x, y] of diffs) {
-          // Values vary per entry: group by key and by which side has it.
-          const shape = `${msg.$typeName}\u0000${key}\u0000${x === ABSENT}\u0000${y === ABSENT}`;
-          const known = byKey.get(shape);
-          if (known) known.count++;
-          else byKey.set(shape, { file, message: msg.$typeName, key, old: x, new: y, count: 1 });
-        }
-      }
-    }
-    report.differences.push(...byKey.values());
   }
   return report;
+}
+
+function replayFile(dir: string, file: string, registries: readonly [FileRegistry, FileRegistry], report: ReplayReport): void {
+  const path = join(dir, file);
+  if (!statSync(path).isFile()) return;
+  let image;
+  try {
+    image = decodeImage(readFileSync(path), { fileName: file });
+  } catch (err) {
+    report.skipped.push({ file, reason: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  if (isRawImage(image)) {
+    report.skipped.push({ file, reason: `raw ${image.magic} image` });
+    return;
+  }
+  const byKey = new Map<string, ReplayDifference>();
+  for (const entry of image.entries as unknown[]) {
+    for (const msg of messagesOf(entry)) {
+      report.entries++;
+      const schema = criuRegistry.getMessage(msg.$typeName)!;
+      // The bytes as read (unknown fields and enum values included); protobuf-es's own otherwise.
+    const bytes = originalBytes(msg) ?? toBinary(schema, msg);
+      const a = readUnder(registries[0], msg.$typeName, bytes);
+      const b = readUnder(registries[1], msg.$typeName, bytes);
+      const diffs: [string, string, string][] = [];
+      if (typeof a === "string" || typeof b === "string") {
+        const show = (x: typeof a) => (typeof x === "string" ? x : "decoded");
+        if (show(a) !== show(b)) diffs.push(["(message)", show(a), show(b)]);
+      } else {
+        for (const key of new Set([...a.keys(), ...b.keys()])) {
+          const [x, y] = [a.get(key) ?? ABSENT, b.get(key) ?? ABSENT];
+          if (x !== y) diffs.push([key.replace(/\[\d+\]/g, "[]"), x, y]);
+        }
+      }
+      for (const [key, x, y] of diffs) {
+        // Values vary per entry: group by key and by which side has it.
+        const shape = `${msg.$typeName}\u0000${key}\u0000${x === ABSENT}\u0000${y === ABSENT}`;
+        const known = byKey.get(shape);
+        if (known) known.count++;
+        else byKey.set(shape, { file, message: msg.$typeName, key, old: x, new: y, count: 1 });
+      }
+    }
+  }
+  report.images.push(file);
+  report.differences.push(...byKey.values());
 }
 
 export function formatReplay(report: ReplayReport, oldName: string, newName: string): string {
@@ -131,6 +143,10 @@ export function formatReplay(report: ReplayReport, oldName: string, newName: str
   lines.push(
     `${report.images.length} images, ${report.entries} messages decoded under both revisions; ${report.differences.length} differences` +
       (report.skipped.length ? `; skipped ${report.skipped.map((s) => s.file).join(", ")}` : ""),
+  );
+  // Why each file was skipped, raw images aside (they have no messages to replay).
+  lines.push(
+    ...report.skipped.filter((s) => !s.reason.startsWith("raw ")).map((s) => `skipped ${s.file}: ${s.reason}`),
   );
   return `${lines.join("\n")}\n`;
 }

@@ -49,7 +49,8 @@ function compile(plan: MessagePlan): FastDecoder | undefined {
     const tag = (p.number << 3) | p.wire;
     const order = p.repeated ? `if (last > ${p.number}) return;` : `if (last >= ${p.number}) return;`;
     const store = p.repeated ? `m${key(p.name)}.push(x);` : `m${key(p.name)} = x;`;
-    cases.push(`case ${tag}: {`, order, `last = ${p.number};`, ...readValue(p, i), store, "continue;", "}");
+    const count = p.required ? ["r++;"] : [];
+    cases.push(`case ${tag}: {`, order, `last = ${p.number};`, ...count, ...readValue(p, i), store, "continue;", "}");
   });
   const source = [
     `function Message() { ${ctor.join(" ")} }`,
@@ -58,7 +59,7 @@ function compile(plan: MessagePlan): FastDecoder | undefined {
     // protobuf-es's fromBinary refuses more than RECURSION_LIMIT nested messages: so do we.
     `if (depth >= ${RECURSION_LIMIT}) return;`,
     "const m = new Message();",
-    "let last = 0, t = 0, b = 0, n = 0, x;",
+    "let last = 0, r = 0, t = 0, b = 0, n = 0, x;",
     "while (pos < end) {",
     "t = buf[pos++];",
     // Field numbers up to 2047 fit in two bytes; longer tags go the slow way.
@@ -68,6 +69,8 @@ function compile(plan: MessagePlan): FastDecoder | undefined {
     "default: return;",
     "}",
     "}",
+    // Singular fields come once at most (the order rule): all required ones are there when the count is full.
+    `if (r !== ${plan.requiredCount}) return;`,
     "return m;",
     "};",
   ].join("\n");

@@ -58,9 +58,15 @@ export function readEntry(codec: EntryCodec<unknown>, r: ByteReader, index: numb
 
 /** Pagemaps and ghost files start with an entry that must be there. */
 export function checkFirstEntry(row: ImageRow, count: number, r: ByteReader): void {
-  if (count === 0 && (row.payload === "pagemap" || row.payload === "ghost-file")) {
-    throw r.error("truncated", `a ${row.message} as the first entry of a ${row.name} image`);
-  }
+  if (count === 0 && needsFirstEntry(row)) throw r.error("truncated", firstEntryExpected(row));
+}
+
+export function needsFirstEntry(row: ImageRow): boolean {
+  return row.payload === "pagemap" || row.payload === "ghost-file";
+}
+
+export function firstEntryExpected(row: ImageRow): string {
+  return `a ${row.payload === "pagemap" ? "pagemap_head" : row.message} as the first entry of a ${row.name} image`;
 }
 
 export function withEntry(err: ImageError, entry: number, file: string | undefined): ImageError {

@@ -3,7 +3,7 @@ import { isRawImage, type AnyImage } from "./entries";
 import { ImageError } from "./errors";
 import { writeHeader } from "./header";
 import { imageRowByName, type ImageRow } from "./magic-table";
-import { codecFor, withEntry } from "./decode";
+import { codecFor, firstEntryExpected, needsFirstEntry, withEntry } from "./decode";
 import type { EntryCodec } from "./payloads/index";
 
 export interface EncodeOptions {
@@ -19,6 +19,8 @@ export function encodeImage(image: AnyImage, options: EncodeOptions = {}): Uint8
   writeHeader(w, row, image.header ?? row.header);
   const codec = codecFor(row);
   const entries = image.entries as unknown[];
+  // What the decoder refuses is not written either.
+  if (entries.length === 0 && needsFirstEntry(row)) throw new ImageError({ kind: "bad-entry", file: options.fileName, expected: firstEntryExpected(row) });
   entries.forEach((entry, index) => writeEntry(codec, w, entry, index, entries[0], options.fileName));
   return w.take();
 }

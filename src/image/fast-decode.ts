@@ -2,6 +2,7 @@ import { create, ScalarType, type DescField, type DescMessage, type Message } fr
 import { readVarint, varint as v } from "./varint";
 import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
 import { compiledDecoder } from "./compile-decode";
+import { isRequired } from "./wire-check";
 
 /**
  * A decoder specialised from a message's descriptor, for the common case: bytes that
@@ -58,6 +59,8 @@ export interface FieldPlan {
   kind: K;
   wire: number;
   repeated: boolean;
+  /** proto2 `required`: the message is read only with it (wire-check.ts). */
+  required: boolean;
   enumValues: Set<number> | undefined;
   sub: (() => MessagePlan) | undefined;
   subPlan?: MessagePlan;
@@ -68,6 +71,8 @@ export interface MessagePlan {
   prototype: object;
   lists: string[];
   byNumber: (FieldPlan | undefined)[];
+  /** How many required fields the message has (each must be read once). */
+  requiredCount: number;
   /** The compiled decoder (compile-decode.ts), once made; null where code cannot be compiled. */
   compiled?: FastDecoder | null;
 }
@@ -92,12 +97,14 @@ export function planFor(schema: DescMessage): MessagePlan {
       kind,
       wire: wireOf(kind),
       repeated: f.fieldKind === "list",
+      required: isRequired(f),
       enumValues: e ? new Set(e.values.map((v) => v.number)) : undefined,
       sub: m ? () => planFor(m) : undefined,
     };
   }
   for (const m of schema.members) if (m.kind === "field" && m.fieldKind === "list") lists.push(m.localName);
-  plan = { typeName: schema.typeName, prototype, lists, byNumber };
+  const requiredCount = schema.fields.filter(isRequired).length;
+  plan = { typeName: schema.typeName, prototype, lists, byNumber, requiredCount };
   plans.set(schema, plan);
   return plan;
 }
@@ -167,6 +174,7 @@ function decode(buf: Uint8Array, start: number, end: number, plan: MessagePlan, 
   msg.$typeName = plan.typeName;
   for (const name of plan.lists) msg[name] = [];
   let last = 0;
+  let required = 0;
   let pos = start;
   while (pos < end) {
     if (!varint(buf, pos, end) || v.hi !== 0) return undefined;
@@ -177,6 +185,7 @@ function decode(buf: Uint8Array, start: number, end: number, plan: MessagePlan, 
     // protobuf-es writes fields in number order, each singular field once.
     if (no < last || (no === last && !p.repeated)) return undefined;
     last = no;
+    if (p.required) required++;
     let value: unknown;
     if (p.wire === 0) {
       if (!varint(buf, pos, end)) return undefined;
@@ -203,6 +212,8 @@ function decode(buf: Uint8Array, start: number, end: number, plan: MessagePlan, 
     if (p.repeated) (msg[p.name] as unknown[]).push(value);
     else msg[p.name] = value;
   }
+  // Each singular field is read at most once (above): all are there when the count is full.
+  if (required !== plan.requiredCount) return undefined;
   return msg as unknown as Message;
 }
 

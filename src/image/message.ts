@@ -4,6 +4,7 @@ import type { ByteReader, ByteWriter } from "./bytes";
 import { ImageError } from "./errors";
 import { fastDecoder } from "./fast-decode";
 import { restoreUnknownEnumValues } from "./unknown-enums";
+import { wireProblem } from "./wire-check";
 
 /**
  * A message's bytes as they were read. Encoding writes them again when the message still
@@ -67,6 +68,10 @@ export function decodeMessage<Desc extends DescMessage>(
   } catch (cause) {
     throw new ImageError({ kind: "bad-message", file: r?.file, offset, expected: `a valid ${schema.typeName} message`, cause });
   }
+  // What protobuf-es read leniently (past a sub-message's end, without required fields...) is
+  // refused here, after its depth limit has been applied: the rule of wire-check.ts.
+  const problem = wireProblem(schema, bytes);
+  if (problem) throw new ImageError({ kind: "bad-message", file: r?.file, offset: offset === undefined ? undefined : offset + problem.at, expected: problem.expected });
   originals.set(message, bytes);
   return message;
 }

@@ -7,7 +7,8 @@
 // file, offset, entry) is the one decodeImage gives for the same bytes.
 
 import { ByteReader, ByteWriter, NeedMoreData } from "./bytes";
-import { checkFirstEntry, codecFor, readEntry, type DecodeOptions } from "./decode";
+import { ImageError } from "./errors";
+import { checkFirstEntry, codecFor, firstEntryExpected, needsFirstEntry, readEntry, type DecodeOptions } from "./decode";
 import { imageRow, writeEntry } from "./encode";
 import type { EntriesOf } from "./entries";
 import { readHeader, writeHeader, type Detected } from "./header";
@@ -388,4 +389,5 @@ export async function* encodeImageStream<M extends ImageMagic>(
     index++;
     yield w.take();
   }
+  if (index === 0 && needsFirstEntry(row)) throw new ImageError({ kind: "bad-entry", file: options.fileName, expected: firstEntryExpected(row) });
 }

@@ -18,6 +18,7 @@ export interface CompilableField {
   kind: string;
   scalar: ScalarType | undefined;
   repeated: boolean;
+  required: boolean;
   wire: number;
   enumNames: Map<number, Uint8Array> | undefined;
   pretty: boolean;
@@ -66,6 +67,7 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
       `listOpen = ${p.repeated};`,
       ...(p.repeated ? ["sink.byte(0x5b);", ...(pretty ? ["putText(sink, indent(level + 2));"] : [])] : []),
       `last = ${i};`,
+      ...(p.required ? ["r++;"] : []),
     ];
     if (p.repeated) {
       const separator = pretty ? ["sink.byte(0x2c);", "putText(sink, indent(level + 2));"] : ["sink.bytes(COMMA);"];
@@ -77,7 +79,7 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
     "return function write(sink, buf, start, end, level) {",
     "const open = sink.pos;",
     "sink.byte(0x7b);",
-    "let last = -1, listOpen = false, pos = start, tag = 0, lo = 0, hi = 0, n = 0, x;",
+    "let last = -1, r = 0, listOpen = false, pos = start, tag = 0, lo = 0, hi = 0, n = 0, x;",
     "while (pos < end) {",
     "tag = buf[pos];",
     "if (tag < 0x80) pos++;",
@@ -88,6 +90,8 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
     "}",
     "}",
     `if (listOpen) closeList(sink, ${pretty}, level);`,
+    // Singular fields come once at most: all required ones are there when the count is full.
+    `if (r !== ${fields.filter((p) => p.required).length}) return false;`,
     "if (last < 0) { sink.rewind(open); sink.ascii('{}'); }",
     `else { ${pretty ? "putText(sink, indent(level)); " : ""}sink.byte(0x7d); }`,
     "return true;",

@@ -1,6 +1,8 @@
 import type { DescMessage } from "@bufbuild/protobuf";
 import type { AnyImage } from "../image/entries";
 import { encodeImage } from "../image/encode";
+import { ImageError } from "../image/errors";
+import { SHM_IN_PAGEMAPS } from "../image/payloads/ipc";
 import { imageRowByName, type ImageRow } from "../image/magic-table";
 import { criuRegistry } from "../schema/registry";
 import {
@@ -22,7 +24,7 @@ import { fusedImageBytes } from "./fused-encode";
 import { parseJson } from "./parse";
 import { finishMessage } from "./read-lossless";
 import { expectObject, fail, readMessage as readFields, type Path, type ReadContext } from "./read-message";
-import type { JsonObject, JsonValue } from "./value";
+import { quoteShort, type JsonObject, type JsonValue } from "./value";
 
 export interface FromCritJsonOptions {
   /** The document's file name, for errors. */
@@ -41,7 +43,7 @@ export function fromCritValue(doc: JsonValue, options: FromCritJsonOptions = {})
   const magic = top.magic;
   if (typeof magic !== "string") throw fail(ctx, ["magic"], "the image type name, a string");
   const row = imageRowByName(magic);
-  if (!row) throw fail(ctx, ["magic"], `a known image type, not ${JSON.stringify(magic)}`);
+  if (!row) throw fail(ctx, ["magic"], `a known image type, not ${quoteShort(magic)}`);
   const list = top.entries;
   if (!Array.isArray(list)) throw fail(ctx, ["entries"], "a list of entries");
   const entries = list.map((item, i) => readEntry(row, item, i, list[0], ctx, ["entries", i]));
@@ -102,9 +104,11 @@ function readEntry(row: ImageRow, item: JsonValue, index: number, first: JsonVal
     }
     case "ipc-shm": {
       const entry = withExtra(schema) as ipc_shm_entry;
-      // Segments in pagemaps have no payload; crit 4.2 still gives them an "extra" holding the
-      // bytes that follow, which are written back as they are.
-      if (entry.inPagemaps && obj.extra === undefined) return { entry, ...padding(obj, ctx, path) };
+      // Segments in pagemaps have no payload (crit 4.2's "extra" there holds the next entries).
+      if (entry.inPagemaps) {
+        if (obj.extra !== undefined && obj.extra !== "") throw fail(ctx, [...path, "extra"], SHM_IN_PAGEMAPS);
+        return { entry, ...padding(obj, ctx, path) };
+      }
       return { entry, data: bytesExtra("the segment contents in base64"), ...padding(obj, ctx, path) };
     }
     case "ghost-file": {
@@ -122,7 +126,14 @@ function readEntry(row: ImageRow, item: JsonValue, index: number, first: JsonVal
 
 /** An entry's message; one that carried lossless forms is rebuilt from its exact bytes. */
 function readMessage(schema: DescMessage, obj: JsonValue | undefined, ctx: ReadContext, path: Path, allow: readonly string[] = []) {
-  return finishMessage(schema, readFields(schema, obj, ctx, path, [...allow, "@padding"]));
+  const message = readFields(schema, obj, ctx, path, [...allow, "@padding"]);
+  try {
+    return finishMessage(schema, message);
+  } catch (err) {
+    // The exact bytes the lossless forms make must be a message the decoder reads (wire-check.ts).
+    const why = err instanceof ImageError ? err.expected : err instanceof Error ? err.message : String(err);
+    throw fail(ctx, path, `a complete ${schema.typeName} with its "@unknown" records (${why})`);
+  }
 }
 
 /** Non-zero padding bytes, written by toCritJson as `"@padding"`. */

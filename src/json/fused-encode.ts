@@ -193,7 +193,7 @@ class Scanner {
       let i = 0;
       do this.entry(head, i++);
       while (this.more(0x5d));
-    }
+    } else if (head.row.payload === "pagemap") throw GIVE_UP; // no head entry: the object path's error
     this.end();
     // A view when at most half the buffer is unused; a copy otherwise.
     return w.pos >= w.buf.length * 0.5 ? w.buf.subarray(0, w.pos) : w.buf.slice(0, w.pos);
@@ -738,6 +738,8 @@ class Scanner {
   }
 
   private latin1(start: number, end: number): string {
+    // Image type names are short: a long "magic" is for the parser to refuse.
+    if (end - start > 64) throw GIVE_UP;
     let out = "";
     for (let i = start; i < end; i++) out += String.fromCharCode(this.s[i]!);
     return out;

@@ -1,8 +1,9 @@
-import { toBinary, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { clone, isFieldSet, toBinary, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { isRequired } from "../image/wire-check";
 import { concatBytes } from "../image/bytes";
 import { decodeMessage } from "../image/message";
 import { fromMimeBase64 } from "./base64";
-import { lengthDelimited, wireRecords } from "./lossless";
+import { isUnknownRecord, lengthDelimited, wireRecords } from "./lossless";
 import { fieldByNumber } from "../schema/fields";
 import { ValueError } from "./read-scalar";
 import type { JsonValue } from "./value";
@@ -13,7 +14,8 @@ import { fieldMessage } from "../schema/fields";
 // so that they encode to them again.
 
 interface Extras {
-  unknown: [number, Uint8Array][];
+  /** [index among the records, record bytes, field number] */
+  unknown: [number, Uint8Array, number][];
   /** Raw string bytes by field number: one for a singular field, per index for a list. */
   raw: Map<number, Uint8Array | (Uint8Array | undefined)[]>;
 }
@@ -26,8 +28,12 @@ function extrasOf(message: Message): Extras {
   return x;
 }
 
-/** Reads `"@unknown": [[index, field, "base64 record"], ...]` into the message's extras. */
-export function readUnknown(message: Message, v: JsonValue): void {
+/**
+ * Reads `"@unknown": [[index, field, "base64 record"], ...]` into the message's extras. A record
+ * may only hold what toCritJson puts there: a field the schema does not know, or an unknown
+ * value of a closed enum; a record for a known field would overrule the value the JSON shows.
+ */
+export function readUnknown(schema: DescMessage, message: Message, v: JsonValue): void {
   if (!Array.isArray(v)) throw new ValueError("a list of [index, field number, base64 record]");
   for (const item of v) {
     const [index, no, text] = Array.isArray(item) ? item : [];
@@ -40,7 +46,11 @@ export function readUnknown(message: Message, v: JsonValue): void {
       records = [];
     }
     if (records.length !== 1 || records[0]!.no !== no) throw new ValueError(`one wire record of field ${no}`);
-    extrasOf(message).unknown.push([index, bytes]);
+    const field = fieldByNumber(schema, no);
+    if (!isUnknownRecord(field, records[0]!)) {
+      throw new ValueError(`a record of a field that ${schema.typeName} does not know (or an unknown value of an enum field), not of its field ${field!.name} (${no})`);
+    }
+    extrasOf(message).unknown.push([index, bytes, no]);
   }
 }
 
@@ -81,11 +91,41 @@ function hasExtras(schema: DescMessage, message: Message): boolean {
   return extras.has(message) || subMessages(schema, message).some(([f, m]) => hasExtras(f.message, m));
 }
 
+/**
+ * A required enum field whose value is unknown exists only as an "@unknown" record: protobuf-es
+ * would refuse to write the message (or one holding it) without it, so a copy gets stand-in
+ * values at every depth. The stand-ins' records are then replaced: at this level by the real
+ * record, below it by the sub-message's exact bytes.
+ */
+function placeholders(schema: DescMessage, message: Message, x: Extras | undefined): [Message, Set<number>] {
+  if (!needsStandIns(schema, message)) return [message, new Set()];
+  const copy = clone(schema, message);
+  fillStandIns(schema, copy, message);
+  return [copy, new Set(missingEnums(schema, message, x).map((f) => f.number))];
+}
+
+function missingEnums(schema: DescMessage, message: Message, x = extras.get(message)): DescField[] {
+  return schema.fields.filter((f) => f.fieldKind === "enum" && isRequired(f) && !isFieldSet(message, f) && x?.unknown.some(([, , no]) => no === f.number));
+}
+
+function needsStandIns(schema: DescMessage, message: Message): boolean {
+  return missingEnums(schema, message).length > 0 || subMessages(schema, message).some(([f, m]) => needsStandIns(f.message, m));
+}
+
+/** `copy` is a clone of `original` (whose extras the WeakMap holds). */
+function fillStandIns(schema: DescMessage, copy: Message, original: Message): void {
+  const record = copy as unknown as Record<string, unknown>;
+  for (const f of missingEnums(schema, original)) record[f.localName] = f.fieldKind === "enum" ? f.enum.values[0]!.number : 0;
+  const copies = subMessages(schema, copy);
+  subMessages(schema, original).forEach(([f, m], i) => fillStandIns(f.message, copies[i]![1], m));
+}
+
 function exactBytes(schema: DescMessage, message: Message): Uint8Array {
   const x = extras.get(message);
   const seen = new Map<number, number>();
   const subs = subMessages(schema, message);
-  const parts = wireRecords(toBinary(schema, message)).map((r) => {
+  const [written, standIns] = placeholders(schema, message, x);
+  const parts = wireRecords(toBinary(schema, written)).filter((r) => !standIns.has(r.no)).map((r) => {
     const k = seen.get(r.no) ?? 0;
     seen.set(r.no, k + 1);
     const raw = x?.raw.get(r.no);

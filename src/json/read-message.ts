@@ -2,7 +2,7 @@ import { create, ScalarType, type DescField, type DescMessage, type Message } fr
 import { criuOptions } from "../schema/options";
 import { readRawString, readUnknown } from "./read-lossless";
 import { parseIp, readScalar, ValueError } from "./read-scalar";
-import { CritJsonError, isObject, jsonPath, type JsonObject, type JsonValue } from "./value";
+import { CritJsonError, isObject, jsonPath, quoteShort, type JsonObject, type JsonValue } from "./value";
 
 export type Path = (string | number)[];
 
@@ -34,7 +34,7 @@ export function readMessage(schema: DescMessage, obj: JsonValue | undefined, ctx
   for (const key of Object.keys(obj)) {
     if (allow.includes(key)) continue;
     if (key === "@unknown") {
-      within(ctx, [...path, key], () => readUnknown(message, obj[key]!));
+      within(ctx, [...path, key], () => readUnknown(schema, message, obj[key]!));
       continue;
     }
     const field = fieldNamed(schema, key);
@@ -95,7 +95,7 @@ function within<T>(ctx: ReadContext, path: Path, fn: () => T): T {
 function readEnum(values: readonly { name: string; number: number }[], v: JsonValue): number {
   if (typeof v === "string") {
     const found = values.find((x) => x.name === v);
-    if (!found) throw new ValueError(`one of ${values.map((x) => x.name).join(", ")}, not ${JSON.stringify(v)}`);
+    if (!found) throw new ValueError(`one of ${values.map((x) => x.name).join(", ")}, not ${quoteShort(v)}`);
     return found.number;
   }
   if (typeof v === "number" && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31) return v;

@@ -3,7 +3,7 @@ import type { CRIU_Opts } from "../gen/opts_pb";
 import { fromMimeBase64 } from "./base64";
 import { DICT_MAPS, FLAG_MAPS } from "./maps";
 import { fromQuotedPrintable } from "./quopri";
-import type { JsonValue } from "./value";
+import { quoteShort, type JsonValue } from "./value";
 
 /** Thrown with what was expected; the caller adds the JSON path. */
 export class ValueError extends Error {}
@@ -83,7 +83,7 @@ function readInteger(v: JsonValue, opts: CRIU_Opts | undefined, fieldName: strin
     for (const [n, label] of map ?? []) if (label === v) return BigInt(n);
   }
   const n = parsePythonInt(v);
-  if (n === undefined) throw new ValueError(`an integer or a name crit prints for one, not ${JSON.stringify(v)}`);
+  if (n === undefined) throw new ValueError(`an integer or a name crit prints for one, not ${quoteShort(v)}`);
   return n;
 }
 
@@ -108,7 +108,7 @@ function parseFlags(s: string, mapName: string): bigint {
     if (term === "") continue;
     const bit = FLAG_MAPS[mapName]!.find(([name]) => name === term);
     const n = bit ? BigInt(bit[1]) : parsePythonInt(term);
-    if (n === undefined) throw new ValueError(`flag names of ${mapName} or numbers, not ${JSON.stringify(term)}`);
+    if (n === undefined) throw new ValueError(`flag names of ${mapName} or numbers, not ${quoteShort(term)}`);
     value |= n;
   }
   return value;
@@ -123,12 +123,12 @@ export function parseIp(text: string): number[] {
 
 function parseIpv4(text: string): Uint8Array {
   const parts = text.split(".");
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new ValueError(`an IP address, not ${JSON.stringify(text)}`);
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new ValueError(`an IP address, not ${quoteShort(text)}`);
   return new Uint8Array(parts.map(Number));
 }
 
 function parseIpv6(text: string): Uint8Array {
-  const bad = () => new ValueError(`an IP address, not ${JSON.stringify(text)}`);
+  const bad = () => new ValueError(`an IP address, not ${quoteShort(text)}`);
   const halves = text.split("::");
   if (halves.length > 2) throw bad();
   const groups = (h: string) => (h === "" ? [] : h.split(":"));

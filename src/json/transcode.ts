@@ -9,6 +9,7 @@ import { concatBytes } from "../image/bytes";
 import { asciiBytes, writeBase64String, writeUtf8String, type JsonSink } from "./sink";
 import { quote, stringifyJson } from "./stringify";
 import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
+import { isRequired } from "../image/wire-check";
 import { compileWriter, type TranscodeTools } from "./compile-transcode";
 
 /**
@@ -57,6 +58,8 @@ interface FieldPlan {
   kind: Kind;
   scalar: ScalarType | undefined;
   repeated: boolean;
+  /** proto2 `required`: without it the message is the object path's (which refuses it). */
+  required: boolean;
   /** The wire type a record of this field must have. */
   wire: number;
   enumNames: Map<number, Uint8Array> | undefined;
@@ -77,6 +80,7 @@ interface MessagePlan {
   byNumber: (FieldPlan | undefined)[];
   ordered: FieldPlan[];
   pretty: boolean;
+  requiredCount: number;
   /** Its compiled writer (null: compiling failed), and the interpreter bound to it. */
   compiled?: Write | null;
   interpreted?: Write;
@@ -111,6 +115,7 @@ function makePlan(schema: DescMessage, pretty: boolean, hex: boolean): MessagePl
       wire: WIRE[m ? "message" : e ? "varint" : kindOf(scalar!)],
       scalar,
       repeated,
+      required: isRequired(field),
       enumNames: e ? new Map(e.values.map((v) => [v.number, asciiBytes(quote(v.name))])) : undefined,
       opts,
       pretty,
@@ -120,7 +125,7 @@ function makePlan(schema: DescMessage, pretty: boolean, hex: boolean): MessagePl
   });
   const byNumber: (FieldPlan | undefined)[] = [];
   for (const p of ordered) byNumber[p.field.number] = p;
-  return { byNumber, ordered, pretty };
+  return { byNumber, ordered, pretty, requiredCount: ordered.filter((p) => p.required).length };
 }
 
 function kindOf(t: ScalarType): Kind {
@@ -161,6 +166,7 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
   const open = sink.pos;
   sink.byte(0x7b); // {
   let last = -1;
+  let required = 0;
   let listOpen = false;
   let pos = start;
   while (pos < end) {
@@ -185,6 +191,7 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
         if (pretty) putText(sink, indent(level + 2));
       }
       last = p.index;
+      if (p.required) required++;
     } else if (pretty) {
       sink.byte(0x2c);
       putText(sink, indent(level + 2));
@@ -194,6 +201,7 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
     pos = next;
   }
   if (listOpen) closeList(sink, pretty, level);
+  if (required !== plan.requiredCount) return false; // singular fields come once: all are there when the count is full
   if (last < 0) {
     sink.rewind(open);
     sink.ascii("{}");

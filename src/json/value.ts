@@ -12,11 +12,20 @@ export class JsonBytes {
   constructor(readonly bytes: Uint8Array) {}
 }
 
+/** Longest text of a value quoted in an error message; longer ones are cut with "…". */
+export const QUOTE_LIMIT = 64;
+
+/** A value as JSON, for an error message: cut after QUOTE_LIMIT characters (a document can hold megabyte strings). */
+export function quoteShort(v: unknown): string {
+  const text = typeof v === "bigint" ? String(v) : (JSON.stringify(v) ?? String(v));
+  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text;
+}
+
 /** Where a problem sits in a JSON document: `$.entries[3].pid`. */
 export function jsonPath(path: readonly (string | number)[]): string {
   let out = "$";
   for (const part of path) {
-    out += typeof part === "number" ? `[${part}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`;
+    out += typeof part === "number" ? `[${part}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) && part.length <= QUOTE_LIMIT ? `.${part}` : `[${quoteShort(part)}]`;
   }
   return out;
 }

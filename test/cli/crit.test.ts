@@ -36,12 +36,21 @@ describe("crit decode / encode", () => {
     expect(Buffer.from(r.stdout).equals(readFileSync(image))).toBe(true);
   });
 
-  it("encodes bpfmap-data and ipcns-shm, where crit 4.2 fails", () => {
-    for (const [dir, name] of [["proc-bpf", "bpfmap-data.img"], ["ns-ipc", "ipcns-shm-9.img"]]) {
+  it("encodes bpfmap-data, where crit 4.2 fails", () => {
+    for (const [dir, name] of [["proc-bpf", "bpfmap-data.img"]]) {
       const r = crit(["encode", "-i", `${scenario(dir!)}crit/${name}.json`]);
       expect(r.stderr).toBe("");
       expect(Buffer.from(r.stdout).equals(readFileSync(`${scenario(dir!)}images/${name}`))).toBe(true);
     }
+  });
+
+  it("refuses crit 4.2's ipcns-shm JSON, whose \"extra\" hides the following segments (issue #16, J3)", () => {
+    const r = crit(["encode", "-i", `${scenario("ns-ipc")}crit/ipcns-shm-9.img.json`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\$\.entries\[0\]\.extra.*in_pagemaps/);
+    // Our own JSON of the image lists every segment, and encodes back to it.
+    const ours = crit(["decode", "-i", `${scenario("ns-ipc")}images/ipcns-shm-9.img`]);
+    expect(crit(["encode"], ours.stdout).stdout.equals(readFileSync(`${scenario("ns-ipc")}images/ipcns-shm-9.img`))).toBe(true);
   });
 });
 

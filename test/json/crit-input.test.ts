@@ -18,10 +18,18 @@ describe("crit's JSON encodes back to the original image", () => {
 
   it.each(inputs)("%s", (_, image, suffix) => {
     const text = readFileSync(image.critBase + suffix, "utf8");
+    if (SHM_BUG.has(`${image.scenario}/${image.path}`)) {
+      // crit 4.2 hides the following segments in the first one's "extra": refused (issue #16, J3).
+      expect(() => fromCritJson(text, { fileName: image.name + suffix })).toThrow(/in_pagemaps/);
+      return;
+    }
     const bytes = encodeImage(fromCritJson(text, { fileName: image.name + suffix }));
     expect(Buffer.from(bytes).equals(readFileSync(image.abs))).toBe(true);
   });
 });
+
+/** Images whose crit 4.2 JSON shows one shm segment and hides the others in its "extra". */
+const SHM_BUG = new Set(["ns-ipc/images/ipcns-shm-9.img", "old-v4.1-ipc/images/ipcns-shm-9.img"]);
 
 function errorOf(text: string): CritJsonError {
   try {

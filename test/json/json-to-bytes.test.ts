@@ -31,6 +31,11 @@ describe("JSON → image bytes agrees with the object path", () => {
     for (const image of corpusImages()) {
       for (const suffix of [".json", ".pretty.json"]) {
         if (!existsSync(image.critBase + suffix)) continue;
+        if (image.name === "ipcns-shm-9.img" && /ns-ipc|old-v4\.1-ipc/.test(image.scenario)) {
+          // crit 4.2 hides the following segments in the first one's "extra": refused (issue #16, J3).
+          expect(() => critJsonToImageBytes(readFileSync(image.critBase + suffix, "utf8"))).toThrow(/in_pagemaps/);
+          continue;
+        }
         const bytes = critJsonToImageBytes(readFileSync(image.critBase + suffix, "utf8"));
         expect(Buffer.from(bytes).equals(readFileSync(image.abs)), image.critBase + suffix).toBe(true);
         checked++;
@@ -230,7 +235,7 @@ describe("the one-pass encoder over a stream of JSON", () => {
       }
     }
     expect(checked).toBeGreaterThan(1500);
-  });
+  }, 300_000); // the whole corpus three times: slow on a loaded machine
 
   it("agrees with the whole-document encoder on edited JSON (or says it is not its own)", async () => {
     const rows = IMAGE_ROWS.filter((r) => r.payload === "entry" || r.payload === "pagemap" || r.payload === "pipes-data");

@@ -56,6 +56,9 @@ export const ipcMsg: EntryCodec<IpcMsgEntry> = {
  * ipcns-shm-*.img: ipc_shm_entry; with `in_pagemaps` the contents live in a shmem pagemap and
  * nothing follows, otherwise (old images) `size` bytes follow, zero-padded to a multiple of 4.
  */
+export const SHM_IN_PAGEMAPS =
+  "no payload for a segment kept in pagemaps (in_pagemaps); crit 4.2 puts the following entries there, which would be written as entries the JSON does not show: decode the image again with this crit, which lists them";
+
 export const ipcShm: EntryCodec<IpcShmEntry> = {
   read(r) {
     const entry = readMessage(r, ipc_shm_entrySchema);
@@ -67,9 +70,10 @@ export const ipcShm: EntryCodec<IpcShmEntry> = {
   write(w, { entry, data, padding }) {
     writeMessage(w, ipc_shm_entrySchema, entry);
     if (entry.inPagemaps) {
-      // No payload belongs here. crit 4.2's JSON nevertheless puts the bytes that followed the
-      // entry into its "extra"; writing them back as they are reproduces the original file.
-      if (data) w.bytes(data);
+      // No payload belongs here. crit 4.2's JSON puts the bytes that followed the entry (the
+      // next entries) into its "extra": written back, they would be entries the JSON does not
+      // show, so they are refused (the decoder reads such an image as separate entries).
+      if (data && data.length > 0) throw new ImageError({ kind: "bad-entry", expected: SHM_IN_PAGEMAPS });
       return;
     }
     const bytes = data ?? new Uint8Array(0);
