@@ -10,6 +10,7 @@ import { releaseMatrix } from "../src/compat/matrix";
 import { releaseDescriptorSet } from "../src/compat/inputs";
 import { schemaModel, type SchemaModel } from "../src/compat/model";
 import type { Finding } from "../src/compat/rule";
+import { historiesMarkdown, historyScores, type HistoryScores } from "./compat-vs-buf-histories";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const buf = join(root, "node_modules", ".bin", "buf");
@@ -80,7 +81,13 @@ function verdictCell(f: Finding | undefined): string {
   return f ? `${f.rule} (${f.severity})` : "—";
 }
 
-export function compatVsBufMarkdown(): string {
+/** criu-compat and buf scored on the non-CRIU histories (also used by the staleness test). */
+export function compatVsBufHistories(): HistoryScores[] {
+  const categories = bufCategories();
+  return historyScores(buf, (type, c) => categories.get(type)?.includes(c) ?? false);
+}
+
+export function compatVsBufMarkdown(histories = compatVsBufHistories()): string {
   const categories = bufCategories();
   const inCategory = (type: string, c: string) => categories.get(type)?.includes(c) ?? false;
   const rows: string[] = [];
@@ -134,6 +141,7 @@ export function compatVsBufMarkdown(): string {
     "- **buf compares message-typed fields by name, criu-compat by structure**: a field whose message type is renamed but identical is a finding for buf (FIELD_SAME_TYPE / FIELD_WIRE_*_COMPATIBLE_TYPE), not for criu-compat (MESSAGE_RENAMED, compatible). No CRIU release did this.",
     "- **Verdicts per reader and direction**: buf says \"breaking\"; criu-compat says which reader (protobuf-c in CRIU, upb in crit, protobuf-es here) fails, loses or misreads what, reading old data with new code (backward) or new data with old code (forward). Every finding above is also confirmed by generated messages (test/compat/dynamic-history.test.ts).",
     "",
+    ...historiesMarkdown(histories),
     "## Per pair",
     ...details,
   ];

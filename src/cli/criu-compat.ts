@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { breaks, checkCompat, formatGithub, formatJson, formatText, loadDescriptorSet, parseIgnore, releaseMatrixMarkdown, RULES } from "../compat/index";
+import { breaks, checkCompat, formatGithub, formatJson, formatText, loadDescriptorSet, parseIgnore, READERS, releaseMatrixMarkdown, RULES, selectFindings } from "../compat/index";
+import { isDirection, isReader } from "../compat/select";
 import { formatReplay, replayDirectory } from "../compat/replay";
 
 const USAGE = `usage: criu-compat [options] OLD NEW
@@ -19,11 +20,17 @@ options:
   --format text|json|github   output: for people (default), NDJSON like buf's, GitHub annotations
   --ignore RULE|PATH|RULE=PATH leave findings out (repeatable; PATH is an element or file prefix)
   --all                       also print compatible changes
+  --readers R,R               the readers that matter (default protobuf-c,upb,protobuf-es): others
+                              count as unaffected
+  --directions D,D            backward (new reader, old data) and/or forward (default both)
+  --crit-json                 word JSON findings for crit's JSON (the default on CRIU's schema)
   --replay DIR                decode every image of a CRIU dump directory under OLD and under NEW
                               and print what differs (crit's JSON keys and values, errors)
   --release-matrix            print every consecutive pair of shipped CRIU releases as markdown
   --list-rules                print the rules: id, categories, purpose
 
+Severities: breaking (a reader errs, misreads or loses a value), json (only a JSON form),
+reencode (only a protobuf-es decode/encode round trip drops a value), info (compatible).
 Exit status: 100 when a change breaks a reader or a JSON form (--replay: when a decoded image
 differs), 0 when not, 1 on errors.
 `;
@@ -36,6 +43,9 @@ function main(argv: string[]): number {
       format: { type: "string", default: "text" },
       ignore: { type: "string", multiple: true },
       all: { type: "boolean" },
+      readers: { type: "string" },
+      directions: { type: "string" },
+      "crit-json": { type: "boolean" },
       "release-matrix": { type: "boolean" },
       replay: { type: "string" },
       "list-rules": { type: "boolean" },
@@ -54,7 +64,14 @@ function main(argv: string[]): number {
   }
   const printer = { text: formatText, json: formatJson, github: formatGithub }[values.format ?? "text"];
   if (!printer) return fail(`unknown --format ${JSON.stringify(values.format)}; use text, json or github`);
-  const findings = checkCompat(positionals[0]!, positionals[1]!, { ignore });
+  const readers = values.readers?.split(",").map((r) => r.trim()) ?? [...READERS];
+  const badReader = readers.find((r) => !isReader(r));
+  if (badReader !== undefined) return fail(`unknown reader ${JSON.stringify(badReader)} in --readers; known: ${READERS.join(", ")}`);
+  const directions = values.directions?.split(",").map((d) => d.trim()) ?? ["backward", "forward"];
+  const badDirection = directions.find((d) => !isDirection(d));
+  if (badDirection !== undefined) return fail(`unknown direction ${JSON.stringify(badDirection)} in --directions; known: backward, forward`);
+  const all = checkCompat(positionals[0]!, positionals[1]!, { ignore, ...(values["crit-json"] ? { critJson: true } : {}) });
+  const findings = selectFindings(all, { readers: readers.filter(isReader), directions: directions.filter(isDirection) });
   process.stdout.write(printer(findings, { all: values.all ?? false }));
   return breaks(findings) ? 100 : 0;
 }

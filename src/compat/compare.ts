@@ -1,15 +1,26 @@
+import { createContext, fieldPairs } from "./context";
 import { isIgnored, type IgnoreEntry } from "./ignore";
-import { matchTypes, type Matching } from "./match";
-import type { EnumModel, FieldModel, MessageModel, SchemaModel } from "./model";
-import type { Context, EnumPair, FieldPair, Finding, MessagePair, Report, Rule, TypeComparison } from "./rule";
+import { matchTypes } from "./match";
+import type { FieldModel, Location, SchemaModel } from "./model";
+import type { Context, EnumPair, ExtensionPair, Finding, MessagePair, Report, Rule, ServicePair } from "./rule";
 import { RULES } from "./rules/index";
-import { NO_EFFECT, combine, severityOf } from "./verdict";
+import { severityOf } from "./verdict";
 
 export interface CompareOptions {
   /** The rules to run; all of them by default. */
   rules?: readonly Rule[];
   /** Findings to leave out, by rule id and/or path. */
   ignore?: readonly IgnoreEntry[];
+  /**
+   * Word findings for crit's JSON (keys by proto name, "crit ignores the old key"). By default
+   * only when one of the schemas is CRIU's (uses the (criu) field options).
+   */
+  critJson?: boolean;
+}
+
+/** An element of one revision: where it is, and (for the new revision) what encloses it. */
+interface Element {
+  location?: Location;
 }
 
 /**
@@ -19,115 +30,101 @@ export interface CompareOptions {
 export function compareSchemas(old: SchemaModel, now: SchemaModel, options: CompareOptions = {}): Finding[] {
   const rules = options.rules ?? RULES;
   const matching = matchTypes(old, now);
-  const ctx = createContext(old, now, rules, matching);
+  const ctx = createContext(old, now, rules, matching, options.critJson ?? (old.criu || now.criu));
   const findings: Finding[] = [];
-  const emit = (rule: Rule, reports: Report[], path: string, element: { location: Finding["location"] }) => {
+  // A finding sits on the new revision's element; a removed one on what encloses it there.
+  const emit: Emit = (rule, reports, path, oldElement, newElement, enclosing) => {
     for (const r of reports) {
       const finding: Finding = { rule: rule.id, path: r.path ?? path, message: r.message, severity: severityOf(r.verdicts), verdicts: r.verdicts };
-      const location = r.location ?? element.location;
+      const location = r.location ?? newElement?.location ?? enclosing();
       if (location) finding.location = location;
+      const before = r.oldLocation ?? (newElement ? undefined : oldElement?.location);
+      if (before) finding.oldLocation = before;
       findings.push(finding);
     }
   };
 
   const newMatched = new Set(matching.messages.values());
-  for (const name of [...old.messages.keys()].sort()) {
-    const pair: MessagePair = { old: old.messages.get(name)!, new: now.messages.get(matching.messages.get(name) ?? "") };
-    runMessage(rules, pair, ctx, emit);
-  }
-  for (const name of [...now.messages.keys()].sort()) {
-    if (!newMatched.has(name)) runMessage(rules, { new: now.messages.get(name)! }, ctx, emit);
-  }
+  const messagePairs: MessagePair[] = [
+    ...[...old.messages.keys()].sort().map((name) => ({ old: old.messages.get(name)!, new: now.messages.get(matching.messages.get(name) ?? "") })),
+    ...[...now.messages.keys()].sort().filter((n) => !newMatched.has(n)).map((n) => ({ new: now.messages.get(n)! })),
+  ];
+  for (const pair of messagePairs) runMessage(rules, pair, ctx, emit);
+
   const newEnums = new Set(matching.enums.values());
   const enumPairs: EnumPair[] = [
     ...[...old.enums.keys()].sort().map((n) => ({ old: old.enums.get(n)!, new: now.enums.get(matching.enums.get(n) ?? "") })),
     ...[...now.enums.keys()].sort().filter((n) => !newEnums.has(n)).map((n) => ({ new: now.enums.get(n)! })),
   ];
   for (const pair of enumPairs) {
+    const name = (pair.new ?? pair.old)!.fullName;
     for (const rule of rules) {
-      if (rule.scope === "enum") emit(rule, rule.check(pair, ctx), (pair.new ?? pair.old)!.fullName, (pair.new ?? pair.old)!);
+      if (rule.scope === "enum") emit(rule, rule.check(pair, ctx), name, pair.old, pair.new, () => enclosingOf(now, name, pair.old?.location));
+    }
+  }
+
+  const servicePairs: ServicePair[] = [...new Set([...old.services.keys(), ...now.services.keys()])].sort().map((n) => ({ old: old.services.get(n), new: now.services.get(n) }));
+  for (const pair of servicePairs) {
+    const name = (pair.new ?? pair.old)!.fullName;
+    for (const rule of rules) {
+      if (rule.scope === "service") emit(rule, rule.check(pair, ctx), name, pair.old, pair.new, () => enclosingOf(now, name, pair.old?.location));
+    }
+  }
+
+  for (const pair of extensionPairs(old, now, ctx)) {
+    const x = (pair.new ?? pair.old)!;
+    for (const rule of rules) {
+      if (rule.scope === "extension") emit(rule, rule.check(pair, ctx), x.name, pair.old, pair.new, () => enclosingOf(now, x.name, pair.old?.location));
     }
   }
   const ignore = options.ignore ?? [];
   return ignore.length ? findings.filter((f) => !isIgnored(f, ignore)) : findings;
 }
 
-type Emit = (rule: Rule, reports: Report[], path: string, element: { location: Finding["location"] }) => void;
+type Emit = (rule: Rule, reports: Report[], path: string, oldElement: Element | undefined, newElement: Element | undefined, enclosing: () => Location | undefined) => void;
 
 function runMessage(rules: readonly Rule[], pair: MessagePair, ctx: Context, emit: Emit) {
-  const element = (pair.new ?? pair.old)!;
-  for (const rule of rules) if (rule.scope === "message") emit(rule, rule.check(pair, ctx), element.fullName, element);
+  const name = (pair.new ?? pair.old)!.fullName;
+  // Map entries are compared through their map field (the MAP_* rules), not on their own.
+  if ((pair.new ?? pair.old)!.mapEntry) return;
+  for (const rule of rules) {
+    if (rule.scope === "message") emit(rule, rule.check(pair, ctx), name, pair.old, pair.new, () => enclosingOf(ctx.new, name, pair.old?.location));
+  }
   if (!pair.old || !pair.new) return;
+  const message = pair.new;
   for (const fieldPair of fieldPairs(pair.old, pair.new)) {
     const field = (fieldPair.new ?? fieldPair.old)!;
     for (const rule of rules) {
-      if (rule.scope === "field") emit(rule, rule.check(fieldPair, ctx), `${pair.new.fullName}.${field.name}`, field);
+      if (rule.scope === "field") emit(rule, rule.check(fieldPair, ctx), `${message.fullName}.${field.name}`, fieldPair.old, fieldPair.new, () => message.location);
     }
   }
 }
 
-/** Fields of two revisions of a message, paired by number, in number order. */
-function fieldPairs(old: MessageModel, now: MessageModel): FieldPair[] {
-  const numbers = [...new Set([...old.byNumber.keys(), ...now.byNumber.keys()])].sort((a, b) => a - b);
-  return numbers.map((n) => ({ old: old.byNumber.get(n), new: now.byNumber.get(n), oldMessage: old, newMessage: now }));
-}
-
-function requiredUsersOf(schema: SchemaModel): Map<string, FieldModel[]> {
-  const users = new Map<string, FieldModel[]>();
-  for (const m of schema.messages.values()) {
-    for (const f of m.fields) {
-      if (f.kind === "enum" && f.label === "required" && f.typeName) users.set(f.typeName, [...(users.get(f.typeName) ?? []), f]);
-    }
+/** Extensions paired by extendee (or its rename) and number. */
+function extensionPairs(old: SchemaModel, now: SchemaModel, ctx: Context): ExtensionPair[] {
+  const key = (f: FieldModel, extendee = f.extendee) => `${extendee}:${f.number}`;
+  const newByKey = new Map([...now.extensions.values()].map((x) => [key(x), x]));
+  const seen = new Set<FieldModel>();
+  const pairs: ExtensionPair[] = [];
+  for (const x of [...old.extensions.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+    const match = newByKey.get(key(x, ctx.renamedTo(x.extendee ?? "") ?? x.extendee));
+    if (match) seen.add(match);
+    pairs.push({ old: x, new: match });
   }
-  return users;
+  for (const x of now.extensions.values()) if (!seen.has(x)) pairs.push({ new: x });
+  return pairs;
 }
 
-function createContext(old: SchemaModel, now: SchemaModel, rules: readonly Rule[], matching: Matching): Context {
-  const users = { old: requiredUsersOf(old), new: requiredUsersOf(now) };
-  const memo = new Map<string, TypeComparison>();
-
-  // Reports that are not info, folded into one verdict and a list of rule ids.
-  const fold = (found: { rule: string; report: Report }[]): TypeComparison => {
-    const notable = found.filter((f) => severityOf(f.report.verdicts) !== "info");
-    return {
-      verdicts: notable.reduce((v, f) => combine(v, f.report.verdicts), NO_EFFECT),
-      rules: [...new Set(notable.map((f) => f.rule))],
-    };
-  };
-
-  const ctx: Context = {
-    old,
-    new: now,
-    renamedTo: (name) => matching.messages.get(name) ?? matching.enums.get(name),
-    requiredUsers: (side, enumName) => users[side].get(enumName) ?? [],
-    compareMessageTypes(oldName, newName) {
-      const key = `${oldName}\u0000${newName}`;
-      const known = memo.get(key);
-      if (known) return known;
-      // A recursive type compares as equal while its own comparison is under way.
-      memo.set(key, { verdicts: NO_EFFECT, rules: [] });
-      const a = old.messages.get(oldName);
-      const b = now.messages.get(newName);
-      const found: { rule: string; report: Report }[] = [];
-      if (a && b) {
-        for (const pair of fieldPairs(a, b)) {
-          for (const rule of rules) {
-            if (rule.scope === "field") for (const report of rule.check(pair, ctx)) found.push({ rule: rule.id, report });
-          }
-        }
-      }
-      const result = fold(found);
-      memo.set(key, result);
-      return result;
-    },
-    compareEnumTypes(oldName, newName) {
-      const pair: { old?: EnumModel; new?: EnumModel } = { old: old.enums.get(oldName), new: now.enums.get(newName) };
-      const found: { rule: string; report: Report }[] = [];
-      for (const rule of rules) {
-        if (rule.scope === "enum") for (const report of rule.check(pair, ctx)) found.push({ rule: rule.id, report });
-      }
-      return fold(found);
-    },
-  };
-  return ctx;
+/**
+ * Where a removed element is shown in the new revision: the nearest enclosing message that is
+ * still there, else its file when the file is still there (line 1), else nowhere.
+ */
+function enclosingOf(now: SchemaModel, path: string, old: Location | undefined): Location | undefined {
+  for (let p = path; p.includes("."); ) {
+    p = p.slice(0, p.lastIndexOf("."));
+    const found = now.messages.get(p) ?? now.enums.get(p);
+    if (found) return found.location;
+  }
+  if (old && now.files.has(old.file)) return { file: old.file, sourcePath: [], line: 1, column: 1 };
+  return undefined;
 }

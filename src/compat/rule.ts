@@ -1,4 +1,4 @@
-import type { EnumModel, FieldModel, Location, MessageModel, SchemaModel } from "./model";
+import type { EnumModel, FieldModel, Location, MessageModel, SchemaModel, ServiceModel } from "./model";
 import type { Severity, Verdicts } from "./verdict";
 
 // Rules are data: an id, a one-sentence purpose, categories, and one small pure handler over a
@@ -23,6 +23,17 @@ export interface EnumPair {
   new?: EnumModel;
 }
 
+export interface ServicePair {
+  old?: ServiceModel;
+  new?: ServiceModel;
+}
+
+/** Two revisions of one extension: same extendee (or its rename) and number. */
+export interface ExtensionPair {
+  old?: FieldModel;
+  new?: FieldModel;
+}
+
 /** What rules may ask about the two schemas, beyond the pair in hand. */
 export interface Context {
   old: SchemaModel;
@@ -33,8 +44,18 @@ export interface Context {
   compareMessageTypes(oldName: string, newName: string): TypeComparison;
   /** Two enum types compared value by value. */
   compareEnumTypes(oldName: string, newName: string): TypeComparison;
+  /** Two fields compared by every field rule (e.g. the values of a map, two extensions). */
+  compareFields(old: FieldModel, now: FieldModel): TypeComparison;
   /** The required fields of one revision whose type is the named enum. */
   requiredUsers(side: "old" | "new", enumName: string): FieldModel[];
+  /** What refers to a type in one revision: `message.field`, extension and method names. */
+  usersOf(side: "old" | "new", typeName: string): string[];
+  /** The old revision's references to a type from elements that are still there in the new one. */
+  survivingUsers(oldTypeName: string): string[];
+  /** New types with the shape of an unpaired old one, when there are several. */
+  copiesOf(oldTypeName: string): string[];
+  /** Word findings for crit's JSON (CRIU's schema, or asked for) rather than ProtoJSON alone. */
+  critJson: boolean;
 }
 
 export interface TypeComparison {
@@ -48,7 +69,10 @@ export interface Report {
   verdicts: Verdicts;
   /** Element path, when not the pair's own (e.g. an enum value). */
   path?: string;
+  /** Where the element is in the new revision, when not the pair's own. */
   location?: Location;
+  /** Where a removed element was in the old revision. */
+  oldLocation?: Location;
 }
 
 interface RuleBase {
@@ -62,7 +86,9 @@ interface RuleBase {
 export type Rule =
   | (RuleBase & { scope: "field"; check(pair: FieldPair, ctx: Context): Report[] })
   | (RuleBase & { scope: "message"; check(pair: MessagePair, ctx: Context): Report[] })
-  | (RuleBase & { scope: "enum"; check(pair: EnumPair, ctx: Context): Report[] });
+  | (RuleBase & { scope: "enum"; check(pair: EnumPair, ctx: Context): Report[] })
+  | (RuleBase & { scope: "service"; check(pair: ServicePair, ctx: Context): Report[] })
+  | (RuleBase & { scope: "extension"; check(pair: ExtensionPair, ctx: Context): Report[] });
 
 export interface Finding {
   rule: string;
@@ -71,8 +97,13 @@ export interface Finding {
   message: string;
   severity: Severity;
   verdicts: Verdicts;
-  /** Where the element is declared: the new revision's file, or the old one's if removed. */
+  /**
+   * Where the element is declared in the new revision; for a removed element, what encloses it
+   * there (its message, or its file), as buf points.
+   */
   location?: Location;
+  /** Where a removed or changed element was declared in the old revision. */
+  oldLocation?: Location;
 }
 
 /** Categories shared by the rules; prefixed so that they never clash with buf's own. */
@@ -80,5 +111,6 @@ export const CATEGORIES: Record<string, string> = {
   CRIU_WIRE: "Checks that data written under one revision reads with the same values under the other, per reader.",
   CRIU_JSON: "Checks that ProtoJSON and crit's JSON keep their keys and values across revisions.",
   CRIU_OPTIONS: "Checks that (criu) field options, which drive crit's pretty JSON, do not change.",
+  CRIU_RPC: "Checks that services keep their methods, request and response types and streaming.",
   CRIU_INFO: "Reports compatible changes, so that every change between two revisions is classified.",
 };

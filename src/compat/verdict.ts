@@ -5,12 +5,14 @@
  * - `none`: reads the same values.
  * - `unknown`: the reader does not understand the value and keeps it as an unknown field, as it
  *   does for any field added after it was built; nothing is lost on re-encode.
+ * - `reencode`: reads as `unknown`, but a decode → encode round trip by this reader may drop the
+ *   value (protobuf-es and closed-enum numbers it does not know).
  * - `json`: the binary read is fine, but a JSON rendering (ProtoJSON or crit's JSON) differs.
  * - `value`: reads, but a value changes meaning (sign, truncation, another default, ...).
  * - `loss`: reads, but a value is dropped or no longer reachable.
  * - `error`: the read (or, for protobuf-es, the next encode) fails.
  */
-export const EFFECTS = ["none", "unknown", "json", "value", "loss", "error"] as const;
+export const EFFECTS = ["none", "unknown", "reencode", "json", "value", "loss", "error"] as const;
 export type Effect = (typeof EFFECTS)[number];
 
 /**
@@ -31,7 +33,14 @@ export interface Verdicts {
   forward: ReaderEffects;
 }
 
-export type Severity = "breaking" | "json" | "info";
+/**
+ * breaking: some reader errs, loses or misreads a value; json: only a JSON form changes;
+ * reencode: only a reader's re-encode may drop a value it kept as unknown; info: compatible.
+ */
+export type Severity = "breaking" | "json" | "reencode" | "info";
+
+/** Severities from worst to harmless. */
+export const SEVERITIES: readonly Severity[] = ["breaking", "json", "reencode", "info"];
 
 /** The same effect for every reader. */
 export function all(effect: Effect): ReaderEffects {
@@ -73,7 +82,8 @@ export function worstEffect(v: Verdicts): Effect {
 export function severityOf(v: Verdicts): Severity {
   const worst = worstEffect(v);
   if (worst === "value" || worst === "loss" || worst === "error") return "breaking";
-  return worst === "json" ? "json" : "info";
+  if (worst === "json") return "json";
+  return worst === "reencode" ? "reencode" : "info";
 }
 
 export const NO_EFFECT: Verdicts = verdicts(all("none"), all("none"));

@@ -18,6 +18,17 @@ describe("criu-compat", () => {
     expect(r.stdout).toMatch(/0 breaking, 2 JSON-only, 2 compatible/);
   });
 
+  it("--readers and --directions narrow the verdicts; a closed-enum value added is a re-encode hazard", () => {
+    // v3.18 → v3.19 adds SKIP to criu_network_lock_method: only protobuf-es re-encodes lose it.
+    const every = run("criu:v3.18", "criu:v3.19", "--format", "json");
+    const skip = every.stdout.split("\n").find((l) => l.includes("criu_network_lock_method.SKIP"));
+    expect(JSON.parse(skip!).severity).toBe("reencode");
+    const pbc = run("criu:v3.18", "criu:v3.19", "--readers", "protobuf-c", "--directions", "backward", "--format", "json");
+    expect(pbc.stdout).not.toContain("criu_network_lock_method.SKIP");
+    expect(run("criu:v3.18", "criu:v3.19", "--readers", "protoc").code).toBe(1);
+    expect(run("criu:v3.18", "criu:v3.19", "--directions", "sideways").stderr).toMatch(/unknown direction "sideways"/);
+  });
+
   it("prints NDJSON shaped like buf's --error-format json", () => {
     const r = run("criu:v3.4", "criu:v3.5", "--format", "json");
     expect(r.code).toBe(100);

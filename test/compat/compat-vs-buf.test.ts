@@ -1,13 +1,24 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compatVsBufMarkdown } from "../../scripts/compat-vs-buf";
+import { compatVsBufHistories, compatVsBufMarkdown } from "../../scripts/compat-vs-buf";
 import { repoRoot } from "../support/buf";
 
 // docs/compat-vs-buf.md is generated (npm run -s compat-vs-buf) by running the bundled buf on
 // every consecutive pair of shipped CRIU releases: it stays true as rules or buf change.
 
 describe("docs/compat-vs-buf.md", () => {
-  const generated = compatVsBufMarkdown();
+  const histories = compatVsBufHistories();
+  const generated = compatVsBufMarkdown(histories);
+
+  it("on the Mesos, ONNX and OpenTelemetry steps: as many true findings as buf WIRE_JSON, no more false alarms than buf WIRE", () => {
+    expect(histories.map((h) => h.history)).toEqual(["mesos", "onnx", "otel"]);
+    for (const h of histories) {
+      expect(h.ours.true, h.history).toBeGreaterThanOrEqual(h.wireJson.true);
+      expect(h.ours.falseAlarm, h.history).toBeLessThanOrEqual(h.wire.falseAlarm);
+      if (h.wire.falseAlarm > 0) expect(h.ours.falseAlarm, h.history).toBeLessThan(h.wire.falseAlarm);
+      expect(h.ours.missed, h.history).toBe(0);
+    }
+  });
 
   it("is the generated comparison", () => {
     expect(readFileSync(`${repoRoot}docs/compat-vs-buf.md`, "utf8")).toBe(generated);

@@ -27,7 +27,7 @@ import { EFFECTS, worse, type Effect } from "../../src/compat/verdict";
 // write under one revision, read under the other with protobuf-es, and observe per field what
 // happened: the value read equal (none), kept as an unknown field (unknown), a JSON form that
 // differs (json: ProtoJSON or crit keys read back elsewhere, or crit's pretty rendering), another
-// value (value), the value gone or not surviving a re-encode (loss), a failed read or re-encode
+// value (value), the value gone (loss), not surviving a re-encode (reencode), a failed read or re-encode
 // (error). protobuf-es is the reader we can run; protobuf-c and upb verdicts stay static.
 
 export const rank = (e: Effect) => EFFECTS.indexOf(e);
@@ -172,8 +172,10 @@ function compareOne(wf: DescField, rf: DescField, a: unknown, b: unknown, read: 
     return e;
   }
   if (same(a, b)) return "none";
-  // A closed enum that does not know the number keeps it as an unknown field.
-  if (rf.enum && typeof a === "number" && !rf.enum.values.some((v) => v.number === a) && hasUnknown(read, rf.number)) return "unknown";
+  // A closed enum that does not know the number reads the field as unset and keeps the number as
+  // an unknown field; protobuf-es overwrites that record when the message has another unknown
+  // field, which only a re-encode (or a look at $unknown) shows.
+  if (rf.enum && typeof a === "number" && !rf.enum.values.some((v) => v.number === a)) return hasUnknown(read, rf.number) ? "unknown" : "reencode";
   return "value";
 }
 
@@ -232,7 +234,11 @@ function observeJson(w: DescMessage, r: DescMessage, written: Message, read: Mes
     }
   }
   const [pw, pr] = [pretty(w, written), pretty(r, read)];
-  for (const [key, text] of pw) if (pr.has(key) && pr.get(key) !== text) bump(effects, Number(key.split(".")[0]), "json");
+  // A value the reader keeps as an unknown field is left out of its JSON, as any unknown field is.
+  for (const [key, text] of pw) {
+    const no = Number(key.split(".")[0]);
+    if (pr.has(key) && pr.get(key) !== text && !hasUnknown(read, no)) bump(effects, no, "json");
+  }
 }
 
 /** Writes `init` under w, reads it under r with protobuf-es, re-encodes under r, reads that under w. */
@@ -272,7 +278,7 @@ export function observe(w: DescMessage, r: DescMessage, init: Record<string, unk
   // Re-encoding under the reader gives bytes the writer reads back to the original.
   const roundTrip = fromBinary(w, again);
   for (const wf of w.fields) {
-    if (compareField(wf, wf, get(written, wf), get(roundTrip, wf), roundTrip) !== "none") bump(obs.effects, wf.number, "loss");
+    if (compareField(wf, wf, get(written, wf), get(roundTrip, wf), roundTrip) !== "none") bump(obs.effects, wf.number, "reencode");
   }
   observeJson(w, r, full, read, obs.effects);
   return obs;

@@ -20,7 +20,9 @@ export function compileSet(body: string): FileDescriptorSet {
   if (known) return known;
   const dir = mkdtempSync(join(tmpdir(), "criu-compat-test-"));
   try {
-    const files: Record<string, string> = { "test.proto": `syntax = "proto2";\n${body}\n`, "opts.proto": OPTS_PROTO };
+    // A body that starts with its own syntax line (proto3) keeps it; proto2 otherwise.
+    const text = body.startsWith("syntax") ? body : `syntax = "proto2";\n${body}`;
+    const files: Record<string, string> = { "test.proto": `${text}\n`, "opts.proto": OPTS_PROTO };
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), text);

@@ -116,30 +116,6 @@ export function annotationMessage(f: Finding): string {
   return `${f.path}: ${f.message} (backward: ${affected(f.verdicts.backward)}; forward: ${affected(f.verdicts.forward)}).`;
 }
 
-/** Every declared element's location in a revision, to tell new-side locations from old-side ones. */
-function locationsOf(m: SchemaModel): Set<Location> {
-  const set = new Set<Location>();
-  for (const msg of m.messages.values()) {
-    set.add(msg.location);
-    for (const f of msg.fields) set.add(f.location);
-  }
-  for (const e of m.enums.values()) {
-    set.add(e.location);
-    for (const v of e.values) set.add(v.location);
-  }
-  return set;
-}
-
-/** The nearest enclosing message or enum of a path that exists in `m` (for removed elements). */
-function enclosing(m: SchemaModel, path: string): Location | undefined {
-  for (let p = path; p.includes("."); ) {
-    p = p.slice(0, p.lastIndexOf("."));
-    const found = m.messages.get(p) ?? m.enums.get(p);
-    if (found) return found.location;
-  }
-  return undefined;
-}
-
 const fileLocation = (l: Location) => create(FileLocationSchema, { fileName: l.file, sourcePath: l.sourcePath });
 
 /** The findings compareSchemas gives for a check request, after rule ids and options. */
@@ -158,20 +134,13 @@ export function checkFindings(request: CheckRequest, now = model(request.fileDes
 }
 
 export function check(request: CheckRequest) {
-  const now = model(request.fileDescriptors);
-  const findings = checkFindings(request, now);
+  const findings = checkFindings(request);
   if (findings.length === 0) return create(CheckResponseSchema);
-  const newLocations = locationsOf(now);
+  // Removed elements: located at what encloses them in the new revision, and in the old one.
   const annotations: Annotation[] = findings.map((f) => {
     const a = create(AnnotationSchema, { ruleId: f.rule, message: annotationMessage(f) });
-    if (f.location && newLocations.has(f.location)) {
-      a.fileLocation = fileLocation(f.location);
-    } else {
-      // Removed: point at what encloses it in the new revision, and at the element in the old one.
-      const parent = enclosing(now, f.path);
-      if (parent) a.fileLocation = fileLocation(parent);
-      if (f.location) a.againstFileLocation = fileLocation(f.location);
-    }
+    if (f.location) a.fileLocation = fileLocation(f.location);
+    if (f.oldLocation) a.againstFileLocation = fileLocation(f.oldLocation);
     return a;
   });
   return create(CheckResponseSchema, { annotations });

@@ -1,9 +1,9 @@
 import type { Finding } from "../rule";
 
 // GitHub Actions workflow commands: an annotation at the file and line of each finding.
-// Breaking changes are errors, JSON-only ones warnings, compatible ones notices.
+// Breaking changes are errors, JSON-only ones warnings, re-encode hazards and compatible ones notices.
 
-const LEVEL = { breaking: "error", json: "warning", info: "notice" } as const;
+const LEVEL = { breaking: "error", json: "warning", reencode: "notice", info: "notice" } as const;
 
 function escapeData(s: string): string {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");

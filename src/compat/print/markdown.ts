@@ -19,7 +19,7 @@ function affected(e: ReaderEffects): string {
 }
 
 function counts(findings: Finding[]): Record<Finding["severity"], number> {
-  const c = { breaking: 0, json: 0, info: 0 };
+  const c = { breaking: 0, json: 0, reencode: 0, info: 0 };
   for (const f of findings) c[f.severity]++;
   return c;
 }
@@ -32,10 +32,10 @@ function compatibleSummary(findings: Finding[]): string {
 }
 
 export function formatMarkdown(pairs: readonly PairFindings[], title: string, intro: string): string {
-  const out: string[] = [`# ${title}`, "", intro, "", "| Pair | Breaking | JSON-only | Compatible |", "|---|---:|---:|---:|"];
+  const out: string[] = [`# ${title}`, "", intro, "", "| Pair | Breaking | JSON-only | Re-encode | Compatible |", "|---|---:|---:|---:|---:|"];
   for (const p of pairs) {
     const c = counts(p.findings);
-    out.push(`| [${p.old} → ${p.new}](#${anchor(p)}) | ${c.breaking} | ${c.json} | ${c.info} |`);
+    out.push(`| [${p.old} → ${p.new}](#${anchor(p)}) | ${c.breaking} | ${c.json} | ${c.reencode} | ${c.info} |`);
   }
   for (const p of pairs) {
     out.push("", `## ${p.old} → ${p.new}`, "");

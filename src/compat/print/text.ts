@@ -34,7 +34,8 @@ export function formatText(findings: readonly Finding[], options: TextOptions = 
 
 export function summary(findings: readonly Finding[], infoShown: boolean): string {
   const count = (s: Finding["severity"]) => findings.filter((f) => f.severity === s).length;
-  const [breaking, json, info] = [count("breaking"), count("json"), count("info")];
+  const [breaking, json, reencode, info] = [count("breaking"), count("json"), count("reencode"), count("info")];
   const hidden = info && !infoShown ? ` (not shown; --all shows them)` : "";
-  return `${breaking} breaking, ${json} JSON-only, ${info} compatible${hidden}`;
+  const hazard = reencode ? `${reencode} re-encode hazard${reencode === 1 ? "" : "s"}, ` : "";
+  return `${breaking} breaking, ${json} JSON-only, ${hazard}${info} compatible${hidden}`;
 }

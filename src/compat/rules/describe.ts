@@ -1,8 +1,19 @@
 import type { FieldModel, MessageModel } from "../model";
 
-/** `optional uint64 nr_pages = 5`, as the field reads in the .proto text. */
+/** `optional uint64 nr_pages = 5`, as the field reads in the .proto text (proto3 implicit presence without a label, maps as map<K, V>). */
 export function fieldText(f: FieldModel): string {
-  return `${f.label} ${f.typeName ?? f.kind} ${f.name} = ${f.number}`;
+  const type = f.map ? `map<${typeText(f.map.key)}, ${typeText(f.map.value)}>` : typeText(f);
+  const label = f.map || f.implicit || (f.oneof && f.label === "optional") ? "" : `${f.label} `;
+  return `${label}${type} ${f.name} = ${f.number}`;
+}
+
+export function typeText(f: FieldModel): string {
+  return f.typeName ?? f.kind;
+}
+
+/** Whether the message reserves the number, and the name. */
+export function reserved(m: MessageModel, f: FieldModel): { number: boolean; name: boolean } {
+  return { number: m.reservedNumbers.some(([a, b]) => f.number >= a && f.number <= b), name: m.reservedNames.includes(f.name) };
 }
 
 /** The field of `message` that now carries `field`'s name under another number, if any. */

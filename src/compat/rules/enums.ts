@@ -1,6 +1,6 @@
-import type { EnumModel, FieldModel, SchemaModel } from "../model";
+import type { EnumModel, FieldModel } from "../model";
 import type { Context, Report, Rule } from "../rule";
-import { all, each, verdicts } from "../verdict";
+import { NO_EFFECT, all, each, verdicts } from "../verdict";
 
 // Closed (proto2) enums: upb and protobuf-es move a number they do not know out of the field
 // into the unknown fields; protobuf-c keeps the number. A required field whose value moved out
@@ -16,17 +16,28 @@ function usersText(users: FieldModel[]): string {
   return users.map((f) => `${f.parent}.${f.name}`).join(", ");
 }
 
-/** Reports per value that is in `from` and not in `to`. */
-function missingValues(from: EnumModel, to: EnumModel, prefix: string, make: (name: string, num: number) => Report | undefined): Report[] {
+/**
+ * Reports per value that is in `from` and not in `to`; `from` is the new revision for added
+ * values (located there) and the old one for removed values (located there as the old place).
+ */
+function missingValues(from: EnumModel, to: EnumModel, fromSide: "old" | "new", make: (name: string, num: number) => Report | undefined): Report[] {
   const present = numbers(to);
   const reports: Report[] = [];
   for (const v of from.values) {
     if (present.has(v.number)) continue;
     const r = make(v.name, v.number);
-    if (r) reports.push({ path: `${prefix}.${v.name}`, location: v.location, ...r });
+    const where = fromSide === "new" ? { location: v.location } : { oldLocation: v.location };
+    if (r) reports.push({ path: `${to.fullName}.${v.name}`, ...where, ...r });
   }
   return reports;
 }
+
+/** Whether a field of either revision has the enum as its type (JSON only matters then). */
+function inUse(ctx: Context, old: EnumModel, now: EnumModel): boolean {
+  return ctx.usersOf("old", old.fullName).length > 0 || ctx.usersOf("new", now.fullName).length > 0;
+}
+
+const UNUSED = "no field of either revision uses the enum, so no data or JSON document carries it";
 
 function added(pair: { old?: EnumModel; new?: EnumModel }, ctx: Context, wantRequired: boolean): Report[] {
   const { old, new: now } = pair;
@@ -34,18 +45,18 @@ function added(pair: { old?: EnumModel; new?: EnumModel }, ctx: Context, wantReq
   // Open enums keep unknown numbers in the field, so a required field cannot lose its value.
   const users = now.closed ? ctx.requiredUsers("new", now.fullName) : [];
   if (users.length > 0 !== wantRequired) return [];
-  return missingValues(now, old, now.fullName, (name, num) => {
+  return missingValues(now, old, "new", (name, num) => {
     if (!now.closed) return { message: `value ${name} = ${num} added to open enum ${now.fullName}`, verdicts: verdicts(all("none"), all("none")) };
     if (!wantRequired) {
-      if (!usedBy(ctx.new, now.fullName)) {
+      if (ctx.usersOf("new", now.fullName).length === 0) {
         return { message: `value ${name} = ${num} added to closed enum ${now.fullName}, which no field uses`, verdicts: verdicts(all("none"), all("none")) };
       }
       // protobuf-es (2.6.1 to at least 2.17) keeps the number in $unknown but overwrites it there
       // when the message has another unknown field, so a re-encode drops it (found by the
       // dynamic proof, test/compat/dynamic-history.test.ts).
       return {
-        message: `value ${name} = ${num} added to closed enum ${now.fullName}: old upb and protobuf-es readers keep it as an unknown field, and protobuf-es loses it when the message has another unknown field`,
-        verdicts: verdicts(all("none"), each("none", "unknown", "loss")),
+        message: `value ${name} = ${num} added to closed enum ${now.fullName}: data loss on re-encode by protobuf-es readers (old protobuf-es readers keep the number as an unknown field and drop it on re-encode when the message has another unknown field); old upb readers keep it as an unknown field; protobuf-c keeps the number`,
+        verdicts: verdicts(all("none"), each("none", "unknown", "reencode")),
       };
     }
     return {
@@ -55,16 +66,10 @@ function added(pair: { old?: EnumModel; new?: EnumModel }, ctx: Context, wantReq
   });
 }
 
-/** Whether any field of the revision has the enum as its type. */
-function usedBy(schema: SchemaModel, enumName: string): boolean {
-  for (const m of schema.messages.values()) for (const f of m.fields) if (f.kind === "enum" && f.typeName === enumName) return true;
-  return false;
-}
-
 export const enumRules: Rule[] = [
   {
     id: "ENUM_VALUE_ADDED",
-    purpose: "Checks values added to a closed enum that no required field uses: old readers keep them as unknown, protobuf-es may drop them.",
+    purpose: "Checks values added to a closed enum that no required field uses: old readers keep them as unknown, protobuf-es drops them on re-encode.",
     categories: ["CRIU_WIRE"],
     scope: "enum",
     check: (pair, ctx) => added(pair, ctx, false),
@@ -84,9 +89,14 @@ export const enumRules: Rule[] = [
     check: ({ old, new: now }, ctx) => {
       if (!old || !now) return [];
       const users = ctx.requiredUsers("new", now.fullName);
-      const lost = !now.closed ? all("json") : users.length > 0 ? each("json", "error", "error") : each("json", "loss", "loss");
-      return missingValues(old, now, now.fullName, (name, num) => ({
-        message: `value ${name} = ${num} removed from ${now.fullName}: new readers ${now.closed ? "drop" : "cannot name"} it in old data${users.length ? ` (required in ${usersText(users)})` : ""}`,
+      if (!inUse(ctx, old, now)) {
+        return missingValues(old, now, "old", (name, num) => ({ message: `value ${name} = ${num} removed from ${now.fullName}: ${UNUSED}`, verdicts: NO_EFFECT }));
+      }
+      // protobuf-c has no JSON and keeps unknown numbers of a closed enum in the field.
+      const lost = !now.closed ? each("none", "json", "json") : users.length > 0 ? each("none", "error", "error") : each("none", "loss", "loss");
+      const who = now.closed ? `new upb and protobuf-es readers move it out of the field in old data${users.length ? ` and then miss required ${usersText(users)}` : ""} (protobuf-c keeps the number)` : "new readers keep the number but JSON can no longer name it";
+      return missingValues(old, now, "old", (name, num) => ({
+        message: `value ${name} = ${num} removed from ${now.fullName}: ${who}`,
         verdicts: verdicts(lost, all("none")),
       }));
     },
@@ -96,8 +106,9 @@ export const enumRules: Rule[] = [
     purpose: "Checks that no enum number changes its name, which changes it in crit's JSON and in ProtoJSON.",
     categories: ["CRIU_JSON"],
     scope: "enum",
-    check: ({ old, new: now }) => {
+    check: ({ old, new: now }, ctx) => {
       if (!old || !now) return [];
+      const effect = inUse(ctx, old, now) ? each("none", "json", "json") : all("none");
       const before = numbers(old);
       const reports: Report[] = [];
       for (const [num, names] of numbers(now)) {
@@ -107,8 +118,8 @@ export const enumRules: Rule[] = [
         reports.push({
           path: `${now.fullName}.${v.name}`,
           location: v.location,
-          message: `value ${num} of ${now.fullName} renamed ${was.join("/")} → ${names.join("/")}: JSON names change`,
-          verdicts: verdicts(each("none", "json", "json"), each("none", "json", "json")),
+          message: `value ${num} of ${now.fullName} renamed ${was.join("/")} → ${names.join("/")}: ${effect.upb === "json" ? "JSON names change" : UNUSED}`,
+          verdicts: verdicts(effect, effect),
         });
       }
       return reports;
@@ -119,8 +130,9 @@ export const enumRules: Rule[] = [
     purpose: "Checks that no enum value name moves to another number, so JSON names read as another value.",
     categories: ["CRIU_JSON"],
     scope: "enum",
-    check: ({ old, new: now }) => {
+    check: ({ old, new: now }, ctx) => {
       if (!old || !now) return [];
+      const effect = inUse(ctx, old, now) ? each("none", "json", "json") : all("none");
       const reports: Report[] = [];
       for (const v of now.values) {
         const was = old.values.find((x) => x.name === v.name);
@@ -128,8 +140,8 @@ export const enumRules: Rule[] = [
         reports.push({
           path: `${now.fullName}.${v.name}`,
           location: v.location,
-          message: `enum value name ${v.name} moved ${was.number} → ${v.number} in ${now.fullName}: JSON written under the old revision reads as another number`,
-          verdicts: verdicts(each("none", "json", "json"), each("none", "json", "json")),
+          message: `enum value name ${v.name} moved ${was.number} → ${v.number} in ${now.fullName}: ${effect.upb === "json" ? "JSON written under the old revision reads as another number" : UNUSED}`,
+          verdicts: verdicts(effect, effect),
         });
       }
       return reports;

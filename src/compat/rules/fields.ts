@@ -2,7 +2,7 @@ import { isPackable } from "../kinds";
 import type { FieldModel } from "../model";
 import type { Rule } from "../rule";
 import { NO_EFFECT, all, each, verdicts, type ReaderEffects } from "../verdict";
-import { fieldText, renumbering } from "./describe";
+import { fieldText, renumbering, reserved } from "./describe";
 
 // Field presence, number, label and default: what a reader does when a field it expects is
 // absent, or when one it does not expect is there.
@@ -34,12 +34,23 @@ export const fieldRules: Rule[] = [
   },
   {
     id: "FIELD_REMOVED",
-    purpose: "Checks that no field is removed: new readers no longer see that value in old data.",
-    categories: ["CRIU_WIRE"],
+    purpose: "Checks that a removed field's number is reserved (else a later field may misread old data) and reports its JSON key going away.",
+    categories: ["CRIU_WIRE", "CRIU_JSON"],
     scope: "field",
-    check: ({ old: removed, new: now, oldMessage, newMessage }) => {
+    check: ({ old: removed, new: now, oldMessage, newMessage }, ctx) => {
       if (!removed || now || renumbering(oldMessage, newMessage, removed.name)) return [];
-      return [{ message: `field removed: ${fieldText(removed)}; new readers ignore its value in old data`, verdicts: verdicts(all("loss"), all("none")) }];
+      const kept = reserved(newMessage, removed);
+      // JSON readers (upb's json_format, protobuf-es fromJson) refuse keys they do not know.
+      const key = ctx.critJson ? `crit's JSON key "${removed.name}" and ProtoJSON "${removed.jsonName}"` : `the JSON key "${removed.jsonName}" (or "${removed.name}")`;
+      const json = `${key} in old documents is refused by new upb and protobuf-es JSON readers`;
+      if (kept.number) {
+        const name = kept.name ? ", name reserved too" : "";
+        return [{ message: `field removed: ${fieldText(removed)} (number reserved${name}): new readers keep its value in old data as an unknown field; ${json}`, verdicts: verdicts(each("unknown", "json", "json"), all("none")) }];
+      }
+      return [{
+        message: `field removed without reserving number ${removed.number}: ${fieldText(removed)}; new readers ignore its value in old data, and a field that later takes the number misreads it; ${json}`,
+        verdicts: verdicts(all("loss"), all("none")),
+      }];
     },
   },
   {
@@ -108,6 +119,19 @@ export const fieldRules: Rule[] = [
     },
   },
   {
+    id: "FIELD_PRESENCE_CHANGED",
+    purpose: "Reports a proto3 field switching between implicit presence and `optional`: values read the same, only zeros differ in presence.",
+    categories: ["CRIU_INFO"],
+    scope: "field",
+    check: ({ old, new: field }) => {
+      if (!old || !field || !old.implicit === !field.implicit || old.label !== field.label) return [];
+      if (old.implicit) {
+        return [{ message: `field ${field.name} now has explicit presence (${fieldText(old)} → ${fieldText(field)}): old writers leave zeros out, which new readers see as unset and read as 0`, verdicts: NO_EFFECT }];
+      }
+      return [{ message: `field ${field.name} lost explicit presence (${fieldText(old)} → ${fieldText(field)}): new writers leave zeros out, so old readers see a zero that was set as unset`, verdicts: NO_EFFECT }];
+    },
+  },
+  {
     id: "FIELD_DEFAULT_CHANGED",
     purpose: "Checks that no default changes: each reader fills an absent field with its own default.",
     categories: ["CRIU_WIRE"],
@@ -121,10 +145,17 @@ export const fieldRules: Rule[] = [
       const note = required ? " (a required field: absent only where protobuf-c's default exception lets it be)" : "";
       // A required field is left out only by writers whose revision gives it a default (data
       // without it is rejected by protobuf-c otherwise): only that direction reads a default.
-      const effect = (writer: FieldModel) => (!required || writer.defaultValue !== undefined ? all("value") : all("none"));
+      // When only one side is required, a writer that always sends it leaves nothing to fill, and
+      // a required reader without a default rejects the gap (FIELD_REQUIRED_* say so).
+      const effect = (writer: FieldModel, reader: FieldModel) => {
+        if (required) return writer.defaultValue !== undefined ? all("value") : all("none");
+        const absent = writer.label !== "required" || writer.defaultValue !== undefined;
+        const fills = reader.label !== "required" || reader.defaultValue !== undefined;
+        return absent && fills ? all("value") : all("none");
+      };
       return [{
         message: `default of ${field.name} changed from ${before} to ${after}: an absent value reads as the reader's own default${note}`,
-        verdicts: verdicts(effect(old), effect(field)),
+        verdicts: verdicts(effect(old, field), effect(field, old)),
       }];
     },
   },

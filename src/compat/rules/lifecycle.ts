@@ -1,7 +1,23 @@
-import type { Rule } from "../rule";
-import { NO_EFFECT, all, verdicts } from "../verdict";
+import type { Context, Report, Rule } from "../rule";
+import { NO_EFFECT } from "../verdict";
 
-// Whole message and enum types: matched by full name, or by structure when renamed.
+// Whole message and enum types: matched by full name, by what refers to them, or by structure
+// when renamed or moved. A removed type matters only through what used it: a field, extension
+// or method that is still there now refers to another type, and the rules on that element
+// compare the two types by structure (so that the two findings never disagree); a type that
+// nothing still there referred to is written and read by no one.
+
+function removal(kind: "message" | "enum", name: string, ctx: Context): Report {
+  const users = ctx.survivingUsers(name);
+  const copies = ctx.copiesOf(name);
+  const copied = copies.length ? `; copies of the same shape: ${copies.join(", ")}` : "";
+  if (users.length === 0) {
+    const before = ctx.usersOf("old", name);
+    const why = before.length ? `only elements removed with it referred to it (${before.join(", ")})` : "nothing in the old revision refers to it";
+    return { message: `${kind} ${name} removed: ${why}${copied}`, verdicts: NO_EFFECT };
+  }
+  return { message: `${kind} ${name} removed; ${users.join(", ")} now refer to another type (compared there)${copied}`, verdicts: NO_EFFECT };
+}
 
 export const typeLifecycleRules: Rule[] = [
   {
@@ -13,11 +29,10 @@ export const typeLifecycleRules: Rule[] = [
   },
   {
     id: "MESSAGE_REMOVED",
-    purpose: "Checks that no message type is removed: new readers can no longer decode old data of that type.",
-    categories: ["CRIU_WIRE"],
+    purpose: "Reports a message type removed, and what used it: remaining users are compared to their new type.",
+    categories: ["CRIU_INFO"],
     scope: "message",
-    check: ({ old, new: now }) =>
-      old && !now ? [{ message: `message ${old.fullName} removed: data of that type no longer decodes under the new revision`, verdicts: verdicts(all("loss"), all("none")) }] : [],
+    check: ({ old, new: now }, ctx) => (old && !now ? [removal("message", old.fullName, ctx)] : []),
   },
   {
     id: "MESSAGE_RENAMED",
@@ -36,11 +51,10 @@ export const typeLifecycleRules: Rule[] = [
   },
   {
     id: "ENUM_REMOVED",
-    purpose: "Checks that no enum type is removed.",
-    categories: ["CRIU_WIRE"],
+    purpose: "Reports an enum type removed, and what used it: remaining users are compared to their new type.",
+    categories: ["CRIU_INFO"],
     scope: "enum",
-    check: ({ old, new: now }) =>
-      old && !now ? [{ message: `enum ${old.fullName} removed`, verdicts: verdicts(all("loss"), all("none")) }] : [],
+    check: ({ old, new: now }, ctx) => (old && !now ? [removal("enum", old.fullName, ctx)] : []),
   },
   {
     id: "ENUM_RENAMED",

@@ -1,9 +1,13 @@
+import type { FieldModel } from "../model";
 import type { Rule } from "../rule";
-import { each, verdicts } from "../verdict";
-import { fieldText, sameNameElsewhere } from "./describe";
+import { all, each, verdicts } from "../verdict";
+import { fieldText, sameNameElsewhere, typeText } from "./describe";
 
 // Names matter only to JSON: crit's JSON keys fields by their proto name, ProtoJSON by json_name.
 // protobuf-c (CRIU itself) never sees them; crit (upb) and this package (protobuf-es) do.
+
+const typeOf = (f: FieldModel) => (f.map ? `map<${typeText(f.map.key)}, ${typeText(f.map.value)}>` : `${f.label} ${typeText(f)}`);
+const sameType = (a: FieldModel, b: FieldModel) => typeOf(a) === typeOf(b);
 
 const jsonOnly = () => verdicts(each("none", "json", "json"), each("none", "json", "json"));
 
@@ -13,13 +17,13 @@ export const nameRules: Rule[] = [
     purpose: "Checks that no field is renamed, which changes its key in crit's JSON and in ProtoJSON.",
     categories: ["CRIU_JSON"],
     scope: "field",
-    check: ({ old, new: field }) => {
+    check: ({ old, new: field }, ctx) => {
       if (!old || !field || old.name === field.name) return [];
-      const proto = old.jsonName !== field.jsonName ? `, ProtoJSON "${old.jsonName}" → "${field.jsonName}"` : "";
-      return [{
-        message: `field ${field.number} renamed ${old.name} → ${field.name}: crit's JSON key "${old.name}" → "${field.name}"${proto}; crit ignores the old key`,
-        verdicts: jsonOnly(),
-      }];
+      const proto = old.jsonName !== field.jsonName ? `ProtoJSON "${old.jsonName}" → "${field.jsonName}"` : `ProtoJSON key "${field.jsonName}" unchanged`;
+      const message = ctx.critJson
+        ? `field ${field.number} renamed ${old.name} → ${field.name}: crit's JSON key "${old.name}" → "${field.name}", ${proto}; crit ignores the old key`
+        : `field ${field.number} renamed ${old.name} → ${field.name}: ${proto} (and the proto-name key "${old.name}" → "${field.name}"); upb and protobuf-es JSON readers refuse the old key`;
+      return [{ message, verdicts: jsonOnly() }];
     },
   },
   {
@@ -37,8 +41,8 @@ export const nameRules: Rule[] = [
   },
   {
     id: "FIELD_NAME_REUSED",
-    purpose: "Checks that no field name moves to another number while the old number stays, so JSON lands elsewhere.",
-    categories: ["CRIU_JSON"],
+    purpose: "Checks that no field name moves to another number while another field takes its old one, so data or JSON lands in the wrong field.",
+    categories: ["CRIU_WIRE", "CRIU_JSON"],
     scope: "field",
     check: ({ new: field, oldMessage, newMessage }) => {
       if (!field) return [];
@@ -46,8 +50,17 @@ export const nameRules: Rule[] = [
       const stayed = before && newMessage.byNumber.get(before.number);
       if (!before || !stayed) return [];
       const unset = stayed.label === "required" ? ` and leaves required field ${before.number} (${stayed.name}) unset` : "";
+      const json = `JSON written under the old revision fills field ${field.number}${unset}`;
+      if (sameType(before, field) && sameType(before, stayed)) {
+        // The name kept its type: the meaning moved with it, and field ${before.number}, now
+        // another field of the same type, takes the old data on the wire.
+        return [{
+          message: `name "${field.name}" moved from field ${before.number} to ${field.number} (${fieldText(field)}) with its type, and ${stayed.name} took number ${before.number}: readers of either revision put the other's ${field.name} data in ${stayed.name} and back; ${json}`,
+          verdicts: verdicts(all("value"), all("value")),
+        }];
+      }
       return [{
-        message: `name "${field.name}" now means field ${field.number} (${fieldText(field)}), not field ${before.number} (now ${stayed.name}): JSON written under the old revision fills field ${field.number}${unset}`,
+        message: `name "${field.name}" now means field ${field.number} (${fieldText(field)}), not field ${before.number} (now ${stayed.name}, same number, so the wire meaning stays): ${json}`,
         verdicts: jsonOnly(),
       }];
     },

@@ -150,7 +150,7 @@ export const typeRules: Rule[] = [
     scope: "field",
     check: ({ old, new: field }, ctx) => {
       if (!old?.typeName || !field?.typeName || old.kind !== field.kind || (old.kind !== "message" && old.kind !== "group")) return [];
-      if (ctx.renamedTo(old.typeName) === field.typeName) return [];
+      if (old.typeName === field.typeName || ctx.renamedTo(old.typeName) === field.typeName || (old.map && field.map)) return []; // maps: MAP_*_TYPE_CHANGED
       const cmp = ctx.compareMessageTypes(old.typeName, field.typeName);
       const prefix = `field ${field.name} changed type ${old.typeName} → ${field.typeName}`;
       if (cmp.rules.length === 0) return [{ message: `${prefix}: structurally the same on the wire`, verdicts: NO_EFFECT }];
@@ -164,7 +164,7 @@ export const typeRules: Rule[] = [
     scope: "field",
     check: ({ old, new: field }, ctx) => {
       if (!old?.typeName || !field?.typeName || old.kind !== "enum" || field.kind !== "enum") return [];
-      if (ctx.renamedTo(old.typeName) === field.typeName) return [];
+      if (old.typeName === field.typeName || ctx.renamedTo(old.typeName) === field.typeName) return [];
       const cmp = ctx.compareEnumTypes(old.typeName, field.typeName);
       const prefix = `field ${field.name} changed type ${old.typeName} → ${field.typeName}`;
       if (cmp.rules.length === 0) return [{ message: `${prefix}: the same values`, verdicts: NO_EFFECT }];
