@@ -102,12 +102,13 @@ describe("a FIFO as input", () => {
 describe("a directory for crit x", () => {
   it("missing, or not a dump: the error names the directory", () => {
     const missing = join(work, "missing-dir");
-    expect(crit(["x", missing, "ps"]).stderr).toBe(`crit: ${missing}: No such file or directory\n`);
+    expect(crit(["x", missing, "ps"]).stderr).toBe(`crit: ${missing}: no such file or directory\n`);
     const empty = join(work, "empty-dir");
     mkdirSync(empty);
     const r = crit(["x", empty, "ps"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`crit: ${empty}: pstree.img: image not found in the dump\n`);
-    expect(crit(["x", image, "ps"]).stderr).toBe(`crit: ${image}: Not a directory; expected a CRIU image directory\n`);
+    // A file is taken for an archive (x reads those too): its first bytes say it is not one.
+    expect(crit(["x", image, "ps"]).stderr).toMatch(new RegExp(`^crit: ${image.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} at offset 0: not a checkpoint archive that can be read`));
   });
 });

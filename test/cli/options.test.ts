@@ -20,7 +20,7 @@ describe("usage errors: exit 2, the message, the command's usage", () => {
     [["info", "-o", "x", `${dump}/files.img`], "info: Unknown option '-o'", "usage: crit info"],
     [["encode", "extra"], 'encode: unexpected argument "extra"', "usage: crit encode"],
     [["show"], "show: too few arguments", "usage: crit show"],
-    [["x", dump, "tree"], 'x: unknown explorer "tree": expected ps, fds, mems or rss', "usage: crit x"],
+    [["x", dump, "tree"], 'x: unknown explorer "tree": expected ps, fds, mems, rss or sk', "usage: crit x"],
     [["frobnicate"], 'unknown command "frobnicate"', "usage: crit {"],
     [[], "a command is required", "usage: crit {"],
   ])("crit %j", (args, message, usage) => {
