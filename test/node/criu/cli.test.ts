@@ -17,8 +17,9 @@ describe("crit criu", () => {
   it("--help, and a usage error for an unknown action", () => {
     expect(crit(["--help"]).stdout).toMatch(/^usage: crit criu/);
     const bad = crit(["frobnicate"]);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^usage: crit criu/);
+    // A usage error, as for every crit command: exit 2, the message, then the command's usage.
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^crit: criu: expected version or check, not "frobnicate"\nusage: crit criu/);
     expect(crit(["version", "--timeout-ms", "soon"]).stderr).toMatch(/--timeout-ms wants a positive number/);
   });
 
