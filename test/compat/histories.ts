@@ -5,7 +5,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 
 // The 25 real steps of schema histories that are not CRIU's (Apache Mesos, ONNX, OpenTelemetry),
-// copied from ../shared/schema-histories into test/fixtures/compat/histories: both revisions as
+// kept in test/fixtures/compat/histories (the project's reference histories): both revisions as
 // gzipped descriptor sets (source info kept only for the elements that differ), and what really
 // breaks in each step, written from the diff (expected.json).
 
