@@ -9,7 +9,7 @@ import { errorText, type CheckpointWarning } from "../model/errors";
 import { readWhole } from "../model/image-set";
 import { parseNetworkStatus, type NetworkInfo } from "./network-status";
 import { parseSpec, type OciSpec } from "./oci-spec";
-import { listTarMember } from "./tar-names";
+import { listNestedTar } from "../../source/nested-tar";
 
 export type EngineName = "Podman" | "CRI-O" | "containerd";
 
@@ -183,7 +183,7 @@ export async function readRootFsChanges(
   const changes: RootFsChanges = { added: [], deleted: [] };
   if (diff) {
     try {
-      changes.added = (await listTarMember(source, diff.name, diff.size)).filter((e) => e.type !== "directory").map((e) => e.name);
+      changes.added = (await listNestedTar(source, diff)).filter((e) => e.type !== "directory").map((e) => e.name);
     } catch (err) {
       warnings.push({ member: diff.name, message: errorText(err) });
     }
