@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, posix, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRegistry, fromBinary, fromJsonString } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
@@ -62,12 +62,31 @@ export function buildDirectory(dir: string): FileDescriptorSet {
   }
 }
 
-/** A git revision of a directory: `git archive` of `ref:./path` into a temporary directory. */
+/**
+ * `ref:dir` for `git archive`, with `dir` relative to the repository's root. `ref:./path` would
+ * need a working tree; a bare repository has none (its paths start at the root), while a
+ * working tree or a linked worktree takes `path` from `cwd`, which may be a subdirectory.
+ */
+function gitTreeish(path: string, ref: string, cwd: string): { treeish: string; root: string } {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  const bare = git("rev-parse", "--is-bare-repository") === "true";
+  const prefix = bare ? "" : git("rev-parse", "--show-prefix");
+  // git archive run below the top of a working tree keeps only what is below it.
+  const root = bare ? cwd : git("rev-parse", "--show-toplevel");
+  const inRepo = posix.normalize(posix.join(prefix, path.split(sep).join("/")));
+  if (inRepo === ".." || inRepo.startsWith("../") || posix.isAbsolute(inRepo)) {
+    throw new InputError(`cannot read ${path} at ${ref}: the path is outside the git repository`);
+  }
+  return { treeish: `${ref}:${inRepo === "." ? "" : inRepo.replace(/\/$/, "")}`, root };
+}
+
+/** A git revision of a directory (bare repositories and worktrees too), unpacked into a temporary directory. */
 export function buildGitRevision(path: string, ref: string, cwd = process.cwd()): FileDescriptorSet {
   const work = mkdtempSync(join(tmpdir(), "criu-compat-git-"));
   try {
-    const archive = execFileSync("git", ["archive", "--format=tar", `${ref}:./${path === "." ? "" : path}`], {
-      cwd,
+    const { treeish, root } = gitTreeish(path, ref, cwd);
+    const archive = execFileSync("git", ["archive", "--format=tar", treeish], {
+      cwd: root,
       maxBuffer: 256 << 20,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -44,6 +44,27 @@ describe("inputs", () => {
     }
   });
 
+  it("reads path@ref in a bare repository, a linked worktree and from a subdirectory", () => {
+    const expected = compareSchemas(schemaModel(loadDescriptorSet("protos@HEAD~1", work)), schemaModel(loadDescriptorSet("protos@HEAD", work)));
+    expect(expected.map((f) => f.rule)).toEqual(["FIELD_REQUIRED_ADDED"]);
+    const bare = join(work, "bare.git");
+    git("clone", "-q", "--bare", ".", bare);
+    const tree = join(work, "tree");
+    git("worktree", "add", "-q", "--detach", tree, "HEAD");
+    const sub = join(tree, "protos");
+    for (const [old, now, cwd] of [
+      ["protos@HEAD~1", "protos@HEAD", bare],
+      ["protos@HEAD~1", "protos@HEAD", tree],
+      [".@HEAD~1", ".@HEAD", sub],
+      ["../protos@HEAD~1", "../protos@HEAD", sub],
+    ] as const) {
+      const findings = compareSchemas(schemaModel(loadDescriptorSet(old, cwd)), schemaModel(loadDescriptorSet(now, cwd)));
+      expect(findings, `${old} in ${cwd}`).toEqual(expected);
+    }
+    expect(() => loadDescriptorSet("../../x@HEAD", sub)).toThrow(/outside the git repository/);
+    expect(() => loadDescriptorSet("protos@HEAD", tmpdir())).toThrow(/cannot read protos at HEAD/);
+  });
+
   it("names a missing input", () => {
     expect(() => loadDescriptorSet("no-such-dir", work)).toThrow(/no such file/);
     expect(() => loadDescriptorSet("protos@no-such-ref", work)).toThrow(/cannot read protos at no-such-ref/);
