@@ -53,6 +53,7 @@ export {
   type TaskMemorySize,
 } from "./checkpoint/memory/index";
 export { openCheckpoint } from "./checkpoint/model/open";
+export { signalName, signalsInMask } from "./checkpoint/model/signals";
 export { CheckpointError, isCheckpointError, type CheckpointErrorKind, type CheckpointWarning } from "./checkpoint/model/errors";
 export type * from "./checkpoint/model/types";
 export type { EngineMetadata, EngineName, ArchiveSizes, RootFsChanges } from "./checkpoint/engine/metadata";

@@ -68,3 +68,20 @@ export function startExplore(args: string[]): Promise<{ child: ChildProcess; url
 export function stopped(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
 }
+
+/**
+ * Runs `crit explore ARGS`, opens its URL in a watched page, hands the page to `use`, and stops
+ * the server whatever happens. Fails when the page logged an error.
+ */
+export async function withExplorer(browser: Browser, args: string[], use: (page: Page) => Promise<void>): Promise<void> {
+  const { child, url } = await startExplore(args);
+  try {
+    const { page, errors } = await watchedPage(browser);
+    await page.goto(url);
+    await use(page);
+    if (errors.length) throw new Error(`the page logged errors:\n${errors.join("\n")}`);
+  } finally {
+    child.kill("SIGINT");
+    await stopped(child);
+  }
+}

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, launch, startExplore, stopped, watchedPage, type OpenBrowser } from "./browser";
+import { chromiumPath, launch, withExplorer, type OpenBrowser } from "./browser";
 
 const root = join(import.meta.dirname, "..", "..");
 const minimal = join(root, "test/fixtures/corpus/proc-minimal");
@@ -22,10 +22,7 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
   });
 
   it("opens a dump folder picked in the page: overview, images, pretty JSON equal to crit's", async () => {
-    const { child, url } = await startExplore([]);
-    try {
-      const { page, errors } = await watchedPage(chrome.browser);
-      await page.goto(url);
+    await withExplorer(chrome.browser, [], async (page) => {
       await page.getByTestId("folder-input").setInputFiles(join(minimal, "images"));
       await page.getByRole("heading", { name: "Overview" }).waitFor();
       const facts = await page.locator("table.facts").first().innerText();
@@ -44,36 +41,22 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
       await page.getByRole("button", { name: "core-26637.img" }).click();
       await page.getByRole("heading", { name: "core-26637.img" }).waitFor();
       await page.screenshot({ path: join(root, "docs/explorer/images.png") });
-      expect(errors).toEqual([]);
-    } finally {
-      child.kill("SIGINT");
-      await stopped(child);
-    }
+    });
   });
 
   it("opens the dump given to crit explore, read from the server by range", async () => {
-    const { child, url } = await startExplore([join(minimal, "images")]);
-    try {
-      const { page, errors } = await watchedPage(chrome.browser);
-      await page.goto(url);
+    await withExplorer(chrome.browser, [join(minimal, "images")], async (page) => {
       await page.getByRole("heading", { name: "Overview" }).waitFor();
       expect(await page.locator("table.facts").first().innerText()).toMatch(/Source\s+.*proc-minimal\/images \(http\)/);
       await page.getByRole("tab", { name: "Images" }).click();
       await page.getByRole("button", { name: "files.img" }).click();
       const json = await page.getByTestId("json").innerText();
       expect(json).toBe(readFileSync(join(minimal, "crit/files.img.pretty.json"), "utf8").trimEnd());
-      expect(errors).toEqual([]);
-    } finally {
-      child.kill("SIGINT");
-      await stopped(child);
-    }
+    });
   });
 
   it("opens a podman checkpoint archive (tar.zst) picked in the page, images under checkpoint/", async () => {
-    const { child, url } = await startExplore([]);
-    try {
-      const { page, errors } = await watchedPage(chrome.browser);
-      await page.goto(url);
+    await withExplorer(chrome.browser, [], async (page) => {
       await page.getByTestId("archive-input").setInputFiles(join(root, "test/fixtures/archives/podman-forensics.tar.zst"));
       await page.getByRole("heading", { name: "Overview" }).waitFor();
       const facts = await page.locator("table.facts").first().innerText();
@@ -87,32 +70,18 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
       await page.getByRole("button", { name: "checkpoint/pstree.img" }).click();
       const json = await page.getByTestId("json").innerText();
       expect(json).toBe(readFileSync(join(root, "test/fixtures/explorer/podman-forensics.pstree.img.pretty.json"), "utf8").trimEnd());
-      expect(errors).toEqual([]);
-    } finally {
-      child.kill("SIGINT");
-      await stopped(child);
-    }
+    });
   });
 
   it("opens an archive given to crit explore", async () => {
-    const { child, url } = await startExplore([join(root, "test/fixtures/archives/podman-busybox.tar.zst")]);
-    try {
-      const { page, errors } = await watchedPage(chrome.browser);
-      await page.goto(url);
+    await withExplorer(chrome.browser, [join(root, "test/fixtures/archives/podman-busybox.tar.zst")], async (page) => {
       await page.getByRole("heading", { name: "Overview" }).waitFor();
       expect(await page.locator("table.facts").first().innerText()).toMatch(/Images\s+\d+ under checkpoint\//);
-      expect(errors).toEqual([]);
-    } finally {
-      child.kill("SIGINT");
-      await stopped(child);
-    }
+    });
   });
 
   it("shows podman-forensics' process tree, argv and env, sockets with peers, a mapping's bytes and the needle", async () => {
-    const { child, url } = await startExplore([]);
-    try {
-      const { page, errors } = await watchedPage(chrome.browser);
-      await page.goto(url);
+    await withExplorer(chrome.browser, [], async (page) => {
       await page.getByTestId("archive-input").setInputFiles(join(root, "test/fixtures/archives/podman-forensics.tar.zst"));
       await page.getByRole("heading", { name: "Overview" }).waitFor();
       expect(await page.getByTestId("engine").innerText()).toMatch(/Engine\s+Podman[\s\S]*Container\s+corpus-fx/);
@@ -161,10 +130,21 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
       expect(hits).toMatch(/0x1f4d5200/);
       expect(hits).toMatch(/0x1f4d5ff9/);
       await page.screenshot({ path: join(root, "docs/explorer/memory.png"), fullPage: true });
-      expect(errors).toEqual([]);
-    } finally {
-      child.kill("SIGINT");
-      await stopped(child);
-    }
+    });
+  });
+  it("shows a task's limits, blocked and pending signals, handlers and timers (proc-signals)", async () => {
+    await withExplorer(chrome.browser, [join(root, "test/fixtures/corpus/proc-signals/images")], async (page) => {
+      await page.getByRole("tab", { name: "Processes" }).click();
+      await page.getByTestId("limits").waitFor();
+      expect(await page.getByTestId("limits").innerText()).toMatch(/RLIMIT_NOFILE\s+256\s+2048/);
+      const signals = await page.getByTestId("signals").innerText();
+      expect(signals).toMatch(/Blocked: SIGUSR1, SIGRTMIN\+1, SIGRTMIN\+2, SIGRTMIN\+3/);
+      const pending = await page.getByTestId("pending").innerText();
+      expect(pending).toMatch(/SIGRTMIN\+1\s+process\s+SI_QUEUE\s+pid \d+, uid 0\s+4660/);
+      expect(pending).toMatch(/SIGRTMIN\+2\s+thread \d+\s+SI_QUEUE\s+pid \d+, uid 0\s+99/);
+      expect(await page.getByTestId("handlers").innerText()).toMatch(/SIGHUP\s+SIG_IGN/);
+      expect(await page.getByTestId("timers").innerText()).toMatch(/POSIX timer 1\s+CLOCK_MONOTONIC\s+SIGALRM to thread \d+/);
+      await page.getByTestId("signals").screenshot({ path: join(root, "docs/explorer/signals.png") });
+    });
   });
 });

@@ -3,12 +3,14 @@
 // only a core image and are shown with their state.
 
 import type { creds_entry } from "../../gen/creds_pb";
-import type { task_kobj_ids_entry } from "../../gen/core_pb";
+import type { core_entry, task_kobj_ids_entry } from "../../gen/core_pb";
 import type { CheckpointWarning } from "./errors";
 import { joinPeers, type FileTable } from "./files";
 import type { ImageSet } from "./image-set";
+import { resourceLimits, taskTimers } from "./limits";
 import { memoryMaps } from "./memory-maps";
-import type { Credentials, NamespaceIds, Task, TaskStateName } from "./types";
+import { pendingSignals, signalActions, signalsInMask } from "./signals";
+import type { Credentials, NamespaceIds, Task, TaskStateName, Thread } from "./types";
 
 /**
  * CRIU's TASK_* values in core images, named as CRIU (and checkpointctl, and this package's
@@ -59,10 +61,17 @@ export function buildTasks(images: ImageSet, files: FileTable, warnings: Checkpo
       umask: undefined,
       exe: undefined,
       memoryMaps: [],
+      limits: resourceLimits(core?.tc?.rlimits),
+      signals: core?.tc && {
+        blocked: signalsInMask(core.tc.blkSigset, core.tc.blkSigsetExtended),
+        pending: pendingSignals(core.tc.signalsS),
+        actions: signalActions(core.tc.sigactions),
+      },
+      timers: taskTimers(core?.tc?.timers),
     };
     task.threads = (entry.threads.length > 0 ? entry.threads : [entry.pid]).map((tid) => {
       const tcore = tid === entry.pid ? core : images.first(`core-${tid}.img`, "CORE");
-      return { tid, comm: tcore?.threadCore?.comm || (tid === entry.pid ? task.comm : ""), creds: credentials(tcore?.threadCore?.creds) };
+      return thread(tid, tcore, tcore?.threadCore?.comm || (tid === entry.pid ? task.comm : ""), tid === entry.pid);
     });
     if (hasResources(task) || task.state === "Unknown") fillResources(task, images, files, warnings);
     tasks.push(task);
@@ -78,6 +87,22 @@ export function buildTasks(images: ImageSet, files: FileTable, warnings: Checkpo
   for (const t of tasks) t.children.sort((a, b) => a.pid - b.pid);
   roots.sort((a, b) => a.pid - b.pid);
   return { tasks, roots };
+}
+
+/** A thread's own state; the main thread's blocked mask is the one in task_core (CRIU stores it there). */
+function thread(tid: number, core: core_entry | undefined, comm: string, main: boolean): Thread {
+  const tc = core?.threadCore;
+  const sas = tc?.sas;
+  const mask = main ? core?.tc : tc;
+  return {
+    tid,
+    comm,
+    creds: credentials(tc?.creds),
+    blocked: mask ? signalsInMask(mask.blkSigset, mask.blkSigsetExtended) : [],
+    pending: pendingSignals(tc?.signalsP, tid),
+    altStack: sas && sas.ssSize > 0n ? { base: "0x" + sas.ssSp.toString(16), size: Number(sas.ssSize), flags: sas.ssFlags } : undefined,
+    parentDeathSignal: tc?.pdeathSig ?? 0,
+  };
 }
 
 /** True when `task` is already above `parent` (a ppid cycle in a damaged pstree). */

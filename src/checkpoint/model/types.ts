@@ -65,12 +65,99 @@ export interface Task {
   umask: number | undefined;
   exe: string | undefined;
   memoryMaps: MemoryMap[];
+  /** Resource limits by RLIMIT_* index; empty when the core image has none. */
+  limits: ResourceLimit[];
+  /** Signal state; undefined without a core image. */
+  signals: TaskSignals | undefined;
+  timers: TaskTimers | undefined;
 }
 
 export interface Thread {
   tid: number;
   comm: string;
   creds: Credentials | undefined;
+  /** Signals this thread blocks (numbers). */
+  blocked: number[];
+  /** Signals pending for this thread only. */
+  pending: PendingSignal[];
+  /** The alternate signal stack (sigaltstack), when one is set. */
+  altStack: { base: string; size: number; flags: number } | undefined;
+  /** PR_SET_PDEATHSIG signal number, 0 when unset. */
+  parentDeathSignal: number;
+}
+
+export interface ResourceLimit {
+  /** RLIMIT_* number. */
+  resource: number;
+  name: string;
+  soft: number | "unlimited";
+  hard: number | "unlimited";
+}
+
+export interface TaskSignals {
+  /** Signals blocked by the main thread (task_core's mask). */
+  blocked: number[];
+  /** The process-wide queue, oldest first. */
+  pending: PendingSignal[];
+  /** Dispositions that differ from the default, by signal number. */
+  actions: SignalAction[];
+}
+
+export interface SignalAction {
+  signo: number;
+  name: string;
+  /** "SIG_DFL", "SIG_IGN" or the handler's address in hex. */
+  handler: string;
+  /** SA_* names. */
+  flags: string[];
+  /** Signals blocked while the handler runs. */
+  mask: number[];
+  restorer: string;
+}
+
+export interface PendingSignal {
+  signo: number;
+  name: string;
+  /** si_code, and its SI_* name when it has one. */
+  code: number;
+  codeName: string;
+  /** The thread whose private queue holds it (absent for the process-wide queue). */
+  thread?: number;
+  senderPid?: number;
+  senderUid?: number;
+  timerId?: number;
+  overrun?: number;
+  /** sigval's int, for signals that carry a value (sigqueue, timers, mqueues). */
+  value?: number;
+}
+
+export interface TaskTimers {
+  real: IntervalTimer | undefined;
+  virtual: IntervalTimer | undefined;
+  prof: IntervalTimer | undefined;
+  posix: PosixTimer[];
+}
+
+/** An armed setitimer(2) timer, in seconds. */
+export interface IntervalTimer {
+  interval: number;
+  value: number;
+}
+
+export interface PosixTimer {
+  id: number;
+  clock: string;
+  notify: string;
+  signo: number;
+  signal: string;
+  /** sigev_value as stored (a pointer or an int), in hex. */
+  value: string;
+  overrun: number;
+  /** Interval and time left, in seconds. */
+  interval: number;
+  remaining: number;
+  /** The thread notified (SIGEV_THREAD_ID). */
+  thread: number | undefined;
 }
 
 export interface Credentials {

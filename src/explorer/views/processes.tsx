@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { TaskRow } from "../protocol";
+import { LimitsAndSignals } from "./task-signals";
 
 /** The process tree, collapsible and keyboard-navigable, and the selected task's details. */
 export function ProcessesView({ tasks, selected, onSelect, onShowFiles, onShowMemory }: {
@@ -140,6 +141,7 @@ function TaskDetails({ task: t, onShowFiles, onShowMemory }: { task: TaskRow; on
           <Facts rows={Object.entries(t.namespaces).map(([k, v]) => [k, String(v)])} />
         </>
       )}
+      <LimitsAndSignals task={t} />
     </div>
   );
 }
