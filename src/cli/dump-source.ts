@@ -2,9 +2,10 @@
 // archive (images under checkpoint/), or a checkpoint archive (tar, tar.gz, tar.zst, tar.xz,
 // told by its first bytes). Nothing is extracted to disk.
 
-import { statSync } from "node:fs";
-import { parentDumpDir } from "../node/pages";
+import { openCheckpoint } from "../checkpoint/model/open";
+import type { Checkpoint } from "../checkpoint/model/types";
 import { openSource } from "../node/open-source";
+import { openParentSources } from "../node/parent-sources";
 import type { CheckpointSource } from "../source/source";
 
 /** Opens DUMP for the commands that read a whole checkpoint (inspect, memparse, explore). */
@@ -12,19 +13,22 @@ export function openDumpSource(path: string): Promise<CheckpointSource> {
   return openSource(path);
 }
 
-/** The sources of the dump's pre-dump parents (its `parent` link, then the parent's...), nearest first. */
-export async function openParentSources(path: string): Promise<CheckpointSource[]> {
-  const out: CheckpointSource[] = [];
-  // An archive carries no parent link: its parents, if any, are members under parent/.
-  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return out;
-  const seen = new Set<string>();
-  for (let dir = parentDumpDir(path); dir !== undefined && !seen.has(dir) && out.length < 64; dir = parentDumpDir(dir)) {
-    seen.add(dir);
-    try {
-      out.push(await openDumpSource(dir));
-    } catch {
-      break; // a dangling parent link: CRIU then restores without the parent's pages, and so do we
-    }
+export { openParentSources };
+
+/**
+ * The model of DUMP, with its pre-dump parents followed (a directory's `parent` link), and a
+ * close for every source it opened.
+ */
+export async function openDumpModel(path: string): Promise<{ checkpoint: Checkpoint; close: () => Promise<void> }> {
+  const source = await openDumpSource(path);
+  const parents = await openParentSources(path).catch(() => []);
+  const close = async () => {
+    await Promise.all([source, ...parents].map((s) => s.close()));
+  };
+  try {
+    return { checkpoint: await openCheckpoint(source, parents.length ? { parents } : {}), close };
+  } catch (err) {
+    await close();
+    throw err;
   }
-  return out;
 }

@@ -1,9 +1,8 @@
 // `crit inspect DUMP`: checkpointctl's inspect over a dump directory or an engine's checkpoint.
 
-import { openCheckpoint } from "../checkpoint/model/open";
 import { inspectCheckpoint, type InspectOptions } from "../checkpoint/views/inspect";
 import { renderInspectTree } from "../checkpoint/views/inspect-tree";
-import { openDumpSource } from "./dump-source";
+import { openDumpModel } from "./dump-source";
 import { writeOutput } from "./output";
 
 export async function inspect(paths: readonly string[], options: InspectOptions, format: string): Promise<void> {
@@ -11,14 +10,13 @@ export async function inspect(paths: readonly string[], options: InspectOptions,
   const texts: string[] = [];
   const nodes: unknown[] = [];
   for (const path of paths) {
-    const source = await openDumpSource(path);
+    const { checkpoint: cp, close } = await openDumpModel(path);
     try {
-      const cp = await openCheckpoint(source);
       const data = inspectCheckpoint(cp, options);
       if (format === "json") nodes.push(data);
       else texts.push(renderInspectTree(cp, data, options));
     } finally {
-      await source.close();
+      await close();
     }
   }
   await writeOutput(undefined, format === "json" ? `${JSON.stringify(nodes, null, 2)}\n` : texts.join(""));

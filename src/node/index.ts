@@ -7,4 +7,5 @@ export { openDumpDir } from "./dump-dir";
 export { openArchiveFile } from "./archive-file";
 export { openDirectorySource } from "./directory-source";
 export { openSource } from "./open-source";
+export { openParentSources } from "./parent-sources";
 export * from "./criu/index";

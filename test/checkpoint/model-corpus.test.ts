@@ -41,6 +41,29 @@ describe("every corpus dump opens", () => {
     expect([err.kind, err.missing]).toEqual(["incomplete", ["pstree.img"]]);
   });
 
+  describe("argv and environment held by a pre-dump parent (old-v4.1-predump)", () => {
+    const dir = `${corpusDir}old-v4.1-predump/`;
+    const check = (cp: Awaited<ReturnType<typeof openCheckpoint>>) => {
+      expect(cp.warnings).toEqual([]);
+      for (const t of cp.tasks) {
+        expect(t.argv).toEqual(["/srv/corpus-work/old-bin/old-mem", "shared"]);
+        expect(t.environ!.length).toBeGreaterThan(0);
+      }
+    };
+    it("given as parents", async () => {
+      check(await openCheckpoint(sourceFromDirs([[dir + "images", ""]]), { parents: [sourceFromDirs([[dir + "predump/images", ""]])] }));
+    });
+    it("carried inside the source under parent/", async () => {
+      check(await openCheckpoint(sourceFromDirs([[dir + "images", ""], [dir + "predump/images", "parent/"]])));
+    });
+    it("found through the directory's parent link", async () => {
+      const { openSource, openParentSources } = await import("../../src/node/index");
+      const parents = await openParentSources(dir + "images");
+      expect(parents).toHaveLength(1);
+      check(await openCheckpoint(await openSource(dir + "images"), { parents }));
+    });
+  });
+
   it("shows exited tasks with their state and no resources (proc-tree)", async () => {
     const cp = await openCheckpoint(sourceFromDirs([[`${corpusDir}proc-tree/images`, ""]]));
     // SCENARIO.md: A's child exited with status 3, C with 7, D killed by SIGTERM; none reaped.

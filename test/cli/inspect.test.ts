@@ -45,6 +45,13 @@ describe("crit inspect", () => {
     expect(r.stdout).toMatch(/└── Process tree\n    └── \[\d+\]  \S/);
   });
 
+  it("follows a dump directory's parent link for command lines held by the pre-dump", () => {
+    const r = crit(["inspect", "--ps-tree-cmd", `${corpusDir}old-v4.1-predump/images`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("[2583]  /srv/corpus-work/old-bin/old-mem shared");
+    expect(r.stdout).not.toContain("Warnings");
+  });
+
   it("fails with one line naming the pid, or what is missing", () => {
     const r = crit(["inspect", "-p", "4242", unpacked]);
     expect([r.code, r.stderr]).toEqual([1, "crit: no process with PID 4242 (use `inspect --ps-tree` to view all PIDs)\n"]);

@@ -12,13 +12,22 @@ import { readTaskStrings } from "./task-memory";
 import { buildTasks, hasResources, namespaceIds } from "./tasks";
 import type { Checkpoint } from "./types";
 
+export interface OpenCheckpointOptions {
+  /**
+   * The pre-dump chain behind the dump, nearest parent first (CRIU's `parent` link, which a
+   * source cannot follow by itself; `@criu/images/node`'s `openParentSources` finds it for a
+   * directory). Without it, parents carried inside the source under `parent/` are used.
+   */
+  parents?: readonly CheckpointSource[];
+}
+
 /**
  * Reads a checkpoint's images (each small image once, pages only where argv and environment
  * lie) and its engine's metadata into one model. Throws CheckpointError when the source holds
  * no CRIU images or lacks inventory.img / pstree.img, or when those cannot be decoded;
  * SourceError when the source itself fails. Anything else damaged is a warning in the model.
  */
-export async function openCheckpoint(source: CheckpointSource): Promise<Checkpoint> {
+export async function openCheckpoint(source: CheckpointSource, options: OpenCheckpointOptions = {}): Promise<Checkpoint> {
   const warnings: CheckpointWarning[] = [];
   const images = await ImageSet.open(source, warnings);
   const inventory = images.first("inventory.img", "INVENTORY");
@@ -30,7 +39,7 @@ export async function openCheckpoint(source: CheckpointSource): Promise<Checkpoi
   }
   const files = new FileTable(images);
   const { tasks, roots } = buildTasks(images, files, warnings);
-  const strings = await readTaskStrings(images, tasks.filter(hasResources).map((t) => t.pid), warnings);
+  const strings = await readTaskStrings(images, tasks.filter(hasResources).map((t) => t.pid), warnings, options.parents);
   for (const t of tasks) {
     const s = strings.get(t.pid);
     if (s) {

@@ -2,12 +2,15 @@
 // mm_env_start..mm_env_end (mm-PID.img) located through the pagemap (pagemap-PID.img) in
 // pages-<pages_id>.img. All ranges of all tasks go to the source in ONE readRanges call, so a
 // compressed archive is decompressed once. This module is the only place the model reads memory
-// and is meant to give way to the shared memory reader (src/checkpoint/memory/), which also
-// follows pre-dump parents; pages held only in a parent dump are a warning here.
+// and the memory reader (src/checkpoint/memory/) take the ranges whose pages are held by a
+// pre-dump parent: the parents given to openCheckpoint, or carried inside the source under
+// `parent/`. Without them, such a range is a warning.
 
 import { concatBytes } from "../../image/bytes";
 import { pagemapLayout, type PageRun } from "../../image/pages";
-import type { RangeRequest } from "../../source/source";
+import type { CheckpointSource, RangeRequest } from "../../source/source";
+import { openMemoryDump } from "../memory/dump";
+import { openTaskMemory } from "../memory/reader";
 import { errorText, type CheckpointWarning } from "./errors";
 import type { ImageSet } from "./image-set";
 
@@ -27,10 +30,19 @@ interface Region {
   end: bigint;
 }
 
-/** argv and environment of each pid asked; a task whose memory cannot be read gets undefined and a warning. */
-export async function readTaskStrings(images: ImageSet, pids: readonly number[], warnings: CheckpointWarning[]): Promise<Map<number, TaskStrings>> {
+/**
+ * argv and environment of each pid asked; a task whose memory cannot be read gets undefined and a
+ * warning. `parents` are the pre-dump chain behind the dump, nearest first (see openCheckpoint).
+ */
+export async function readTaskStrings(
+  images: ImageSet,
+  pids: readonly number[],
+  warnings: CheckpointWarning[],
+  parents?: readonly CheckpointSource[],
+): Promise<Map<number, TaskStrings>> {
   const out = new Map<number, TaskStrings>();
   const plans: { region: Region; requests: RangeRequest[] }[] = [];
+  const inParent: Region[] = [];
   for (const pid of pids) {
     out.set(pid, { argv: undefined, environ: undefined });
     const mm = images.first(`mm-${pid}.img`, "MM");
@@ -51,7 +63,8 @@ export async function readTaskStrings(images: ImageSet, pids: readonly number[],
       { pid, what: "environ", start: mm.mmEnvStart, end: mm.mmEnvEnd },
     ] as Region[]) {
       const planned = plan(runs, region, images.dir + pages, images.sizes.get(pages));
-      if (typeof planned === "string") warnings.push({ member: images.dir + `pagemap-${pid}.img`, pid, message: planned });
+      if (planned === IN_PARENT) inParent.push(region);
+      else if (typeof planned === "string") warnings.push({ member: images.dir + `pagemap-${pid}.img`, pid, message: planned });
       else plans.push({ region, requests: planned });
     }
   }
@@ -65,16 +78,53 @@ export async function readTaskStrings(images: ImageSet, pids: readonly number[],
   }
   let at = 0;
   for (const { region, requests: reqs } of plans) {
-    const block = concatBytes(bytes.slice(at, at + reqs.length));
+    setStrings(out, region, concatBytes(bytes.slice(at, at + reqs.length)));
     at += reqs.length;
-    const strings = out.get(region.pid)!;
-    if (region.what === "argv") strings.argv = splitArgv(block);
-    else strings.environ = splitEnviron(block);
   }
+  if (inParent.length) await readFromParents(images, inParent, out, warnings, parents);
   return out;
 }
 
-/** The page-file ranges holding [start, end), or why they cannot be read. */
+function setStrings(out: Map<number, TaskStrings>, region: Region, block: Uint8Array): void {
+  const strings = out.get(region.pid)!;
+  if (region.what === "argv") strings.argv = splitArgv(block);
+  else strings.environ = splitEnviron(block);
+}
+
+/** Regions whose pages (some or all) a pre-dump parent holds, read through the memory reader. */
+async function readFromParents(
+  images: ImageSet,
+  regions: readonly Region[],
+  out: Map<number, TaskStrings>,
+  warnings: CheckpointWarning[],
+  parents: readonly CheckpointSource[] | undefined,
+): Promise<void> {
+  const warn = (r: Region, why: string) => warnings.push({ member: images.dir + `pagemap-${r.pid}.img`, pid: r.pid, message: `${r.what}: ${why}` });
+  let dump;
+  try {
+    dump = await openMemoryDump(images.source, parents ? { parents } : {});
+  } catch (err) {
+    for (const r of regions) warn(r, `in the parent dump's pages, which cannot be opened: ${errorText(err)}`);
+    return;
+  }
+  if (dump.levels.length < 2) {
+    for (const r of regions) warn(r, `address 0x${r.start.toString(16)} is in the parent dump's pages, and no parent dump was given`);
+    return;
+  }
+  for (const region of regions) {
+    try {
+      const memory = await openTaskMemory(dump, region.pid);
+      const end = region.end - region.start > BigInt(MAX_BLOCK) ? region.start + BigInt(MAX_BLOCK) : region.end;
+      setStrings(out, region, await memory.read(region.start, Number(end - region.start)));
+    } catch (err) {
+      warn(region, errorText(err));
+    }
+  }
+}
+
+const IN_PARENT = "in-parent";
+
+/** The page-file ranges holding [start, end), IN_PARENT when a parent dump holds some, or why they cannot be read. */
 function plan(runs: readonly PageRun[], region: Region, pagesMember: string, pagesSize: number | undefined): RangeRequest[] | string {
   const { start, what } = region;
   let end = region.end;
@@ -88,7 +138,7 @@ function plan(runs: readonly PageRun[], region: Region, pagesMember: string, pag
     while (i < runs.length && runs[i]!.vaddr + runs[i]!.nrPages * size <= addr) i++;
     const run = runs[i];
     if (!run || run.vaddr > addr) return `${what}: address 0x${addr.toString(16)} is not in the dump's pages`;
-    if (!run.present) return `${what}: address 0x${addr.toString(16)} is ${run.inParent ? "in the parent dump's pages" : "not present (lazy)"}`;
+    if (!run.present) return run.inParent ? IN_PARENT : `${what}: address 0x${addr.toString(16)} is not present (lazy)`;
     const runEnd = run.vaddr + run.nrPages * size;
     const stop = end < runEnd ? end : runEnd;
     const offset = Number(run.pagesOffset! + (addr - run.vaddr));
