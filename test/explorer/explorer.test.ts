@@ -147,4 +147,14 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
       await page.getByTestId("signals").screenshot({ path: join(root, "docs/explorer/signals.png") });
     });
   });
+  it("shows a network namespace's devices, addresses and routes (ns-macvlan)", async () => {
+    await withExplorer(chrome.browser, [join(root, "test/fixtures/corpus/ns-macvlan/images")], async (page) => {
+      await page.getByRole("tab", { name: "Mounts and networks" }).click();
+      await page.getByTestId("addresses").waitFor();
+      const addresses = await page.getByTestId("addresses").innerText();
+      expect(addresses).toMatch(/mvlan0\s+10\.55\.0\.2\/24\s+global\s+permanent/);
+      expect(addresses).toMatch(/mvlan0\s+fd55::2\/64\s+global\s+nodad permanent/);
+      expect(await page.getByTestId("routes").innerText()).toMatch(/10\.56\.0\.0\/24\s+vext1\s+10\.56\.0\.2\s+main\s+kernel/);
+    });
+  });
 });

@@ -1,9 +1,11 @@
-// Mount namespaces (mountpoints-N.img) and network namespaces (netns-N.img, netdev-N.img) of the
-// dump, by namespace id; the ids are those of ids-PID.img, so tasks can be matched to them.
+// Mount namespaces (mountpoints-N.img) and network namespaces (netns-N.img, netdev-N.img,
+// ifaddr-N.img, route-N.img, route6-N.img) of the dump, by namespace id; the ids are those of ids-PID.img, so tasks can be matched to them.
 
 import { fstypeSchema, type fstype } from "../../gen/mnt_pb";
 import { nd_typeSchema } from "../../gen/netdev_pb";
+import { errorText, type CheckpointWarning } from "./errors";
 import type { ImageSet } from "./image-set";
+import { netAddresses, netRoutes } from "./net-addresses";
 import type { Mount, MountNamespace, NetDevice, NetNamespace } from "./types";
 
 const FSTYPE_NAMES: Record<string, string> = { OVERLAYFS: "overlay", UNSUPPORTED: "", AUTO: "" };
@@ -44,7 +46,19 @@ function fstypeName(type: number, fsname: string): string {
   return name.toLowerCase();
 }
 
-export function netNamespaces(images: ImageSet): NetNamespace[] {
+/** A raw network image decoded by `read`; [] when absent, and a warning when damaged. */
+function rawImage<T>(images: ImageSet, name: string, warnings: CheckpointWarning[], read: (bytes: Uint8Array, file: string) => T[]): T[] {
+  const bytes = images.raw(name);
+  if (!bytes) return [];
+  try {
+    return read(bytes, name);
+  } catch (err) {
+    warnings.push({ member: images.dir + name, message: errorText(err) });
+    return [];
+  }
+}
+
+export function netNamespaces(images: ImageSet, warnings: CheckpointWarning[]): NetNamespace[] {
   return images
     .names(/^netns-\d+\.img$/)
     .map((name) => {
@@ -66,10 +80,14 @@ export function netNamespaces(images: ImageSet): NetNamespace[] {
           }),
         )
         .sort((a, b) => a.ifindex - b.ifindex);
+      const byIndex = new Map(devices.map((d) => [d.ifindex, d.name]));
+      const deviceName = (ifindex: number) => byIndex.get(ifindex);
       return {
         id,
         extKey: ns?.extKey || undefined,
         devices,
+        addresses: rawImage(images, `ifaddr-${id}.img`, warnings, (b, f) => netAddresses(b, f, deviceName)),
+        routes: [`route-${id}.img`, `route6-${id}.img`].flatMap((f) => rawImage(images, f, warnings, (b, file) => netRoutes(b, file, deviceName))),
         hasAddressImage: images.has(`ifaddr-${id}.img`),
         nsids: (ns?.nsids ?? []).map((n) => ({ targetNsId: n.targetNsId, value: n.netnsidValue })),
       };

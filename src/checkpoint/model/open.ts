@@ -69,7 +69,7 @@ export async function openCheckpoint(source: CheckpointSource, options: OpenChec
     tasks,
     roots,
     mountNamespaces: mountNamespaces(images),
-    netNamespaces: netNamespaces(images),
+    netNamespaces: netNamespaces(images, warnings),
     stats,
     engine,
     sizes: archiveSizes(members, images.dir),

@@ -332,9 +332,48 @@ export interface NetNamespace {
   /** Set when the namespace was external to the dump (e.g. runc's extRootNetNS). */
   extKey: string | undefined;
   devices: NetDevice[];
-  /** Addresses: the raw ifaddr image is not decoded; its presence is noted. */
+  /** From ifaddr-N.img (`ip addr save`); empty when the dump has none. */
+  addresses: NetAddress[];
+  /** From route-N.img and route6-N.img (`ip route save`). */
+  routes: NetRoute[];
+  /** Whether the dump has an ifaddr image (addresses may still be empty). */
   hasAddressImage: boolean;
   nsids: { targetNsId: number; value: number }[];
+}
+
+export interface NetAddress {
+  ifindex: number;
+  /** The device's name in this namespace, when netdev-N.img has it. */
+  device: string | undefined;
+  /** "inet" or "inet6". */
+  family: string;
+  address: string;
+  /** The other end of a point-to-point address. */
+  peer: string | undefined;
+  prefixLength: number;
+  /** "host", "link", "global"... */
+  scope: string;
+  /** IFA_F_* names, as `ip addr` prints them ("permanent", "noprefixroute"...). */
+  flags: string[];
+  label: string | undefined;
+  broadcast: string | undefined;
+}
+
+export interface NetRoute {
+  family: string;
+  /** "default" or "ADDRESS/PREFIX". */
+  destination: string;
+  prefixLength: number;
+  gateway: string | undefined;
+  device: string | undefined;
+  ifindex: number | undefined;
+  /** The preferred source address. */
+  source: string | undefined;
+  table: string;
+  protocol: string;
+  scope: string;
+  type: string;
+  metric: number | undefined;
 }
 
 export interface NetDevice {

@@ -61,7 +61,13 @@ export interface InspectNode {
   source: string;
   root_fs_changes?: { added: string[]; deleted: string[] };
   mount_namespaces?: { id: number; mounts: { mnt_id: number; parent_mnt_id: number; mountpoint: string; root: string; source: string; fstype: string; options: string }[] }[];
-  network_namespaces?: { id: number; ext_key?: string; devices: { ifindex: number; name: string; type: string; mtu: number; mac: string }[] }[];
+  network_namespaces?: {
+    id: number;
+    ext_key?: string;
+    devices: { ifindex: number; name: string; type: string; mtu: number; mac: string }[];
+    addresses: { device?: string; ifindex: number; family: string; address: string; prefix_length: number; scope: string }[];
+    routes: { destination: string; gateway?: string; device?: string; source?: string; table: string; protocol: string; scope: string; metric?: number }[];
+  }[];
   unknown_files?: string[];
   warnings?: { member: string; pid?: number; message: string }[];
 }
@@ -143,6 +149,17 @@ export function inspectCheckpoint(cp: Checkpoint, options: InspectOptions): Insp
       id: ns.id,
       ...(ns.extKey ? { ext_key: ns.extKey } : {}),
       devices: ns.devices.map((d) => ({ ifindex: d.ifindex, name: d.name, type: d.type, mtu: d.mtu, mac: d.mac })),
+      addresses: ns.addresses.map((a) => ({ device: a.device, ifindex: a.ifindex, family: a.family, address: a.address, prefix_length: a.prefixLength, scope: a.scope })),
+      routes: ns.routes.map((r) => ({
+        destination: r.destination,
+        gateway: r.gateway,
+        device: r.device,
+        source: r.source,
+        table: r.table,
+        protocol: r.protocol,
+        scope: r.scope,
+        metric: r.metric,
+      })),
     }));
   }
   if (o.files && cp.rootFs) node.root_fs_changes = cp.rootFs;

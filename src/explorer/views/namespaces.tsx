@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import type { WorkerClient } from "../client";
+import type { NetNamespace } from "../../index";
 import type { Reply } from "../protocol";
 
-/** Mounts per mount namespace, and network namespaces with their devices. */
+/** Mounts per mount namespace, and network namespaces with their devices, addresses and routes. */
 export function NamespacesView({ worker }: { worker: WorkerClient }) {
   const [ns, setNs] = useState<Reply<{ op: "namespaces" }> | { error: string } | undefined>();
   useEffect(() => {
@@ -79,8 +80,54 @@ export function NamespacesView({ worker }: { worker: WorkerClient }) {
               ))}
             </tbody>
           </table>
+          <NetAddresses ns={n} />
         </div>
       ))}
     </section>
+  );
+}
+
+/** Addresses (ifaddr-N.img) and routes (route-N.img, route6-N.img) of a network namespace. */
+function NetAddresses({ ns }: { ns: NetNamespace }) {
+  return (
+    <>
+      {ns.addresses.length > 0 && (
+        <table class="grid" data-testid="addresses">
+          <thead>
+            <tr><th scope="col">Device</th><th scope="col">Address</th><th scope="col">Scope</th><th scope="col">Flags</th></tr>
+          </thead>
+          <tbody>
+            {ns.addresses.map((a, i) => (
+              <tr key={i}>
+                <td>{a.device ?? `if${a.ifindex}`}</td>
+                <td class="mono">{`${a.address}/${a.prefixLength}${a.peer ? ` peer ${a.peer}` : ""}`}</td>
+                <td>{a.scope}</td>
+                <td>{a.flags.join(" ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {ns.routes.length > 0 && (
+        <table class="grid" data-testid="routes">
+          <thead>
+            <tr><th scope="col">Destination</th><th scope="col">Gateway</th><th scope="col">Device</th><th scope="col">Source</th><th scope="col">Table</th><th scope="col">Protocol</th><th scope="col">Metric</th></tr>
+          </thead>
+          <tbody>
+            {ns.routes.map((r, i) => (
+              <tr key={i}>
+                <td class="mono">{r.destination}</td>
+                <td class="mono">{r.gateway ?? ""}</td>
+                <td>{r.device ?? (r.ifindex === undefined ? "" : `if${r.ifindex}`)}</td>
+                <td class="mono">{r.source ?? ""}</td>
+                <td>{r.table}</td>
+                <td>{r.protocol}</td>
+                <td class="num">{r.metric ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }
