@@ -1,6 +1,7 @@
 import type { CRIU_Opts } from "../gen/opts_pb";
 import { DICT_MAPS, FLAG_MAPS } from "./maps";
 import type { JsonValue } from "./value";
+import { ipv6Text } from "../image/ip-text";
 
 // How crit's pretty mode prints an integer field, chosen by its (criu) options in crit's
 // order: hex, then dev, then flags, then dict, else the plain number.
@@ -72,25 +73,6 @@ export function ipString(words: readonly number[]): string {
   if (n === 1) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   const groups = Array.from({ length: 8 }, (_, i) => view.getUint16(i * 2, false));
   return ipv6Text(groups);
-}
-
-/** RFC 5952 text, as Python's ipaddress prints it: the longest run (≥2) of zero groups is "::". */
-function ipv6Text(groups: number[]): string {
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestLen < 2) return hex.join(":");
-  return `${hex.slice(0, best).join(":")}::${hex.slice(best + bestLen).join(":")}`;
 }
 
 /** crit's `--nopl` size text: "512B", "2KB", "1.5KB" (Python's %d / %.1f, half to even). */

@@ -5,6 +5,8 @@
 
 import { ImageError } from "../../image/errors";
 
+export { ipText } from "../../image/ip-text";
+
 /** The magic iproute2 writes first, per kind of dump. */
 export const IPROUTE2_DUMP_MAGICS: Record<number, string> = {
   0x47361222: "ip addr save",
@@ -71,27 +73,4 @@ export function netlinkAttributes(body: Uint8Array, headerSize: number): Netlink
 
 function align4(n: number): number {
   return (n + 3) & ~3;
-}
-
-/** An IPv4 or IPv6 address in its usual text form (IPv6 with the longest zero run shortened). */
-export function ipText(bytes: Uint8Array): string {
-  if (bytes.length === 4) return [...bytes].join(".");
-  if (bytes.length !== 16) return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(":");
-  return `${hex.slice(0, best).join(":")}::${hex.slice(best + bestLen).join(":")}`;
 }
