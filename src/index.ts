@@ -11,7 +11,8 @@
  * - Process memory over a checkpoint source: `openTaskMemory`, `searchMemory` / `memoryHits`.
  * - The checkpoint model: `openCheckpoint(source)` gives the process tree, open files, sockets,
  *   mounts, namespaces, memory maps, statistics and engine metadata of a checkpoint; views over
- *   it: `inspectCheckpoint` (checkpointctl's inspect), `exploreSockets` (go-criu's `x sk`).
+ *   it: `inspectCheckpoint` (checkpointctl's inspect), `exploreSockets` (go-criu's `x sk`),
+ *   `diffCheckpoints` (what changed between two checkpoints: processes, files, sockets, memory).
  */
 export * from "./schema/index";
 export * from "./image/index";
@@ -54,6 +55,7 @@ export {
 } from "./checkpoint/memory/index";
 export { openCheckpoint } from "./checkpoint/model/open";
 export { signalName, signalsInMask } from "./checkpoint/model/signals";
+export * from "./checkpoint/diff/index";
 export { CheckpointError, isCheckpointError, type CheckpointErrorKind, type CheckpointWarning } from "./checkpoint/model/errors";
 export type * from "./checkpoint/model/types";
 export type { EngineMetadata, EngineName, ArchiveSizes, RootFsChanges } from "./checkpoint/engine/metadata";

@@ -1,5 +1,6 @@
 import type { Command } from "../command";
 import { decode } from "./decode";
+import { diffCommand } from "./diff";
 import { encode } from "./encode";
 import { explore } from "./explore";
 import { info } from "./info";
@@ -10,4 +11,4 @@ import { x } from "./x";
 import { criuCommand } from "../criu";
 
 /** crit's commands, in the order `crit --help` lists them. A new command: its file, one line here. */
-export const COMMANDS: Command[] = [decode, encode, info, x, show, inspectCommand, memparseCommand, explore, criuCommand];
+export const COMMANDS: Command[] = [decode, encode, info, x, show, inspectCommand, diffCommand, memparseCommand, explore, criuCommand];
