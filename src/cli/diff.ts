@@ -4,33 +4,31 @@ import { diffCheckpoints } from "../checkpoint/diff/diff";
 import type { RenderOptions } from "../checkpoint/diff/checkpointctl-view";
 import { diffJson } from "../checkpoint/diff/render-json";
 import { renderDiffText } from "../checkpoint/diff/render-text";
-import { openCheckpoint } from "../checkpoint/model/open";
 import type { MemoryDumpOptions } from "../checkpoint/memory/dump";
-import { openDumpSource, openParentSources } from "./dump-source";
+import type { CheckpointSource } from "../source/source";
+import { openDumpModel } from "./dump-source";
 import { writeOutput } from "./output";
 
-export async function diff(pathA: string, pathB: string, options: RenderOptions, format: "tree" | "json"): Promise<void> {
-  const sourceA = await openDumpSource(pathA);
+export async function diff(pathA: string, pathB: string, options: RenderOptions, format: "tree" | "json", quiet = false): Promise<void> {
+  const a = await openDumpModel(pathA, { quiet });
   try {
-    const sourceB = await openDumpSource(pathB);
+    const b = await openDumpModel(pathB, { quiet });
     try {
-      const [a, b] = await Promise.all([openCheckpoint(sourceA), openCheckpoint(sourceB)]);
-      const result = await diffCheckpoints(a, b, {
+      const result = await diffCheckpoints(a.checkpoint, b.checkpoint, {
         pages: options.memory === true,
-        memoryA: await memoryOptions(pathA),
-        memoryB: await memoryOptions(pathB),
+        memoryA: memoryOptions(a.parents),
+        memoryB: memoryOptions(b.parents),
       });
       await writeOutput(undefined, format === "json" ? `${JSON.stringify(diffJson(result, options), null, 2)}\n` : renderDiffText(result, options));
     } finally {
-      await sourceB.close();
+      await b.close();
     }
   } finally {
-    await sourceA.close();
+    await a.close();
   }
 }
 
-/** A dump directory's parent link, followed; an archive's parents are its parent/ members, found by the reader. */
-async function memoryOptions(path: string): Promise<MemoryDumpOptions> {
-  const parents = await openParentSources(path);
+/** A dump directory's parents (its parent link, followed); an archive's are its parent/ members, found by the reader. */
+function memoryOptions(parents: CheckpointSource[]): MemoryDumpOptions {
   return parents.length > 0 ? { parents } : {};
 }

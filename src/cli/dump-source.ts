@@ -7,10 +7,30 @@ import type { Checkpoint } from "../checkpoint/model/types";
 import { openSource } from "../node/open-source";
 import { openParentSources } from "../node/parent-sources";
 import type { CheckpointSource } from "../source/source";
+import { progressOnStderr, type Progress } from "./progress";
 
-/** Opens DUMP for the commands that read a whole checkpoint (inspect, memparse, explore). */
-export function openDumpSource(path: string): Promise<CheckpointSource> {
-  return openSource(path);
+export interface DumpSourceOptions {
+  /** No progress line on stderr (it is shown only on a terminal, once a pass takes a second). */
+  quiet?: boolean;
+}
+
+/**
+ * Opens DUMP for the commands that read a whole checkpoint (inspect, memparse, diff, x). Each
+ * pass through a compressed archive shows its progress on stderr when that is a terminal.
+ */
+export function openDumpSource(path: string, options: DumpSourceOptions = {}): Promise<CheckpointSource> {
+  let shown: { pass: number; progress: Progress; at: number } | undefined;
+  return openSource(path, {
+    onRead: (done, total, pass) => {
+      if (shown?.pass !== pass) {
+        shown?.progress.end();
+        shown = { pass, progress: progressOnStderr(pass > 1 ? `${path} (pass ${pass})` : path, total, options.quiet ?? false), at: 0 };
+      }
+      shown.progress.add(done - shown.at);
+      shown.at = done;
+      if (done >= total) shown.progress.end();
+    },
+  });
 }
 
 export { openParentSources };
@@ -19,14 +39,17 @@ export { openParentSources };
  * The model of DUMP, with its pre-dump parents followed (a directory's `parent` link), and a
  * close for every source it opened.
  */
-export async function openDumpModel(path: string): Promise<{ checkpoint: Checkpoint; close: () => Promise<void> }> {
-  const source = await openDumpSource(path);
-  const parents = await openParentSources(path).catch(() => []);
+export async function openDumpModel(
+  path: string,
+  options: DumpSourceOptions = {},
+): Promise<{ checkpoint: Checkpoint; parents: CheckpointSource[]; close: () => Promise<void> }> {
+  const source = await openDumpSource(path, options);
+  const parents = await openParentSources(path).catch((): CheckpointSource[] => []);
   const close = async () => {
     await Promise.all([source, ...parents].map((s) => s.close()));
   };
   try {
-    return { checkpoint: await openCheckpoint(source, parents.length ? { parents } : {}), close };
+    return { checkpoint: await openCheckpoint(source, parents.length ? { parents } : {}), parents, close };
   } catch (err) {
     await close();
     throw err;

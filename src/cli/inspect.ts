@@ -5,12 +5,12 @@ import { renderInspectTree } from "../checkpoint/views/inspect-tree";
 import { openDumpModel } from "./dump-source";
 import { writeOutput } from "./output";
 
-export async function inspect(paths: readonly string[], options: InspectOptions, format: string): Promise<void> {
+export async function inspect(paths: readonly string[], options: InspectOptions, format: string, quiet = false): Promise<void> {
   if (format !== "tree" && format !== "json") throw new Error(`inspect: unknown format ${JSON.stringify(format)}: expected tree or json`);
   const texts: string[] = [];
   const nodes: unknown[] = [];
   for (const path of paths) {
-    const { checkpoint: cp, close } = await openDumpModel(path);
+    const { checkpoint: cp, close } = await openDumpModel(path, { quiet });
     try {
       const data = inspectCheckpoint(cp, options);
       if (format === "json") nodes.push(data);

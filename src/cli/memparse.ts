@@ -19,6 +19,7 @@ import {
 } from "../checkpoint/memory/index";
 import { openDumpSource, openParentSources } from "./dump-source";
 import { writeOutput } from "./output";
+import { progressOnStderr, type Progress } from "./progress";
 
 export interface MemparseValues {
   pid?: string;
@@ -29,18 +30,19 @@ export interface MemparseValues {
   format?: string;
 }
 
-export async function memparse(values: MemparseValues, path: string): Promise<void> {
+export async function memparse(values: MemparseValues, path: string, quiet = false): Promise<void> {
   const format = values.format ?? "text";
   if (format !== "text" && format !== "json") throw new Error(`memparse: --format must be text or json, not ${JSON.stringify(format)}`);
   const pid = values.pid === undefined ? undefined : integer("--pid", values.pid);
   const context = values.context === undefined ? 0 : integer("--context", values.context);
   const pattern = searchPattern(values);
-  const source = await openDumpSource(path);
+  // A search shows its own progress (memory searched); otherwise each pass through an archive does.
+  const source = await openDumpSource(path, { quiet: quiet || pattern !== undefined });
   try {
     const dump = await openMemoryDump(source, { parents: await openParentSources(path) });
     if (pattern) {
       const hits: MemoryHit[] = [];
-      const summary = await searchMemory(dump, pattern, (hit) => void hits.push(hit), { pids: pid === undefined ? undefined : [pid], context, onProgress: progress() });
+      const summary = await searchMemory(dump, pattern, (hit) => void hits.push(hit), { pids: pid === undefined ? undefined : [pid], context, onProgress: searchProgress(quiet) });
       const skipped = summary.skipped.find((s) => s.pid === pid);
       if (skipped) throw new Error(`memparse: task ${pid}: ${skipped.why}`);
       hits.sort((a, b) => a.pid - b.pid || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
@@ -94,14 +96,14 @@ async function* hexdumpJson(pid: number, rows: AsyncIterable<Parameters<typeof r
   yield encoder.encode(`${text}\n]}\n`);
 }
 
-/** A progress line on stderr, only when stderr is a terminal. */
-function progress(): ((p: { done: number; total: number }) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  let shown = -1;
+/** The search's progress on stderr (bytes of memory searched), only on a terminal and without --quiet. */
+function searchProgress(quiet: boolean): ((p: { done: number; total: number }) => void) | undefined {
+  let progress: Progress | undefined;
+  let at = 0;
   return ({ done, total }) => {
-    const percent = total === 0 ? 100 : Math.floor((done * 100) / total);
-    if (percent === shown) return;
-    shown = percent;
-    process.stderr.write(`\rsearching memory: ${percent}% of ${total} bytes${done >= total ? "\n" : ""}`);
+    progress ??= progressOnStderr("searching memory", total, quiet);
+    progress.add(done - at);
+    at = done;
+    if (done >= total) progress.end();
   };
 }

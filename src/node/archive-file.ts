@@ -10,7 +10,15 @@ import { SourceError, type CheckpointSource } from "../source/source";
 /** Raw bytes are read from the file in chunks of this size. */
 const READ_CHUNK = 256 << 10;
 
-export async function openArchiveFile(path: string, options?: OpenArchiveOptions): Promise<CheckpointSource> {
+export interface ArchiveFileOptions extends OpenArchiveOptions {
+  /**
+   * Called as a compressed archive is read through (each pass from the start of the file):
+   * bytes of the file read so far in this pass, the file's size, and the pass number from 1.
+   */
+  onRead?: (done: number, total: number, pass: number) => void;
+}
+
+export async function openArchiveFile(path: string, options?: ArchiveFileOptions): Promise<CheckpointSource> {
   const fail = (err: unknown, offset?: number) =>
     err instanceof SourceError ? err : new SourceError("io", path, `the file system refused: ${(err as Error).message}`, undefined, offset);
   let handle;
@@ -22,6 +30,8 @@ export async function openArchiveFile(path: string, options?: OpenArchiveOptions
   const file = handle;
   try {
     const { size } = await file.stat();
+    let pass = 0;
+    const onRead = options?.onRead;
     return await openArchive(
       {
         label: path,
@@ -35,7 +45,7 @@ export async function openArchiveFile(path: string, options?: OpenArchiveOptions
             throw fail(err, offset);
           }
         },
-        replay: () => rawChunks(path, fail),
+        replay: () => rawChunks(path, fail, onRead && ((done) => onRead(done, size, pass)), () => pass++),
         close: () => file.close(),
       },
       options,
@@ -46,10 +56,16 @@ export async function openArchiveFile(path: string, options?: OpenArchiveOptions
   }
 }
 
-async function* rawChunks(path: string, fail: (err: unknown) => SourceError): AsyncGenerator<Uint8Array> {
+async function* rawChunks(path: string, fail: (err: unknown) => SourceError, onRead: ((done: number) => void) | undefined, started: () => void): AsyncGenerator<Uint8Array> {
+  started();
   const stream = createReadStream(path, { highWaterMark: READ_CHUNK });
+  let done = 0;
   try {
-    for await (const chunk of stream) yield chunk as Buffer;
+    for await (const chunk of stream) {
+      done += (chunk as Buffer).length;
+      onRead?.(done);
+      yield chunk as Buffer;
+    }
   } catch (err) {
     throw fail(err);
   } finally {

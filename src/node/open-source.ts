@@ -2,15 +2,14 @@
 // browser-safe openSource takes (Blob, bytes, a web stream).
 
 import { stat } from "node:fs/promises";
-import type { OpenArchiveOptions } from "../source/archive";
 import { openSource as openInMemory } from "../source/open";
 import { SourceError, type CheckpointSource } from "../source/source";
-import { openArchiveFile } from "./archive-file";
+import { openArchiveFile, type ArchiveFileOptions } from "./archive-file";
 import { openDirectorySource } from "./directory-source";
 
 export async function openSource(
   input: string | Blob | Uint8Array | ReadableStream<Uint8Array>,
-  options?: OpenArchiveOptions,
+  options?: ArchiveFileOptions,
 ): Promise<CheckpointSource> {
   if (typeof input !== "string") return openInMemory(input, undefined, options);
   let isDirectory: boolean;

@@ -1,12 +1,12 @@
 import { diff } from "../diff";
-import { flag, stringOption, usageOf, type Command } from "../command";
+import { flag, QUIET, QUIET_HELP, stringOption, usageOf, type Command } from "../command";
 import { UsageError } from "../errors";
 
 export const diffCommand: Command = {
   name: "diff",
   summary: "what changed between two checkpoints: processes, files, sockets, memory (checkpointctl's diff)",
   help: `usage: crit diff [-h] [--files] [--sockets] [--ps-tree-cmd] [--ps-tree-env] [--memory]
-                 [--show-unchanged] [--format tree|json] A B
+                 [--show-unchanged] [--format tree|json] [-q] A B
 
 Compare checkpoint A with checkpoint B, as checkpointctl's diff does (same layout, same JSON
 keys), adding what it misses. A and B are dump directories, unpacked container checkpoints or
@@ -24,7 +24,7 @@ options:
                     bytes differ (reads every page of both, a chunk at a time)
   --show-unchanged  unchanged entries too (the JSON always has them, as checkpointctl's)
   --format FMT      tree (default) or json
-`,
+${QUIET_HELP}`,
   options: {
     files: { type: "boolean" },
     sockets: { type: "boolean" },
@@ -33,6 +33,7 @@ options:
     memory: { type: "boolean" },
     "show-unchanged": { type: "boolean" },
     format: { type: "string" },
+    ...QUIET,
   },
   positionals: { min: 2, max: 2 },
   run: async (values, [a, b]) => {
@@ -50,6 +51,7 @@ options:
         showUnchanged: flag(values, "show-unchanged"),
       },
       format,
+      flag(values, "quiet"),
     );
   },
 };

@@ -1,12 +1,12 @@
 import { inspect } from "../inspect";
-import { flag, stringOption, usageOf, type Command } from "../command";
+import { flag, QUIET, QUIET_HELP, stringOption, usageOf, type Command } from "../command";
 import { UsageError } from "../errors";
 
 export const inspectCommand: Command = {
   name: "inspect",
   summary: "what a checkpoint holds: processes, files, sockets, mounts (checkpointctl's inspect)",
   help: `usage: crit inspect [-h] [--ps-tree] [--ps-tree-cmd] [--ps-tree-env] [--files] [--sockets]
-                    [--mounts] [--stats] [--metadata] [--all] [-p PID] [--format tree|json] DUMP...
+                    [--mounts] [--stats] [--metadata] [--all] [-p PID] [--format tree|json] [-q] DUMP...
 
 Show what a checkpoint holds, as checkpointctl's inspect does (same tree, same JSON keys). DUMP is
 a dump directory, an unpacked container checkpoint (images under checkpoint/), or a checkpoint
@@ -24,7 +24,7 @@ options:
   --all          all of the above
   -p, --pid PID  show the tree from this process down
   --format FMT   tree (default) or json
-`,
+${QUIET_HELP}`,
   options: {
     "ps-tree": { type: "boolean" },
     "ps-tree-cmd": { type: "boolean" },
@@ -37,6 +37,7 @@ options:
     all: { type: "boolean" },
     pid: { type: "string", short: "p" },
     format: { type: "string" },
+    ...QUIET,
   },
   positionals: { min: 1, max: Infinity },
   run: async (values, paths) => {
@@ -60,6 +61,7 @@ options:
         ...(pid === undefined ? {} : { pid }),
       },
       format,
+      flag(values, "quiet"),
     );
   },
 };

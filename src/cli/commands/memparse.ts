@@ -1,10 +1,10 @@
 import { memparse } from "../memparse";
-import { stringOption, type Command } from "../command";
+import { flag, QUIET, QUIET_HELP, stringOption, type Command } from "../command";
 
 export const memparseCommand: Command = {
   name: "memparse",
   summary: "process memory of a dump: sizes, a hexdump, or a search",
-  help: `usage: crit memparse [-h] DUMP [-p PID] [-s TEXT | -r REGEX | --search-hex HEX] [-c N] [--format text|json]
+  help: `usage: crit memparse [-h] DUMP [-p PID] [-s TEXT | -r REGEX | --search-hex HEX] [-c N] [--format text|json] [-q]
 
 Process memory of a dump directory (following its pre-dump parents) or a checkpoint archive:
   without options       each task's memory size (checkpointctl's table)
@@ -17,7 +17,7 @@ Process memory of a dump directory (following its pre-dump parents) or a checkpo
 options:
   -c, --context N       bytes of context shown before and after each match (default 0)
   --format text|json    output format (default text)
-`,
+${QUIET_HELP}`,
   options: {
     pid: { type: "string", short: "p" },
     search: { type: "string", short: "s" },
@@ -25,6 +25,7 @@ options:
     "search-hex": { type: "string" },
     context: { type: "string", short: "c" },
     format: { type: "string" },
+    ...QUIET,
   },
   positionals: { min: 1, max: 1 },
   run: async (values, [path]) => {
@@ -32,6 +33,7 @@ options:
     await memparse(
       Object.fromEntries(["pid", "search", "search-regex", "search-hex", "context", "format"].flatMap((k) => (pick(k) === undefined ? [] : [[k, pick(k)]]))),
       path!,
+      flag(values, "quiet"),
     );
   },
 };

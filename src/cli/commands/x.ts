@@ -4,7 +4,7 @@ import { readDumpSource } from "../../checkpoint/explore-source";
 import { openCheckpoint } from "../../checkpoint/model/open";
 import { exploreSk } from "../../checkpoint/views/explore-sk";
 import { CliError, UsageError } from "../errors";
-import { usageOf, type Command } from "../command";
+import { flag, QUIET, QUIET_HELP, usageOf, type Command } from "../command";
 import { openDumpSource } from "../dump-source";
 import { writeOutput } from "../output";
 
@@ -18,7 +18,7 @@ const EXPLORERS: Record<string, (dump: DumpSource) => string> = {
 export const x: Command = {
   name: "x",
   summary: "explore a dump (ps, fds, mems, rss, sk)",
-  help: `usage: crit x [-h] DUMP {ps,fds,mems,rss,sk}
+  help: `usage: crit x [-h] [-q] DUMP {ps,fds,mems,rss,sk}
 
 Explore a dump directory or a checkpoint archive (tar, tar.gz, tar.zst, tar.xz):
   ps    the process tree
@@ -26,13 +26,15 @@ Explore a dump directory or a checkpoint archive (tar, tar.gz, tar.zst, tar.xz):
   mems  each process's memory mappings
   rss   each process's resident pages against its mappings
   sk    each process's sockets (go-criu's explorer)
-`,
-  options: {},
+
+options:
+${QUIET_HELP}`,
+  options: { ...QUIET },
   positionals: { min: 2, max: 2 },
-  run: async (_, [dump, what]) => {
+  run: async (values, [dump, what]) => {
     const explorer = EXPLORERS[what!];
     if (!explorer && what !== "sk") throw new UsageError(`x: unknown explorer ${JSON.stringify(what)}: expected ps, fds, mems, rss or sk`, usageOf(x));
-    const source = await openDumpSource(dump!);
+    const source = await openDumpSource(dump!, { quiet: flag(values, "quiet") });
     // On a missing or bad image, print what the explorer had so far (as crit does), then the error.
     try {
       if (!explorer) return await writeOutput(undefined, exploreSk(await openCheckpoint(source)));
