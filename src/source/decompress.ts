@@ -1,14 +1,17 @@
 // The archive's compression, known by its first bytes (never by its name), and the streaming
 // decoders: gzip through the platform's DecompressionStream (zlib in Node), zstd through fzstd
-// (pure JS, streaming, runs in browsers), xz through xz-decompress (xz-embedded in WebAssembly,
+// (pure JS, streaming, runs in browsers; each frame's content checksum verified with
+// xxhash-wasm's XXH64), xz through xz-decompress (xz-embedded in WebAssembly,
 // streaming). Every decoder failure is a SourceError: "corrupt" at the compressed offset where
 // the decoder gave up, "truncated" when the compressed stream ends early.
 
 import { Decompress as ZstdDecompress } from "fzstd";
+import xxhash, { type XXHashAPI } from "xxhash-wasm";
 import * as xzModule from "xz-decompress";
 import { chunksOf } from "./byte-input";
 import { SourceError } from "./source";
 import { checksumMatches, isZeroBlock } from "./tar-header";
+import { ZstdFrameSplitter } from "./zstd-frames";
 
 export type Compression = "none" | "gzip" | "zstd" | "xz";
 
@@ -109,47 +112,85 @@ const ZSTD_SLICE = 2048;
 /** Frames that want a larger window are refused (the zstd tool's own default limit, 2^27). */
 export const ZSTD_WINDOW_LIMIT = 1 << 27;
 
+/**
+ * zstd through fzstd, one decoder per frame (frames told apart by ZstdFrameSplitter), each
+ * frame's header checked before its decoder sees it (the window it asks for), and each frame's
+ * content checksum, when it has one, compared with XXH64 of what it decoded to.
+ */
 async function* unzstd(chunks: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<Uint8Array> {
+  const splitter = new ZstdFrameSplitter(label);
+  const hashes = await contentHashes();
   const out: Uint8Array[] = [];
-  const decoder = new ZstdDecompress((data) => {
-    if (data.length > 0) out.push(data);
-  });
-  let fed = 0;
-  let head: Uint8Array | undefined = new Uint8Array(0);
-  for await (const chunk of chunks) {
-    if (head !== undefined) {
-      // The first frame's header is checked before the decoder allocates the window it names.
-      head = concatTwo(head, chunk.subarray(0, 14));
-      if (head.length >= 14) {
-        checkZstdWindow(head, label);
-        head = undefined;
-      }
+  let decoder: ZstdDecompress | undefined;
+  let hash: ReturnType<XXHashAPI["create64"]> | undefined;
+  let decoded = 0;
+  let contentSize: number | undefined;
+  const push = (bytes: Uint8Array, final: boolean) => {
+    try {
+      decoder!.push(bytes, final);
+    } catch (err) {
+      throw decoderError(label, "zstd", err, false, splitter.offset);
     }
+  };
+  for await (const chunk of chunks) {
     for (let at = 0; at < chunk.length; at += ZSTD_SLICE) {
-      const slice = chunk.subarray(at, at + ZSTD_SLICE);
-      try {
-        decoder.push(slice);
-      } catch (err) {
-        throw decoderError(label, "zstd", err, false, fed);
+      for (const piece of splitter.feed(chunk.subarray(at, at + ZSTD_SLICE))) {
+        if (piece.kind === "header") {
+          checkZstdWindow(piece.bytes, label);
+          contentSize = frameContentSize(piece.bytes);
+          decoded = 0;
+          const frameHash = (hash = hashes?.create64());
+          decoder = new ZstdDecompress((data) => {
+            if (data.length === 0) return;
+            decoded += data.length;
+            frameHash?.update(data);
+            out.push(data);
+          });
+          push(piece.bytes, false);
+        } else if (piece.kind === "bytes") push(piece.bytes, false);
+        else {
+          push(new Uint8Array(0), true);
+          decoder = undefined;
+          if (contentSize !== undefined && decoded !== contentSize) {
+            throw new SourceError("corrupt", label, `zstd frame ${piece.frame + 1} decodes to ${decoded} bytes; its header says ${contentSize}`, undefined, piece.offset);
+          }
+          if (piece.checksum !== undefined && hash !== undefined) {
+            const actual = Number(hash.digest() & 0xffffffffn);
+            if (actual !== piece.checksum) {
+              const hex = (n: number) => n.toString(16).padStart(8, "0");
+              throw new SourceError("corrupt", label, `zstd frame ${piece.frame + 1} decodes to bytes whose checksum is ${hex(actual)}, not the ${hex(piece.checksum)} it stores`, undefined, piece.offset - 4);
+            }
+          }
+        }
       }
-      fed += slice.length;
       while (out.length > 0) yield out.shift()!;
     }
   }
-  if (head !== undefined && head.length >= 6) checkZstdWindow(head, label);
-  try {
-    decoder.push(new Uint8Array(0), true);
-  } catch (err) {
-    throw decoderError(label, "zstd", err, true, fed);
+  if (!splitter.atFrameBoundary) {
+    throw new SourceError("truncated", label, `the zstd stream ends early, inside a frame (after ${splitter.offset} compressed bytes)`, undefined, splitter.offset);
   }
   while (out.length > 0) yield out.shift()!;
 }
 
-function concatTwo(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const c = new Uint8Array(a.length + b.length);
-  c.set(a);
-  c.set(b, a.length);
-  return c;
+/** XXH64 (WebAssembly); undefined where WebAssembly cannot run (a CSP without wasm-unsafe-eval): no verification then. */
+async function contentHashes(): Promise<XXHashAPI | undefined> {
+  try {
+    return await xxhash();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The decompressed size a zstd frame header states, when it states one. */
+function frameContentSize(head: Uint8Array): number | undefined {
+  const descriptor = head[4]!;
+  const single = (descriptor >> 5) & 1;
+  const sizeBytes = [single ? 1 : 0, 2, 4, 8][descriptor >> 6]!;
+  if (sizeBytes === 0) return undefined;
+  const at = 5 + (single ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]!;
+  let size = 0;
+  for (let i = sizeBytes - 1; i >= 0; i--) size = size * 256 + head[at + i]!;
+  return sizeBytes === 2 ? size + 256 : size;
 }
 
 /** The window (or, for a single-segment frame, the content size) a zstd frame header names. */
