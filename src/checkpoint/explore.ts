@@ -24,6 +24,7 @@ import {
   VMA_FILE_PRIVATE,
   VMA_FILE_SHARED,
   MAP_GROWSDOWN,
+  protectionText,
 } from "./vma-status";
 
 
@@ -129,7 +130,7 @@ export function exploreMems(source: DumpSource): string {
       out.push(`${pid}\n`);
       out.push(`\t${pad("exe", -36)}    ${names.path(mm.exeFileId)}\n`);
       for (const vma of mm.vmas) {
-        const prot = (vma.prot & 1 ? "r" : "-") + (vma.prot & 2 ? "w" : "-") + (vma.prot & 4 ? "x" : "-");
+        const prot = protectionText(vma.prot);
         out.push(`\t${pad(`${hex(vma.start, 8)}-${hex(vma.end, 8)}`, -36)}${prot}${describeVma(vma, names, shm)}\n`);
       }
     }

@@ -16,3 +16,11 @@ export const VMA_AREA_MEMFD = 1 << 14;
 
 /** vma_entry.flags: MAP_GROWSDOWN, how crit guesses a thread stack. */
 export const MAP_GROWSDOWN = 0x0100;
+
+/** vma_entry.flags MAP_SHARED (checkpointctl counts these mappings as shared memory). */
+export const MAP_SHARED = 0x01;
+
+/** vma_entry.prot as /proc/PID/maps writes it: "r", "w", "x" or "-" for each. */
+export function protectionText(prot: number): string {
+  return (prot & 1 ? "r" : "-") + (prot & 2 ? "w" : "-") + (prot & 4 ? "x" : "-");
+}

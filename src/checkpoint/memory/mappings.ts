@@ -13,15 +13,14 @@ import {
   VMA_AREA_VSYSCALL,
   VMA_FILE_PRIVATE,
   VMA_FILE_SHARED,
+  VMA_AREA_MEMFD,
+  MAP_SHARED,
+  protectionText,
 } from "../vma-status";
 import { FileNames } from "../file-names";
 import { tryReadImage, type DumpLevel } from "./dump";
 import { firstEndingAfter } from "./layout";
 
-/** vma_entry.flags MAP_SHARED (checkpointctl counts these mappings as shared memory). */
-export const MAP_SHARED = 0x01;
-/** vma_entry.status VMA_AREA_MEMFD: a memfd (or a MAP_SHARED|MAP_ANONYMOUS region, which CRIU dumps as one). */
-const VMA_AREA_MEMFD = 1 << 14;
 
 export type MappingKind = "file" | "anon" | "heap" | "stack" | "shmem" | "sysvipc" | "packet" | "vdso" | "vsyscall";
 
@@ -61,7 +60,7 @@ export function mappingAt(mappings: readonly Mapping[], addr: bigint): Mapping |
 
 function describeMapping(vma: vma_entry, mm: mm_entry, names: FileNames, memfds: ReadonlyMap<bigint, { path: string; shmid: bigint }>): Mapping {
   const st = vma.status;
-  const protection = (vma.prot & 1 ? "r" : "-") + (vma.prot & 2 ? "w" : "-") + (vma.prot & 4 ? "x" : "-");
+  const protection = protectionText(vma.prot);
   const base = { start: vma.start, end: vma.end, protection, shared: (vma.flags & MAP_SHARED) !== 0, fileOffset: vma.pgoff };
   let kind: MappingKind;
   if (st & VMA_AREA_SYSVIPC) kind = "sysvipc";

@@ -18,10 +18,11 @@ import {
   VMA_AREA_VVAR,
   VMA_FILE_PRIVATE,
   VMA_FILE_SHARED,
+  MAP_SHARED,
+  protectionText,
 } from "../vma-status";
 import type { MemoryMap } from "./types";
 
-const MAP_SHARED = 0x01;
 const PAGE = 4096n;
 
 export function memoryMaps(mm: mm_entry, pagemap: readonly (pagemap_head | pagemap_entry)[] | undefined, path: (id: number) => string | undefined): MemoryMap[] {
@@ -44,7 +45,7 @@ export function memoryMaps(mm: mm_entry, pagemap: readonly (pagemap_head | pagem
         const hi = runs[j]!.end < vma.end ? runs[j]!.end : vma.end;
         if (hi > lo) resident += (hi - lo) / PAGE;
       }
-      const prot = (vma.prot & 1 ? "r" : "-") + (vma.prot & 2 ? "w" : "-") + (vma.prot & 4 ? "x" : "-") + (vma.flags & MAP_SHARED ? "s" : "p");
+      const prot = protectionText(vma.prot) + (vma.flags & MAP_SHARED ? "s" : "p");
       return {
         start: vma.start,
         end: vma.end,
