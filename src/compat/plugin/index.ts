@@ -25,9 +25,9 @@ import {
 } from "./gen/buf/plugin/check/v1/check_pb";
 import { FileDescriptorSchema, FileLocationSchema, type FileDescriptor } from "./gen/buf/plugin/descriptor/v1/descriptor_pb";
 import type { Value } from "./gen/buf/plugin/option/v1/option_pb";
+import { CHECK, LIST_CATEGORIES, LIST_RULES, type Catalog } from "./metadata";
 import { Code, ErrorSchema, RequestSchema, ResponseSchema, SpecSchema } from "./gen/pluginrpc/v1/pluginrpc_pb";
 
-const SERVICE = "/buf.plugin.check.v1.CheckService";
 
 /**
  * The rules buf lists. Rules that only report compatible changes (CRIU_INFO) are left out:
@@ -35,6 +35,14 @@ const SERVICE = "/buf.plugin.check.v1.CheckService";
  */
 export const PLUGIN_RULES = RULES.filter((r) => r.categories.some((c) => c !== "CRIU_INFO"));
 export const PLUGIN_CATEGORIES = Object.keys(CATEGORIES).filter((c) => c !== "CRIU_INFO");
+
+/** What ListRules and ListCategories list, from the rules themselves (catalog.ts is a copy). */
+export function pluginCatalog(): Catalog {
+  return {
+    rules: PLUGIN_RULES.map((r) => ({ id: r.id, categoryIds: r.categories.filter((c) => c !== "CRIU_INFO"), purpose: r.purpose })),
+    categories: PLUGIN_CATEGORIES.map((id) => ({ id, purpose: CATEGORIES[id]! })),
+  };
+}
 
 /** A pluginrpc error: the procedure failed with this code (google.rpc.Code). */
 export class PluginError extends Error {
@@ -147,19 +155,11 @@ export function check(request: CheckRequest) {
 }
 
 export function listRules() {
-  return create(ListRulesResponseSchema, {
-    rules: PLUGIN_RULES.map((r) => ({
-      id: r.id,
-      categoryIds: r.categories.filter((c) => c !== "CRIU_INFO"),
-      default: true,
-      purpose: r.purpose,
-      type: RuleType.BREAKING,
-    })),
-  });
+  return create(ListRulesResponseSchema, { rules: pluginCatalog().rules.map((r) => ({ ...r, default: true, type: RuleType.BREAKING })) });
 }
 
 export function listCategories() {
-  return create(ListCategoriesResponseSchema, { categories: PLUGIN_CATEGORIES.map((id) => ({ id, purpose: CATEGORIES[id]! })) });
+  return create(ListCategoriesResponseSchema, { categories: pluginCatalog().categories });
 }
 
 interface Procedure<I extends DescMessage, O extends DescMessage> {
@@ -171,9 +171,9 @@ interface Procedure<I extends DescMessage, O extends DescMessage> {
 const procedure = <I extends DescMessage, O extends DescMessage>(input: I, output: O, run: (r: MessageShape<I>) => MessageShape<O>): Procedure<I, O> => ({ input, output, run });
 
 const PROCEDURES: Record<string, Procedure<DescMessage, DescMessage>> = {
-  [`${SERVICE}/Check`]: procedure(CheckRequestSchema, CheckResponseSchema, check) as Procedure<DescMessage, DescMessage>,
-  [`${SERVICE}/ListRules`]: procedure(ListRulesRequestSchema, ListRulesResponseSchema, listRules) as Procedure<DescMessage, DescMessage>,
-  [`${SERVICE}/ListCategories`]: procedure(ListCategoriesRequestSchema, ListCategoriesResponseSchema, listCategories) as Procedure<DescMessage, DescMessage>,
+  [CHECK]: procedure(CheckRequestSchema, CheckResponseSchema, check) as Procedure<DescMessage, DescMessage>,
+  [LIST_RULES]: procedure(ListRulesRequestSchema, ListRulesResponseSchema, listRules) as Procedure<DescMessage, DescMessage>,
+  [LIST_CATEGORIES]: procedure(ListCategoriesRequestSchema, ListCategoriesResponseSchema, listCategories) as Procedure<DescMessage, DescMessage>,
 };
 
 /** A binary pluginrpc.v1.Response for one call, given the binary Request read from stdin. */
