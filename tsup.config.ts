@@ -3,7 +3,8 @@ import { defineConfig } from "tsup";
 // Two entry points sharing one copy of the library (splitting), so that classes such as
 // ImageError are the same in both: `@criu/images` (browser-safe, no Node built-ins) and
 // `@criu/images/node` (file-system helpers), `@criu/images/compat` (the schema checker, Node),
-// and the `crit`, `criu-compat` and `buf-plugin-criu` commands.
+// and the `crit` and `criu-compat` commands. `buf-plugin-criu` is bundled on its own
+// (scripts/build-plugin.mjs).
 export default defineConfig({
   entry: {
     index: "src/index.ts",
@@ -11,7 +12,6 @@ export default defineConfig({
     compat: "src/compat/index.ts",
     crit: "src/cli/crit.ts",
     "criu-compat": "src/cli/criu-compat.ts",
-    "buf-plugin-criu": "src/cli/buf-plugin-criu.ts",
   },
   format: ["esm", "cjs"],
   dts: { entry: { index: "src/index.ts", node: "src/node/index.ts", compat: "src/compat/index.ts" } },

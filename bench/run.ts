@@ -20,6 +20,7 @@ import { findGoCrit } from "./peers/go-crit";
 import { measureAgainstGoCrit, worstLow } from "./peers/go-images";
 import { canTime } from "./peers/interleave";
 import { measureStartup } from "./peers/startup";
+import { measurePluginOverhead, pluginRatios, printPluginOverhead } from "./plugin-overhead";
 
 const started = now();
 // Other work on the machine skews the figures: the load averages go into results.json.
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "criu-bench-"));
   try {
     if (process.env.BENCH_ONLY === "cli-memory") return cliMemory(dir);
+    if (process.env.BENCH_ONLY === "plugin-overhead") return pluginOverhead(dir, loadConfig().quick);
     await bench(config, dir);
   } finally {
     if (process.env.BENCH_KEEP === "1") progress(`kept ${dir}`);
@@ -82,6 +84,7 @@ async function bench(config: Config, dir: string): Promise<void> {
     peerRatioSpreads: peers.spreads,
     startup: peers.startup,
     goCrit: peers.goImages,
+    pluginOverhead: peers.plugin,
     images: results,
     archive,
     totalSeconds: Math.round(now() - started),
@@ -101,7 +104,7 @@ function measurePeers(config: Config, dir: string, images: BenchImage[], crit: C
   const spreads: Record<string, { median: number; low: number; high: number; worst?: string } | null> = {};
   if (!canTime()) {
     progress("peer cases skipped: /usr/bin/time is missing (apt-get install time)");
-    return { ratios: {}, spreads, startup: undefined, goImages: [] };
+    return { ratios: {}, spreads, startup: undefined, goImages: [], plugin: undefined };
   }
   if (!existsSync(join(repoRoot, "dist", "crit.js"))) execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "inherit" });
   const goCrit = findGoCrit();
@@ -116,6 +119,9 @@ function measurePeers(config: Config, dir: string, images: BenchImage[], crit: C
       goImages.push(measureAgainstGoCrit(image, join(dir, "out"), goCrit, config.quick ? 2 : 5));
     }
   }
+  progress("buf breaking with buf-plugin-criu against buf alone, interleaved");
+  const plugin = measurePluginOverhead(dir, config.quick ? 1 : 5, progress);
+  Object.assign(spreads, plugin.spreads);
   spreads.decodeJsonVsGoCrit = worstLow(goImages, ["decode", "decodePretty"]);
   spreads.encodeVsGoCrit = worstLow(goImages, ["encode"]);
   const ratios = {
@@ -124,8 +130,9 @@ function measurePeers(config: Config, dir: string, images: BenchImage[], crit: C
     startupVsGoCrit: startup.ratios.startupVsGoCrit?.low ?? null,
     decodeJsonVsGoCrit: spreads.decodeJsonVsGoCrit?.low ?? null,
     encodeVsGoCrit: spreads.encodeVsGoCrit?.low ?? null,
+    ...pluginRatios(plugin),
   };
-  return { ratios, spreads, startup, goImages };
+  return { ratios, spreads, startup, goImages, plugin };
 }
 
 function printPeerRatios(spreads: Record<string, { median: number; low: number; high: number; worst?: string } | null>, log: (line: string) => void): void {
@@ -135,6 +142,16 @@ function printPeerRatios(spreads: Record<string, { median: number; low: number; 
     const range = s === null ? "n/a" : `${s.median} [${s.low}, ${s.high}]`;
     log(`  ${name.padEnd(26)} ${range}${s?.worst ? `   (worst: ${s.worst})` : ""}`);
   }
+}
+
+/** Only `buf breaking` with and without the plugin (and its floors): bench/results-plugin.json. */
+function pluginOverhead(dir: string, quick: boolean): void {
+  if (!canTime()) throw new Error("the plugin-overhead case needs /usr/bin/time (apt-get install time)");
+  const figures = measurePluginOverhead(dir, quick ? 1 : 5, progress);
+  printPluginOverhead(figures, log);
+  const file = join(repoRoot, "bench", quick ? "results-plugin-quick.json" : "results-plugin.json");
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), ratios: pluginRatios(figures), ...figures }, null, 2) + "\n");
+  progress(`wrote ${file}`);
 }
 
 /** Only the CLI's memory on a 300 MiB image (the built dist/crit.js: run `npm run build` first). */

@@ -13,6 +13,9 @@ export interface Command {
   env?: NodeJS.ProcessEnv;
   /** Standard input, from a file. */
   stdinFile?: string;
+  cwd?: string;
+  /** Exit statuses that mean success (0 unless given). */
+  okStatus?: number[];
 }
 
 export interface Sample {
@@ -58,13 +61,14 @@ function timeOnce(command: Command, timeoutSeconds: number): Sample | { error: s
   const stdio: ["ignore" | "pipe", "ignore", "pipe"] = ["ignore", "ignore", "pipe"];
   const r = spawnSync(TIME, ["-f", "@@time %e %U %S %M", "timeout", "-s", "KILL", String(timeoutSeconds), ...command.argv], {
     env: command.env ?? process.env,
+    cwd: command.cwd,
     encoding: "utf8",
     maxBuffer: 4 << 20,
     stdio: command.stdinFile ? ["pipe", "ignore", "pipe"] : stdio,
     input: command.stdinFile ? readFileSync(command.stdinFile) : undefined,
   });
   const line = /@@time (\S+) (\S+) (\S+) (\d+)/.exec(r.stderr ?? "");
-  if (r.status !== 0 || !line) {
+  if (!(command.okStatus ?? [0]).includes(r.status ?? -1) || !line) {
     const last = (r.stderr ?? "").split("\n").filter((l) => l.trim() && !l.startsWith("@@time")).pop();
     return { error: `${command.label}: exit ${r.status}${last ? `: ${last.trim()}` : ""}` };
   }

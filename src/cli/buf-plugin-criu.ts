@@ -5,10 +5,12 @@
 //   buf-plugin-criu /buf.plugin.check.v1.CheckService/<Method> --format binary
 //                                                   stdin pluginrpc.v1.Request → stdout Response
 // Wire it up in buf.yaml: `plugins: [{plugin: buf-plugin-criu}]` and `breaking: {use: [..., CRIU_WIRE]}`.
+// buf starts it nine times per run and only Check needs the rules: the other calls are answered
+// from the catalog (metadata.ts) and the engine is imported for Check alone.
 import { readFileSync } from "node:fs";
-import { serve, spec } from "../compat/plugin/index";
+import { answerMetadata, specBytes } from "../compat/plugin/metadata";
 
-function main(args: string[]): number {
+async function main(args: string[]): Promise<number> {
   const format = args.indexOf("--format");
   if (format >= 0 && args[format + 1] !== "binary") {
     process.stderr.write(`buf-plugin-criu: only --format binary is supported\n`);
@@ -19,7 +21,7 @@ function main(args: string[]): number {
     return 0;
   }
   if (args.includes("--spec")) {
-    process.stdout.write(spec());
+    process.stdout.write(specBytes());
     return 0;
   }
   const path = args.find((a) => a.startsWith("/"));
@@ -27,8 +29,15 @@ function main(args: string[]): number {
     process.stderr.write("usage: buf-plugin-criu --protocol | --spec --format binary | /buf.plugin.check.v1.CheckService/METHOD --format binary\n(run by buf, through plugins: in buf.yaml)\n");
     return 1;
   }
-  process.stdout.write(serve(path, readFileSync(0)));
+  const request = readFileSync(0);
+  const answer = answerMetadata(path, request);
+  if (answer) {
+    process.stdout.write(answer);
+    return 0;
+  }
+  const { serve } = await import("../compat/plugin/index");
+  process.stdout.write(serve(path, request));
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -29,12 +29,15 @@ interface Element {
  */
 export function compareSchemas(old: SchemaModel, now: SchemaModel, options: CompareOptions = {}): Finding[] {
   const rules = options.rules ?? RULES;
+  const messageRules = rules.filter((r) => r.scope === "message");
+  const fieldRules = rules.filter((r) => r.scope === "field");
   const matching = matchTypes(old, now);
   const ctx = createContext(old, now, rules, matching, options.critJson ?? (old.criu || now.criu));
   const findings: Finding[] = [];
   // A finding sits on the new revision's element; a removed one on what encloses it there.
   const emit: Emit = (rule, reports, path, oldElement, newElement, enclosing) => {
     for (const r of reports) {
+      if (typeof path === "function") path = path();
       const finding: Finding = { rule: rule.id, path: r.path ?? path, message: r.message, severity: severityOf(r.verdicts), verdicts: r.verdicts };
       const location = r.location ?? newElement?.location ?? enclosing();
       if (location) finding.location = location;
@@ -49,7 +52,7 @@ export function compareSchemas(old: SchemaModel, now: SchemaModel, options: Comp
     ...[...old.messages.keys()].sort().map((name) => ({ old: old.messages.get(name)!, new: now.messages.get(matching.messages.get(name) ?? "") })),
     ...[...now.messages.keys()].sort().filter((n) => !newMatched.has(n)).map((n) => ({ new: now.messages.get(n)! })),
   ];
-  for (const pair of messagePairs) runMessage(rules, pair, ctx, emit);
+  for (const pair of messagePairs) runMessage(messageRules, fieldRules, pair, ctx, emit);
 
   const newEnums = new Set(matching.enums.values());
   const enumPairs: EnumPair[] = [
@@ -81,21 +84,32 @@ export function compareSchemas(old: SchemaModel, now: SchemaModel, options: Comp
   return ignore.length ? findings.filter((f) => !isIgnored(f, ignore)) : findings;
 }
 
-type Emit = (rule: Rule, reports: Report[], path: string, oldElement: Element | undefined, newElement: Element | undefined, enclosing: () => Location | undefined) => void;
+/** `path` may be given as a function: it is then only worked out when there are reports. */
+type Emit = (
+  rule: Rule,
+  reports: Report[],
+  path: string | (() => string),
+  oldElement: Element | undefined,
+  newElement: Element | undefined,
+  enclosing: () => Location | undefined,
+) => void;
 
-function runMessage(rules: readonly Rule[], pair: MessagePair, ctx: Context, emit: Emit) {
+type RuleOf<S extends Rule["scope"]> = Extract<Rule, { scope: S }>;
+
+function runMessage(messageRules: readonly Rule[], fieldRules: readonly Rule[], pair: MessagePair, ctx: Context, emit: Emit) {
   const name = (pair.new ?? pair.old)!.fullName;
   // Map entries are compared through their map field (the MAP_* rules), not on their own.
   if ((pair.new ?? pair.old)!.mapEntry) return;
-  for (const rule of rules) {
-    if (rule.scope === "message") emit(rule, rule.check(pair, ctx), name, pair.old, pair.new, () => enclosingOf(ctx.new, name, pair.old?.location));
-  }
+  const enclosing = () => enclosingOf(ctx.new, name, pair.old?.location);
+  for (const rule of messageRules as readonly RuleOf<"message">[]) emit(rule, rule.check(pair, ctx), name, pair.old, pair.new, enclosing);
   if (!pair.old || !pair.new) return;
   const message = pair.new;
+  const location = () => message.location;
   for (const fieldPair of fieldPairs(pair.old, pair.new)) {
-    const field = (fieldPair.new ?? fieldPair.old)!;
-    for (const rule of rules) {
-      if (rule.scope === "field") emit(rule, rule.check(fieldPair, ctx), `${message.fullName}.${field.name}`, fieldPair.old, fieldPair.new, () => message.location);
+    const path = () => `${message.fullName}.${(fieldPair.new ?? fieldPair.old)!.name}`;
+    for (const rule of fieldRules as readonly RuleOf<"field">[]) {
+      const reports = rule.check(fieldPair, ctx);
+      if (reports.length > 0) emit(rule, reports, path, fieldPair.old, fieldPair.new, location);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { referrers, type Matching } from "./match";
+import { push, referrers, type Matching } from "./match";
 import type { FieldModel, MessageModel, SchemaModel } from "./model";
 import type { Context, FieldPair, Report, Rule, TypeComparison } from "./rule";
 import { NO_EFFECT, combine, severityOf } from "./verdict";
@@ -16,7 +16,7 @@ function requiredUsersOf(schema: SchemaModel): Map<string, FieldModel[]> {
   const users = new Map<string, FieldModel[]>();
   for (const m of schema.messages.values()) {
     for (const f of m.fields) {
-      if (f.kind === "enum" && f.label === "required" && f.typeName) users.set(f.typeName, [...(users.get(f.typeName) ?? []), f]);
+      if (f.kind === "enum" && f.label === "required" && f.typeName) push(users, f.typeName, f);
     }
   }
   return users;
@@ -31,7 +31,7 @@ function holder(f: FieldModel): MessageModel {
 function survivingReferences(old: SchemaModel, now: SchemaModel, matching: Matching): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (type: string | undefined, who: string) => {
-    if (type) out.set(type, [...(out.get(type) ?? []), who]);
+    if (type) push(out, type, who);
   };
   for (const m of old.messages.values()) {
     const n = now.messages.get(matching.messages.get(m.fullName) ?? "");
@@ -64,12 +64,11 @@ export function createContext(old: SchemaModel, now: SchemaModel, rules: readonl
       rules: [...new Set(notable.map((f) => f.rule))],
     };
   };
+  const fieldRules = rules.filter((r): r is Extract<Rule, { scope: "field" }> => r.scope === "field");
   const runFields = (pairs: FieldPair[]) => {
     const found: { rule: string; report: Report }[] = [];
     for (const pair of pairs) {
-      for (const rule of rules) {
-        if (rule.scope === "field") for (const report of rule.check(pair, ctx)) found.push({ rule: rule.id, report });
-      }
+      for (const rule of fieldRules) for (const report of rule.check(pair, ctx)) found.push({ rule: rule.id, report });
     }
     return fold(found);
   };

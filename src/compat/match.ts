@@ -121,7 +121,7 @@ function sameEnumShape(a: EnumModel, b: EnumModel): boolean {
 export function referrers(schema: SchemaModel): Map<string, string[]> {
   const users = new Map<string, string[]>();
   const add = (type: string | undefined, who: string) => {
-    if (type) users.set(type, [...(users.get(type) ?? []), who]);
+    if (type) push(users, type, who);
   };
   for (const m of schema.messages.values()) for (const f of m.fields) add(f.typeName, `${m.fullName}.${f.name}`);
   for (const x of schema.extensions.values()) add(x.typeName, x.name);
@@ -132,4 +132,11 @@ export function referrers(schema: SchemaModel): Map<string, string[]> {
     }
   }
   return users;
+}
+
+/** Appends to the list under `key`, starting it when there is none. */
+export function push<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
 }

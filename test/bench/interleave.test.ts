@@ -1,6 +1,8 @@
 // The bench's interleaved timing: quartiles, per-pair ratios, and a real interleaved run of two
 // commands. No figure is checked against a time limit.
 
+import { realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { canTime, interleave, ratio, seriesSummary, spread, type Series } from "../../bench/peers/interleave";
 
@@ -43,5 +45,21 @@ describe("interleaved peer timing", () => {
     }
     expect(bad!.samples).toHaveLength(0);
     expect(bad!.error).toMatch(/fails: exit 3/);
+  });
+
+  it.skipIf(!canTime())("runs a command in its folder, taking the exit statuses it is told mean success", () => {
+    // buf breaking exits 100 when it finds something: a result, not a failure.
+    const dir = realpathSync(tmpdir());
+    const inTmp = `if (process.cwd() !== ${JSON.stringify(dir)}) process.exit(1); process.exit(100)`;
+    const [told, untold] = interleave(
+      [
+        { label: "told", argv: [process.execPath, "-e", inTmp], cwd: dir, okStatus: [0, 100] },
+        { label: "untold", argv: [process.execPath, "-e", inTmp], cwd: dir },
+      ],
+      2,
+    );
+    expect(told!.error).toBeUndefined();
+    expect(told!.samples).toHaveLength(2);
+    expect(untold!.error).toMatch(/untold: exit 100/);
   });
 });

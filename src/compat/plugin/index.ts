@@ -3,7 +3,7 @@
 // same as the criu-compat command's; this file maps them to buf's messages and back.
 
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
-import { anyPack, anyUnpack, FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { anyIs, anyPack, FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { compareSchemas } from "../compare";
 import { parseIgnore, type IgnoreEntry } from "../ignore";
 import { schemaModel, type Location, type SchemaModel } from "../model";
@@ -25,9 +25,10 @@ import {
 } from "./gen/buf/plugin/check/v1/check_pb";
 import { FileDescriptorSchema, FileLocationSchema, type FileDescriptor } from "./gen/buf/plugin/descriptor/v1/descriptor_pb";
 import type { Value } from "./gen/buf/plugin/option/v1/option_pb";
+import { decodeCheckRequest } from "./request";
+import { CHECK, LIST_CATEGORIES, LIST_RULES, type Catalog } from "./metadata";
 import { Code, ErrorSchema, RequestSchema, ResponseSchema, SpecSchema } from "./gen/pluginrpc/v1/pluginrpc_pb";
 
-const SERVICE = "/buf.plugin.check.v1.CheckService";
 
 /**
  * The rules buf lists. Rules that only report compatible changes (CRIU_INFO) are left out:
@@ -35,6 +36,14 @@ const SERVICE = "/buf.plugin.check.v1.CheckService";
  */
 export const PLUGIN_RULES = RULES.filter((r) => r.categories.some((c) => c !== "CRIU_INFO"));
 export const PLUGIN_CATEGORIES = Object.keys(CATEGORIES).filter((c) => c !== "CRIU_INFO");
+
+/** What ListRules and ListCategories list, from the rules themselves (catalog.ts is a copy). */
+export function pluginCatalog(): Catalog {
+  return {
+    rules: PLUGIN_RULES.map((r) => ({ id: r.id, categoryIds: r.categories.filter((c) => c !== "CRIU_INFO"), purpose: r.purpose })),
+    categories: PLUGIN_CATEGORIES.map((id) => ({ id, purpose: CATEGORIES[id]! })),
+  };
+}
 
 /** A pluginrpc error: the procedure failed with this code (google.rpc.Code). */
 export class PluginError extends Error {
@@ -119,9 +128,10 @@ export function annotationMessage(f: Finding): string {
 const fileLocation = (l: Location) => create(FileLocationSchema, { fileName: l.file, sourcePath: l.sourcePath });
 
 /** The findings compareSchemas gives for a check request, after rule ids and options. */
-export function checkFindings(request: CheckRequest, now = model(request.fileDescriptors)): Finding[] {
+export function checkFindings(request: CheckRequest): Finding[] {
   if (request.againstFileDescriptors.length === 0) return []; // buf lint: every rule compares two revisions
   const options = parseOptions(request);
+  const now = model(request.fileDescriptors);
   const old = model(request.againstFileDescriptors);
   const enabled = new Set(request.ruleIds);
   const imports = new Set(
@@ -147,33 +157,37 @@ export function check(request: CheckRequest) {
 }
 
 export function listRules() {
-  return create(ListRulesResponseSchema, {
-    rules: PLUGIN_RULES.map((r) => ({
-      id: r.id,
-      categoryIds: r.categories.filter((c) => c !== "CRIU_INFO"),
-      default: true,
-      purpose: r.purpose,
-      type: RuleType.BREAKING,
-    })),
-  });
+  return create(ListRulesResponseSchema, { rules: pluginCatalog().rules.map((r) => ({ ...r, default: true, type: RuleType.BREAKING })) });
 }
 
 export function listCategories() {
-  return create(ListCategoriesResponseSchema, { categories: PLUGIN_CATEGORIES.map((id) => ({ id, purpose: CATEGORIES[id]! })) });
+  return create(ListCategoriesResponseSchema, { categories: pluginCatalog().categories });
 }
 
 interface Procedure<I extends DescMessage, O extends DescMessage> {
   input: I;
   output: O;
-  run(request: MessageShape<I>): MessageShape<O>;
+  /** The request's bytes (those of an empty request when there are none) to the response. */
+  run(request: Uint8Array): MessageShape<O>;
 }
 
-const procedure = <I extends DescMessage, O extends DescMessage>(input: I, output: O, run: (r: MessageShape<I>) => MessageShape<O>): Procedure<I, O> => ({ input, output, run });
+const procedure = <I extends DescMessage, O extends DescMessage>(input: I, output: O, run: (r: MessageShape<I>) => MessageShape<O>): Procedure<I, O> => ({
+  input,
+  output,
+  run: (bytes) => run(fromBinary(input, bytes)),
+});
+
+/** Check decodes its request without the files' source info, which it does not need (request.ts). */
+const checkProcedure: Procedure<typeof CheckRequestSchema, typeof CheckResponseSchema> = {
+  input: CheckRequestSchema,
+  output: CheckResponseSchema,
+  run: (bytes) => check(decodeCheckRequest(bytes)),
+};
 
 const PROCEDURES: Record<string, Procedure<DescMessage, DescMessage>> = {
-  [`${SERVICE}/Check`]: procedure(CheckRequestSchema, CheckResponseSchema, check) as Procedure<DescMessage, DescMessage>,
-  [`${SERVICE}/ListRules`]: procedure(ListRulesRequestSchema, ListRulesResponseSchema, listRules) as Procedure<DescMessage, DescMessage>,
-  [`${SERVICE}/ListCategories`]: procedure(ListCategoriesRequestSchema, ListCategoriesResponseSchema, listCategories) as Procedure<DescMessage, DescMessage>,
+  [CHECK]: checkProcedure as Procedure<DescMessage, DescMessage>,
+  [LIST_RULES]: procedure(ListRulesRequestSchema, ListRulesResponseSchema, listRules) as Procedure<DescMessage, DescMessage>,
+  [LIST_CATEGORIES]: procedure(ListCategoriesRequestSchema, ListCategoriesResponseSchema, listCategories) as Procedure<DescMessage, DescMessage>,
 };
 
 /** A binary pluginrpc.v1.Response for one call, given the binary Request read from stdin. */
@@ -182,9 +196,12 @@ export function serve(path: string, requestBytes: Uint8Array): Uint8Array {
   try {
     if (!proc) throw new PluginError(Code.UNIMPLEMENTED, `unknown procedure ${path}`);
     const request = fromBinary(RequestSchema, requestBytes);
-    const input = request.value ? anyUnpack(request.value, proc.input) : create(proc.input);
-    if (!input) throw new PluginError(Code.INVALID_ARGUMENT, `expected a ${proc.input.typeName} for ${path}, got ${request.value?.typeUrl}`);
-    return toBinary(ResponseSchema, create(ResponseSchema, { value: anyPack(proc.output, proc.run(input)) }));
+    // As anyUnpack: an Any of another type (or none) is refused, an absent one is an empty request.
+    if (request.value && !anyIs(request.value, proc.input)) {
+      throw new PluginError(Code.INVALID_ARGUMENT, `expected a ${proc.input.typeName} for ${path}, got ${request.value?.typeUrl}`);
+    }
+    const output = proc.run(request.value?.value ?? new Uint8Array());
+    return toBinary(ResponseSchema, create(ResponseSchema, { value: anyPack(proc.output, output) }));
   } catch (err) {
     const code = err instanceof PluginError ? err.code : Code.INTERNAL;
     const message = err instanceof Error ? err.message : String(err);
