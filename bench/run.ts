@@ -103,7 +103,7 @@ function measurePeers(config: Config, dir: string, images: BenchImage[], crit: C
     progress("peer cases skipped: /usr/bin/time is missing (apt-get install time)");
     return { ratios: {}, spreads, startup: undefined, goImages: [] };
   }
-  if (!existsSync(join(repoRoot, "dist", "crit.js"))) execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "inherit" });
+  if (!existsSync(join(repoRoot, "dist", "crit.cjs"))) execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "inherit" });
   const goCrit = findGoCrit();
   if (typeof goCrit !== "string") progress(`go-criu crit unavailable: ${goCrit.unavailable}`);
   progress("start-up, interleaved with node, Python crit and go-criu crit");
@@ -137,7 +137,7 @@ function printPeerRatios(spreads: Record<string, { median: number; low: number; 
   }
 }
 
-/** Only the CLI's memory on a 300 MiB image (the built dist/crit.js: run `npm run build` first). */
+/** Only the CLI's memory on a 300 MiB image (the built dist/crit.cjs: run `npm run build` first). */
 function cliMemory(dir: string): void {
   const result = benchCliMemory(dir);
   for (const c of result.cases) {

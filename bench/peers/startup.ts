@@ -16,7 +16,7 @@ export interface StartupFigures {
 export function measureStartup(runs: number, crit: Crit | undefined, goCrit: string | undefined): StartupFigures {
   const image = join(repoRoot, "test", "fixtures", "corpus", "proc-minimal", "images", "pstree.img");
   const node = process.execPath;
-  const ours = (args: string[]): string[] => [node, join(repoRoot, "dist", "crit.js"), ...args];
+  const ours = (args: string[]): string[] => [node, join(repoRoot, "dist", "crit.cjs"), ...args];
   const commands: Command[] = [
     { label: "node -e 0", argv: [node, "-e", "0"] },
     { label: "crit info", argv: ours(["info", image]) },
