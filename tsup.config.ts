@@ -3,14 +3,13 @@ import { defineConfig } from "tsup";
 // Two entry points sharing one copy of the library (splitting), so that classes such as
 // ImageError are the same in both: `@criu/images` (browser-safe, no Node built-ins) and
 // `@criu/images/node` (file-system helpers), `@criu/images/compat` (the schema checker, Node),
-// and the `crit` and `criu-compat` commands. `buf-plugin-criu` is bundled on its own
-// (scripts/build-plugin.mjs).
+// and the `criu-compat` command. `crit` is built on its own into one file (scripts/build-cli.mjs):
+// its start-up time matters; `buf-plugin-criu` too (scripts/build-plugin.mjs).
 export default defineConfig({
   entry: {
     index: "src/index.ts",
     node: "src/node/index.ts",
     compat: "src/compat/index.ts",
-    crit: "src/cli/crit.ts",
     "criu-compat": "src/cli/criu-compat.ts",
   },
   format: ["esm", "cjs"],

@@ -22,7 +22,7 @@ export function benchCliMemory(dir: string, sizeMiB = 300): { imageMiB: number; 
   const image = join(dir, "pipes-data.img");
   // In entries of 1 MiB, as CRIU writes pipe data (one pipe buffer per entry).
   writeSparsePipesImage(image, sizeMiB << 20, 1 << 20);
-  const crit = `${process.execPath} ${join(repoRoot, "dist", "crit.js")}`;
+  const crit = `${process.execPath} ${join(repoRoot, "dist", "crit.cjs")}`;
   const commands = [
     `${crit} show ${image} > /dev/null`,
     `cat ${image} | ${crit} decode > /dev/null`,

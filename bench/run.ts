@@ -19,7 +19,7 @@ import { bundleChild, runChild } from "./spawn";
 import { findGoCrit } from "./peers/go-crit";
 import { measureAgainstGoCrit, worstLow } from "./peers/go-images";
 import { canTime } from "./peers/interleave";
-import { measureStartup } from "./peers/startup";
+import { measureStartup, type StartupFigures } from "./peers/startup";
 import { measurePluginOverhead, pluginRatios, printPluginOverhead } from "./plugin-overhead";
 
 const started = now();
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   try {
     if (process.env.BENCH_ONLY === "cli-memory") return cliMemory(dir);
     if (process.env.BENCH_ONLY === "plugin-overhead") return pluginOverhead(dir, loadConfig().quick);
+    if (process.env.BENCH_ONLY === "startup") return startupOnly(config, dir);
     await bench(config, dir);
   } finally {
     if (process.env.BENCH_KEEP === "1") progress(`kept ${dir}`);
@@ -106,12 +107,12 @@ function measurePeers(config: Config, dir: string, images: BenchImage[], crit: C
     progress("peer cases skipped: /usr/bin/time is missing (apt-get install time)");
     return { ratios: {}, spreads, startup: undefined, goImages: [], plugin: undefined };
   }
-  if (!existsSync(join(repoRoot, "dist", "crit.js"))) execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "inherit" });
+  if (!existsSync(join(repoRoot, "dist", "crit.cjs"))) execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "inherit" });
   const goCrit = findGoCrit();
   if (typeof goCrit !== "string") progress(`go-criu crit unavailable: ${goCrit.unavailable}`);
   progress("start-up, interleaved with node, Python crit and go-criu crit");
   const startup = measureStartup(config.quick ? 5 : 40, crit, typeof goCrit === "string" ? goCrit : undefined);
-  for (const [name, r] of Object.entries(startup.ratios)) spreads[name] = r ?? null;
+  Object.assign(spreads, startupRatios(startup).spreads);
   const goImages = [];
   if (typeof goCrit === "string") {
     for (const image of images.filter((i) => i.large && i.magic !== "PIPES_DATA")) {
@@ -125,14 +126,49 @@ function measurePeers(config: Config, dir: string, images: BenchImage[], crit: C
   spreads.decodeJsonVsGoCrit = worstLow(goImages, ["decode", "decodePretty"]);
   spreads.encodeVsGoCrit = worstLow(goImages, ["encode"]);
   const ratios = {
-    startupVsNode: startup.ratios.startupVsNode?.high ?? null,
-    startupVsPythonCrit: startup.ratios.startupVsPythonCrit?.low ?? null,
-    startupVsGoCrit: startup.ratios.startupVsGoCrit?.low ?? null,
+    ...startupRatios(startup).ratios,
     decodeJsonVsGoCrit: spreads.decodeJsonVsGoCrit?.low ?? null,
     encodeVsGoCrit: spreads.encodeVsGoCrit?.low ?? null,
     ...pluginRatios(plugin),
   };
   return { ratios, spreads, startup, goImages, plugin };
+}
+
+/** The start-up ratios as results.json keeps them: the conservative bound, and the spreads. */
+function startupRatios(startup: StartupFigures) {
+  const spreads = Object.fromEntries(Object.entries(startup.ratios).map(([name, r]) => [name, r ?? null]));
+  const ratios = {
+    startupVsNode: startup.ratios.startupVsNode?.high ?? null,
+    startupVsPythonCrit: startup.ratios.startupVsPythonCrit?.low ?? null,
+    startupVsGoCrit: startup.ratios.startupVsGoCrit?.low ?? null,
+  };
+  return { ratios, spreads };
+}
+
+/**
+ * Only the start-up case (`BENCH_ONLY=startup npm run bench`, on the built dist/): its ratios,
+ * spreads and figures replace those in bench/results.json; the other cases' figures stay.
+ */
+function startupOnly(config: Config, dir: string): void {
+  if (!canTime()) throw new Error("the start-up case needs /usr/bin/time (apt-get install time)");
+  if (!existsSync(join(repoRoot, "dist", "crit.cjs"))) execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "inherit" });
+  const crit = setUpCrit(join(dir, "crit-py"));
+  if ("unavailable" in crit) progress(`Python crit unavailable: ${crit.unavailable}`);
+  const goCrit = findGoCrit();
+  if (typeof goCrit !== "string") progress(`go-criu crit unavailable: ${goCrit.unavailable}`);
+  progress("start-up, interleaved with node, Python crit and go-criu crit");
+  const startup = measureStartup(config.quick ? 5 : 40, "run" in crit ? crit : undefined, typeof goCrit === "string" ? goCrit : undefined);
+  for (const [label, c] of Object.entries(startup.cases)) log(`  ${label.padEnd(22)} wall ${c.wall?.median ?? "?"} s, cpu ${c.cpu?.median ?? "?"} s`);
+  const { ratios, spreads } = startupRatios(startup);
+  printPeerRatios(spreads, log);
+  printPeerRatios(Object.fromEntries(Object.entries(startup.cpuRatios).map(([name, r]) => [`${name} (cpu)`, r ?? null])), log);
+  const file = join(repoRoot, "bench", "results.json");
+  const results = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
+  Object.assign((results.ratios ??= {}), ratios);
+  Object.assign((results.peerRatioSpreads ??= {}), spreads);
+  results.startup = { date: new Date().toISOString(), machine: machine(), load: loadAtStart, quick: config.quick, ...startup };
+  writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+  progress(`wrote ${file}`);
 }
 
 function printPeerRatios(spreads: Record<string, { median: number; low: number; high: number; worst?: string } | null>, log: (line: string) => void): void {
@@ -154,7 +190,7 @@ function pluginOverhead(dir: string, quick: boolean): void {
   progress(`wrote ${file}`);
 }
 
-/** Only the CLI's memory on a 300 MiB image (the built dist/crit.js: run `npm run build` first). */
+/** Only the CLI's memory on a 300 MiB image (the built dist/crit.cjs: run `npm run build` first). */
 function cliMemory(dir: string): void {
   const result = benchCliMemory(dir);
   for (const c of result.cases) {

@@ -15,7 +15,7 @@ export interface GoImageFigures {
 
 export function measureAgainstGoCrit(image: BenchImage, dir: string, goCrit: string, runs: number): GoImageFigures {
   const node = process.execPath;
-  const crit = join(repoRoot, "dist", "crit.js");
+  const crit = join(repoRoot, "dist", "crit.cjs");
   const out = (name: string) => join(dir, name);
   const ourJson = out("ours.json");
   const goJson = out("go.json");

@@ -14,8 +14,6 @@ export type OptionValues = Record<string, string | boolean | string[] | boolean[
 
 export interface Command {
   name: string;
-  /** One line for crit's list of commands. */
-  summary: string;
   /** The text of `crit NAME --help`, starting with its usage line. */
   help: string;
   /** Its options, besides -h/--help which every command has. */

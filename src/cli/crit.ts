@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { parseCommandArgs, type Command } from "./command";
+import { parseCommandArgs } from "./command";
 import { COMMANDS } from "./commands/index";
 import { BrokenPipe, CliError, UsageError } from "./errors";
 import { CRIU_VERSION, PACKAGE_VERSION } from "./version";
@@ -27,8 +27,9 @@ async function main(argv: string[]): Promise<number> {
   if (name === "--version" || name === "-V") return print(`crit ${PACKAGE_VERSION} (@criu/images), for CRIU ${CRIU_VERSION}\n`);
   if (name === "-h" || name === "--help") return print(USAGE);
   if (name === undefined) throw new UsageError("a command is required", USAGE);
-  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}`, USAGE);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) throw new UsageError(`unknown command ${JSON.stringify(name)}`, USAGE);
+  const command = await entry.load();
   const args = parseCommandArgs(command, rest);
   if (!args) return print(command.help);
   await command.run(args.values, args.positionals);

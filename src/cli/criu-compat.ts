@@ -1,8 +1,5 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { breaks, checkCompat, formatGithub, formatJson, formatText, loadDescriptorSet, parseIgnore, READERS, releaseMatrixMarkdown, RULES, selectFindings } from "../compat/index";
-import { isDirection, isReader } from "../compat/select";
-import { formatReplay, replayDirectory } from "../compat/replay";
 
 const USAGE = `usage: criu-compat [options] OLD NEW
        criu-compat --replay DIR OLD NEW
@@ -35,7 +32,7 @@ Exit status: 100 when a change breaks a reader or a JSON form (--replay: when a 
 differs), 0 when not, 1 on errors.
 `;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -53,6 +50,9 @@ function main(argv: string[]): number {
     },
   });
   if (values.help) return print(USAGE);
+  // The checker (CRIU's schema history, the rules, buf) is loaded only for real work: --help is instant.
+  const [{ breaks, checkCompat, formatGithub, formatJson, formatText, loadDescriptorSet, parseIgnore, READERS, releaseMatrixMarkdown, RULES, selectFindings }, { isDirection, isReader }, { formatReplay, replayDirectory }] =
+    await Promise.all([import("../compat/index"), import("../compat/select"), import("../compat/replay")]);
   const ignore = (values.ignore ?? []).map(parseIgnore);
   if (values["release-matrix"]) return print(releaseMatrixMarkdown({ ignore }));
   if (values["list-rules"]) return print(RULES.map((r) => `${r.id}\t${r.categories.join(",")}\t${r.purpose}\n`).join(""));
@@ -86,8 +86,11 @@ function fail(message: string): number {
   return 1;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (err) {
-  process.exitCode = fail(err instanceof Error ? err.message : String(err));
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.exitCode = fail(err instanceof Error ? err.message : String(err));
+  },
+);

@@ -6,7 +6,6 @@ import { writeOutput } from "./output";
 /** `crit criu version|check`: a smoke test of the CRIU RPC client against a real CRIU. */
 export const criuCommand: Command = {
   name: "criu",
-  summary: "ask a real CRIU over its RPC socket (version, check)",
   help: `usage: crit criu [-h] [--binary PATH | --socket PATH] [--timeout-ms MS] {version,check}
 
 Ask a real CRIU over RPC (a smoke test of @criu/images/node's CRIU client):

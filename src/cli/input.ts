@@ -1,7 +1,6 @@
 import { constants, fstatSync, read as readFd, type Stats } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { basename } from "node:path";
-import { isatty } from "node:tty";
 import type { ReadIntoSource } from "../image/stream";
 import { CliError, namedError } from "./errors";
 import { progressOnStderr, type Progress } from "./progress";
@@ -72,7 +71,7 @@ function standardInput(progress: Progress): Input {
   const close = async () => {
     process.stdin.destroy();
   };
-  return makeInput("<stdin>", undefined, undefined, isatty(0), read, close, progress);
+  return makeInput("<stdin>", undefined, undefined, process.stdin.isTTY === true, read, close, progress);
 }
 
 function makeInput(

@@ -1,6 +1,5 @@
 import { constants, write as writeFd } from "node:fs";
 import { access, lstat, open, readlink, rename, stat, unlink, type FileHandle } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Stats } from "node:fs";
 import { syncDirectory } from "../node/files";
@@ -94,6 +93,8 @@ async function atomicFile(name: string, target: string, existing: Stats | undefi
   if (existing && (existing.mode & 0o222) === 0) throw new CliError(`${name}: Permission denied (a read-only file: remove it or make it writable first)`);
   if (((await stat(dirname(target))).mode & 0o222) === 0) throw new CliError(`${name}: Permission denied (a read-only directory)`);
   if (existing) await access(target, constants.W_OK);
+  // node:crypto only here: loading it costs every run a few milliseconds.
+  const { randomBytes } = await import("node:crypto");
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   removeOnSignal(temp);
   let handle: FileHandle;

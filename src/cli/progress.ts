@@ -1,6 +1,7 @@
 // Progress on stderr while a long input is read: bytes done (of the total, when known) and the
 // rate, redrawn in place a few times a second. Only when stderr is a terminal, only once the work
-// has taken a second, and never with --quiet.
+// has taken a second, and never with --quiet. Whether stderr is a terminal is asked only then:
+// making process.stderr loads Node's tty or net module, which a short run does without.
 
 const FIRST_AFTER_MS = 1000;
 const EVERY_MS = 250;
@@ -15,8 +16,9 @@ export interface Progress {
 export const NO_PROGRESS: Progress = { add: () => undefined, end: () => undefined };
 
 export function progressOnStderr(label: string, total: number | undefined, quiet: boolean): Progress {
-  if (quiet || !process.stderr.isTTY) return NO_PROGRESS;
+  if (quiet) return NO_PROGRESS;
   const start = Date.now();
+  let terminal: boolean | undefined;
   let done = 0;
   let last = 0;
   let drawn = false;
@@ -25,6 +27,8 @@ export function progressOnStderr(label: string, total: number | undefined, quiet
       done += n;
       const now = Date.now();
       if (now - start < FIRST_AFTER_MS || now - last < EVERY_MS) return;
+      terminal ??= process.stderr.isTTY === true;
+      if (!terminal) return;
       last = now;
       drawn = true;
       process.stderr.write(`\r\x1b[K${progressLine(label, done, total, (now - start) / 1000)}`);

@@ -1,7 +1,5 @@
-import { setTimeout as delay } from "node:timers/promises";
-
 export function sleep(ms: number): Promise<void> {
-  return delay(ms);
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A line on stderr, printed once, while waiting for the other end of a FIFO. */

@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file apparmor.proto.
  */
 export const file_apparmor: GenFile = /*@__PURE__*/
-  fileDesc("Cg5hcHBhcm1vci5wcm90byInCglhYV9wb2xpY3kSDAoEbmFtZRgBIAIoCRIMCgRibG9iGAIgAigMIl0KDGFhX25hbWVzcGFjZRIMCgRuYW1lGAEgAigJEhwKCHBvbGljaWVzGAIgAygLMgouYWFfcG9saWN5EiEKCm5hbWVzcGFjZXMYAyADKAsyDS5hYV9uYW1lc3BhY2UiMwoOYXBwYXJtb3JfZW50cnkSIQoKbmFtZXNwYWNlcxgBIAMoCzINLmFhX25hbWVzcGFjZQ");
+  criuFile("apparmor.proto");
 
 /**
  * One loaded profile. Since CRIU v3.16.

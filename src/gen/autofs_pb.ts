@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file autofs.proto.
  */
 export const file_autofs: GenFile = /*@__PURE__*/
-  fileDesc("CgxhdXRvZnMucHJvdG8ilgEKDGF1dG9mc19lbnRyeRIKCgJmZBgBIAIoBRIMCgRwZ3JwGAIgAigFEg8KB3RpbWVvdXQYAyACKAUSEAoIbWlucHJvdG8YBCACKAUSEAoIbWF4cHJvdG8YBSACKAUSDAoEbW9kZRgGIAIoBRILCgN1aWQYByABKAUSCwoDZ2lkGAggASgFEg8KB3JlYWRfZmQYCSABKAU");
+  criuFile("autofs.proto");
 
 /**
  * Mount options of one autofs mount (see the fd=, pgrp=, timeout=, ...

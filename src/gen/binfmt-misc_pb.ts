@@ -7,14 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file binfmt-misc.proto.
  */
 export const file_binfmt_misc: GenFile = /*@__PURE__*/
-  fileDesc("ChFiaW5mbXQtbWlzYy5wcm90byKWAQoRYmluZm10X21pc2NfZW50cnkSDAoEbmFtZRgBIAIoCRIPCgdlbmFibGVkGAIgAigIEhMKC2ludGVycHJldGVyGAMgAigJEg0KBWZsYWdzGAQgASgJEhEKCWV4dGVuc2lvbhgFIAEoCRINCgVtYWdpYxgGIAEoCRIMCgRtYXNrGAcgASgJEg4KBm9mZnNldBgIIAEoBQ");
+  criuFile("binfmt-misc.proto");
 
 /**
  * One registered handler.

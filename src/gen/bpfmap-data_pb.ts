@@ -7,14 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file bpfmap-data.proto.
  */
 export const file_bpfmap_data: GenFile = /*@__PURE__*/
-  fileDesc("ChFicGZtYXAtZGF0YS5wcm90byJcChFicGZtYXBfZGF0YV9lbnRyeRIOCgZtYXBfaWQYASACKA0SEgoKa2V5c19ieXRlcxgCIAIoDRIUCgx2YWx1ZXNfYnl0ZXMYAyACKA0SDQoFY291bnQYBCACKA0");
+  criuFile("bpfmap-data.proto");
 
 /**
  * Contents of one BPF map. Since CRIU v3.15.

@@ -7,17 +7,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file bpfmap-file.proto.
  */
 export const file_bpfmap_file: GenFile = /*@__PURE__*/
-  fileDesc("ChFicGZtYXAtZmlsZS5wcm90byLNAgoRYnBmbWFwX2ZpbGVfZW50cnkSCgoCaWQYASACKA0SHwoFZmxhZ3MYAiACKA1CENI/DRoLcmZpbGUuZmxhZ3MSCwoDcG9zGAMgAigEEhkKBGZvd24YBCACKAsyCy5mb3duX2VudHJ5EhAKCG1hcF90eXBlGAUgAigNEhAKCGtleV9zaXplGAYgAigNEhIKCnZhbHVlX3NpemUYByACKA0SDgoGbWFwX2lkGAggAigNEhMKC21heF9lbnRyaWVzGAkgAigNEhEKCW1hcF9mbGFncxgKIAIoDRIPCgdtZW1sb2NrGAsgAigEEhUKBmZyb3plbhgMIAIoCDoFZmFsc2USEAoIbWFwX25hbWUYDSACKAkSEgoHaWZpbmRleBgOIAIoDToBMBISCgZtbnRfaWQYDyABKBE6Ai0xEhEKCW1hcF9leHRyYRgQIAEoBA", [file_opts, file_fown]);
+  criuFile("bpfmap-file.proto");
 
 /**
  * One BPF map file descriptor. Since CRIU v3.15.

@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file cgroup.proto.
  */
 export const file_cgroup: GenFile = /*@__PURE__*/
-  fileDesc("CgxjZ3JvdXAucHJvdG8iNgoMY2dyb3VwX3Blcm1zEgwKBG1vZGUYASACKA0SCwoDdWlkGAIgAigNEgsKA2dpZBgDIAIoDSJOChFjZ3JvdXBfcHJvcF9lbnRyeRIMCgRuYW1lGAEgAigJEg0KBXZhbHVlGAIgAigJEhwKBXBlcm1zGAMgASgLMg0uY2dyb3VwX3Blcm1zIpMBChBjZ3JvdXBfZGlyX2VudHJ5EhAKCGRpcl9uYW1lGAEgAigJEiMKCGNoaWxkcmVuGAIgAygLMhEuY2dyb3VwX2Rpcl9lbnRyeRImCgpwcm9wZXJ0aWVzGAMgAygLMhIuY2dyb3VwX3Byb3BfZW50cnkSIAoJZGlyX3Blcm1zGAQgASgLMg0uY2dyb3VwX3Blcm1zIlsKE2NnX2NvbnRyb2xsZXJfZW50cnkSDgoGY25hbWVzGAEgAygJEh8KBGRpcnMYAiADKAsyES5jZ3JvdXBfZGlyX2VudHJ5EhMKC2lzX3RocmVhZGVkGAMgASgIIkIKD2NnX21lbWJlcl9lbnRyeRIMCgRuYW1lGAEgAigJEgwKBHBhdGgYAiACKAkSEwoLY2duc19wcmVmaXgYAyABKA0iOgoMY2dfc2V0X2VudHJ5EgoKAmlkGAEgAigNEh4KBGN0bHMYAiADKAsyEC5jZ19tZW1iZXJfZW50cnkiVgoMY2dyb3VwX2VudHJ5EhsKBHNldHMYASADKAsyDS5jZ19zZXRfZW50cnkSKQoLY29udHJvbGxlcnMYAiADKAsyFC5jZ19jb250cm9sbGVyX2VudHJ5");
+  criuFile("cgroup.proto");
 
 /**
  * Ownership and mode of a cgroup file or directory.

@@ -6,15 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file core-aarch64.proto.
  */
 export const file_core_aarch64: GenFile = /*@__PURE__*/
-  fileDesc("ChJjb3JlLWFhcmNoNjQucHJvdG8iTwoXdXNlcl9hYXJjaDY0X3JlZ3NfZW50cnkSDAoEcmVncxgBIAMoBBIKCgJzcBgCIAIoBBIKCgJwYxgDIAIoBBIOCgZwc3RhdGUYBCACKAQiTgohdXNlcl9hYXJjaDY0X2Zwc2ltZF9jb250ZXh0X2VudHJ5Eg0KBXZyZWdzGAEgAygEEgwKBGZwc3IYAiACKA0SDAoEZnBjchgDIAIoDSLLAQoQcGFjX2FkZHJlc3Nfa2V5cxISCgphcGlha2V5X2xvGAEgAigEEhIKCmFwaWFrZXlfaGkYAiACKAQSEgoKYXBpYmtleV9sbxgDIAIoBBISCgphcGlia2V5X2hpGAQgAigEEhIKCmFwZGFrZXlfbG8YBSACKAQSEgoKYXBkYWtleV9oaRgGIAIoBBISCgphcGRia2V5X2xvGAcgAigEEhIKCmFwZGJrZXlfaGkYCCACKAQSFwoPcGFjX2VuYWJsZWRfa2V5GAkgAigEIjoKEHBhY19nZW5lcmljX2tleXMSEgoKYXBnYWtleV9sbxgBIAIoBBISCgphcGdha2V5X2hpGAIgAigEImQKCHBhY19rZXlzEisKEHBhY19hZGRyZXNzX2tleXMYBiABKAsyES5wYWNfYWRkcmVzc19rZXlzEisKEHBhY19nZW5lcmljX2tleXMYByABKAsyES5wYWNfZ2VuZXJpY19rZXlzIsMBChN0aHJlYWRfaW5mb19hYXJjaDY0Eh0KDmNsZWFyX3RpZF9hZGRyGAEgAigEQgXSPwIIARILCgN0bHMYAiACKAQSLwoGZ3ByZWdzGAMgAigLMhgudXNlcl9hYXJjaDY0X3JlZ3NfZW50cnlCBdI/AggBEjIKBmZwc2ltZBgEIAIoCzIiLnVzZXJfYWFyY2g2NF9mcHNpbWRfY29udGV4dF9lbnRyeRIbCghwYWNfa2V5cxgFIAEoCzIJLnBhY19rZXlz", [file_opts]);
+  criuFile("core-aarch64.proto");
 
 /**
  * General registers (struct user_pt_regs).

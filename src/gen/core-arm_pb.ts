@@ -6,15 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file core-arm.proto.
  */
 export const file_core_arm: GenFile = /*@__PURE__*/
-  fileDesc("Cg5jb3JlLWFybS5wcm90byL1AQoTdXNlcl9hcm1fcmVnc19lbnRyeRIKCgJyMBgBIAIoDRIKCgJyMRgCIAIoDRIKCgJyMhgDIAIoDRIKCgJyMxgEIAIoDRIKCgJyNBgFIAIoDRIKCgJyNRgGIAIoDRIKCgJyNhgHIAIoDRIKCgJyNxgIIAIoDRIKCgJyOBgJIAIoDRIKCgJyORgKIAIoDRILCgNyMTAYCyACKA0SCgoCZnAYDCACKA0SCgoCaXAYDSACKA0SCgoCc3AYDiACKA0SCgoCbHIYDyACKA0SCgoCcGMYECACKA0SDAoEY3BzchgRIAIoDRIPCgdvcmlnX3IwGBIgAigNImoKF3VzZXJfYXJtX3ZmcHN0YXRlX2VudHJ5EhAKCHZmcF9yZWdzGAEgAygEEg0KBWZwc2NyGAIgAigNEg0KBWZwZXhjGAMgAigNEg4KBmZwaW5zdBgEIAIoDRIPCgdmcGluc3QyGAUgAigNIpUBCg90aHJlYWRfaW5mb19hcm0SHQoOY2xlYXJfdGlkX2FkZHIYASACKARCBdI/AggBEgsKA3RscxgCIAIoDRIrCgZncHJlZ3MYAyACKAsyFC51c2VyX2FybV9yZWdzX2VudHJ5QgXSPwIIARIpCgdmcHN0YXRlGAQgAigLMhgudXNlcl9hcm1fdmZwc3RhdGVfZW50cnk", [file_opts]);
+  criuFile("core-arm.proto");
 
 /**
  * General registers (struct user_regs); r0-r10 are fields 1-11.

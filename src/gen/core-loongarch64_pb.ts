@@ -6,15 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file core-loongarch64.proto.
  */
 export const file_core_loongarch64: GenFile = /*@__PURE__*/
-  fileDesc("ChZjb3JlLWxvb25nYXJjaDY0LnByb3RvIjkKHXVzZXJfbG9vbmdhcmNoNjRfZ3ByZWdzX2VudHJ5EgwKBHJlZ3MYASADKAQSCgoCcGMYAiACKAQiSAoddXNlcl9sb29uZ2FyY2g2NF9mcHJlZ3NfZW50cnkSDAoEcmVncxgBIAMoBBILCgNmY2MYAiACKAQSDAoEZmNzchgDIAIoDSKzAQoXdGhyZWFkX2luZm9fbG9vbmdhcmNoNjQSHQoOY2xlYXJfdGlkX2FkZHIYASACKARCBdI/AggBEgsKA3RscxgCIAIoBBI1CgZncHJlZ3MYAyACKAsyHi51c2VyX2xvb25nYXJjaDY0X2dwcmVnc19lbnRyeUIF0j8CCAESNQoGZnByZWdzGAQgAigLMh4udXNlcl9sb29uZ2FyY2g2NF9mcHJlZ3NfZW50cnlCBdI/AggB", [file_opts]);
+  criuFile("core-loongarch64.proto");
 
 /**
  * General registers r0-r31 and the PC. Since CRIU v3.19.

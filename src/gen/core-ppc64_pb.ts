@@ -6,15 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file core-ppc64.proto.
  */
 export const file_core_ppc64: GenFile = /*@__PURE__*/
-  fileDesc("ChBjb3JlLXBwYzY0LnByb3RvIsIBChV1c2VyX3BwYzY0X3JlZ3NfZW50cnkSCwoDZ3ByGAEgAygEEgsKA25pcBgCIAIoBBILCgNtc3IYAyACKAQSEQoJb3JpZ19ncHIzGAQgAigEEgsKA2N0chgFIAIoBBIMCgRsaW5rGAYgAigEEgsKA3hlchgHIAIoBBILCgNjY3IYCCACKAQSDAoEdHJhcBgJIAIoBBIOCgZ0ZXhhc3IYCiABKAQSDQoFdGZoYXIYCyABKAQSDQoFdGZpYXIYDCABKAQiKgoYdXNlcl9wcGM2NF9mcHN0YXRlX2VudHJ5Eg4KBmZwcmVncxgBIAMoBCI6Chh1c2VyX3BwYzY0X3Zyc3RhdGVfZW50cnkSDgoGdnJyZWdzGAEgAygEEg4KBnZyc2F2ZRgCIAIoDSIsChl1c2VyX3BwYzY0X3ZzeHN0YXRlX2VudHJ5Eg8KB3ZzeHJlZ3MYASADKAQiyAEKGHVzZXJfcHBjNjRfdG1fcmVnc19lbnRyeRImCgZncHJlZ3MYASACKAsyFi51c2VyX3BwYzY0X3JlZ3NfZW50cnkSKgoHZnBzdGF0ZRgCIAEoCzIZLnVzZXJfcHBjNjRfZnBzdGF0ZV9lbnRyeRIqCgd2cnN0YXRlGAMgASgLMhkudXNlcl9wcGM2NF92cnN0YXRlX2VudHJ5EiwKCHZzeHN0YXRlGAQgASgLMhoudXNlcl9wcGM2NF92c3hzdGF0ZV9lbnRyeSKTAgoRdGhyZWFkX2luZm9fcHBjNjQSHQoOY2xlYXJfdGlkX2FkZHIYASACKARCBdI/AggBEi0KBmdwcmVncxgCIAIoCzIWLnVzZXJfcHBjNjRfcmVnc19lbnRyeUIF0j8CCAESKgoHZnBzdGF0ZRgDIAEoCzIZLnVzZXJfcHBjNjRfZnBzdGF0ZV9lbnRyeRIqCgd2cnN0YXRlGAQgASgLMhkudXNlcl9wcGM2NF92cnN0YXRlX2VudHJ5EiwKCHZzeHN0YXRlGAUgASgLMhoudXNlcl9wcGM2NF92c3hzdGF0ZV9lbnRyeRIqCgd0bXN0YXRlGAYgASgLMhkudXNlcl9wcGM2NF90bV9yZWdzX2VudHJ5", [file_opts]);
+  criuFile("core-ppc64.proto");
 
 /**
  * General registers (struct pt_regs).

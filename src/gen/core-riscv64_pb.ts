@@ -6,15 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file core-riscv64.proto.
  */
 export const file_core_riscv64: GenFile = /*@__PURE__*/
-  fileDesc("ChJjb3JlLXJpc2N2NjQucHJvdG8imwMKF3VzZXJfcmlzY3Y2NF9yZWdzX2VudHJ5EgoKAnBjGAEgAigEEgoKAnJhGAIgAigEEgoKAnNwGAMgAigEEgoKAmdwGAQgAigEEgoKAnRwGAUgAigEEgoKAnQwGAYgAigEEgoKAnQxGAcgAigEEgoKAnQyGAggAigEEgoKAnMwGAkgAigEEgoKAnMxGAogAigEEgoKAmEwGAsgAigEEgoKAmExGAwgAigEEgoKAmEyGA0gAigEEgoKAmEzGA4gAigEEgoKAmE0GA8gAigEEgoKAmE1GBAgAigEEgoKAmE2GBEgAigEEgoKAmE3GBIgAigEEgoKAnMyGBMgAigEEgoKAnMzGBQgAigEEgoKAnM0GBUgAigEEgoKAnM1GBYgAigEEgoKAnM2GBcgAigEEgoKAnM3GBggAigEEgoKAnM4GBkgAigEEgoKAnM5GBogAigEEgsKA3MxMBgbIAIoBBILCgNzMTEYHCACKAQSCgoCdDMYHSACKAQSCgoCdDQYHiACKAQSCgoCdDUYHyACKAQSCgoCdDYYICACKAQiMwoYdXNlcl9yaXNjdjY0X2RfZXh0X2VudHJ5EgkKAWYYASADKAQSDAoEZmNzchgCIAIoDSKdAQoTdGhyZWFkX2luZm9fcmlzY3Y2NBIdCg5jbGVhcl90aWRfYWRkchgBIAIoBEIF0j8CCAESCwoDdGxzGAIgAigEEi8KBmdwcmVncxgDIAIoCzIYLnVzZXJfcmlzY3Y2NF9yZWdzX2VudHJ5QgXSPwIIARIpCgZmcHNpbWQYBCACKAsyGS51c2VyX3Jpc2N2NjRfZF9leHRfZW50cnk", [file_opts]);
+  criuFile("core-riscv64.proto");
 
 /**
  * PC and integer registers x1-x31 by ABI name. Since CRIU v4.1.

@@ -7,15 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file core-s390.proto.
  */
 export const file_core_s390: GenFile = /*@__PURE__*/
-  fileDesc("Cg9jb3JlLXMzOTAucHJvdG8ifgoUdXNlcl9zMzkwX3JlZ3NfZW50cnkSEAoIcHN3X21hc2sYASACKAQSEAoIcHN3X2FkZHIYAiACKAQSDAoEZ3BycxgDIAMoBBIMCgRhY3JzGAQgAygNEhEKCW9yaWdfZ3ByMhgFIAIoBBITCgtzeXN0ZW1fY2FsbBgGIAIoDSIoChh1c2VyX3MzOTBfdnhyc19sb3dfZW50cnkSDAoEcmVncxgBIAMoBCIpChl1c2VyX3MzOTBfdnhyc19oaWdoX2VudHJ5EgwKBHJlZ3MYASADKAQiMwoWdXNlcl9zMzkwX2ZwcmVnc19lbnRyeRILCgNmcGMYASACKA0SDAoEZnBycxgCIAMoBCIlChV1c2VyX3MzOTBfZ3NfY2JfZW50cnkSDAoEcmVncxgBIAMoBCIxChJ1c2VyX3MzOTBfcmlfZW50cnkSDQoFcmlfb24YASACKA0SDAoEcmVncxgCIAMoBCKAAwoQdGhyZWFkX2luZm9fczM5MBIdCg5jbGVhcl90aWRfYWRkchgBIAIoBEIF0j8CCAESLAoGZ3ByZWdzGAIgAigLMhUudXNlcl9zMzkwX3JlZ3NfZW50cnlCBdI/AggBEi4KBmZwcmVncxgDIAIoCzIXLnVzZXJfczM5MF9mcHJlZ3NfZW50cnlCBdI/AggBEjIKCHZ4cnNfbG93GAQgASgLMhkudXNlcl9zMzkwX3Z4cnNfbG93X2VudHJ5QgXSPwIIARI0Cgl2eHJzX2hpZ2gYBSABKAsyGi51c2VyX3MzOTBfdnhyc19oaWdoX2VudHJ5QgXSPwIIARIsCgVnc19jYhgGIAEoCzIWLnVzZXJfczM5MF9nc19jYl9lbnRyeUIF0j8CCAESLAoFZ3NfYmMYByABKAsyFi51c2VyX3MzOTBfZ3NfY2JfZW50cnlCBdI/AggBEikKBXJpX2NiGAggASgLMhMudXNlcl9zMzkwX3JpX2VudHJ5QgXSPwIIAQ", [file_opts]);
+  criuFile("core-s390.proto");
 
 /**
  * PSW, general and access registers. Since CRIU v3.4.

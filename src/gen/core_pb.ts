@@ -8,43 +8,29 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { thread_info_x86 } from "./core-x86_pb";
-import { file_core_x86 } from "./core-x86_pb";
 import type { thread_info_arm } from "./core-arm_pb";
-import { file_core_arm } from "./core-arm_pb";
 import type { thread_info_aarch64 } from "./core-aarch64_pb";
-import { file_core_aarch64 } from "./core-aarch64_pb";
 import type { thread_info_ppc64 } from "./core-ppc64_pb";
-import { file_core_ppc64 } from "./core-ppc64_pb";
 import type { thread_info_s390 } from "./core-s390_pb";
-import { file_core_s390 } from "./core-s390_pb";
 import type { thread_info_mips } from "./core-mips_pb";
-import { file_core_mips } from "./core-mips_pb";
 import type { thread_info_loongarch64 } from "./core-loongarch64_pb";
-import { file_core_loongarch64 } from "./core-loongarch64_pb";
 import type { thread_info_riscv64 } from "./core-riscv64_pb";
-import { file_core_riscv64 } from "./core-riscv64_pb";
 import type { rlimit_entry } from "./rlimit_pb";
-import { file_rlimit } from "./rlimit_pb";
 import type { task_timers_entry } from "./timer_pb";
-import { file_timer } from "./timer_pb";
 import type { creds_entry } from "./creds_pb";
-import { file_creds } from "./creds_pb";
 import type { sa_entry } from "./sa_pb";
-import { file_sa } from "./sa_pb";
 import type { signal_queue_entry } from "./siginfo_pb";
-import { file_siginfo } from "./siginfo_pb";
 import type { rseq_entry } from "./rseq_pb";
-import { file_rseq } from "./rseq_pb";
-import { file_opts } from "./opts_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file core.proto.
  */
 export const file_core: GenFile = /*@__PURE__*/
-  fileDesc("Cgpjb3JlLnByb3RvIpwECg90YXNrX2NvcmVfZW50cnkSHAoKdGFza19zdGF0ZRgBIAIoDUII0j8FMgNnZW4SEQoJZXhpdF9jb2RlGAIgAigNEhMKC3BlcnNvbmFsaXR5GAMgAigNEg0KBWZsYWdzGAQgAigNEhkKCmJsa19zaWdzZXQYBSACKARCBdI/AggBEgwKBGNvbW0YBiACKAkSIgoGdGltZXJzGAcgASgLMhIudGFza190aW1lcnNfZW50cnkSJAoHcmxpbWl0cxgIIAEoCzITLnRhc2tfcmxpbWl0c19lbnRyeRIOCgZjZ19zZXQYCSABKA0SJgoJc2lnbmFsc19zGAogASgLMhMuc2lnbmFsX3F1ZXVlX2VudHJ5EicKEG9sZF9zZWNjb21wX21vZGUYCyABKA4yDS5zZWNjb21wX21vZGUSGgoSb2xkX3NlY2NvbXBfZmlsdGVyGAwgASgNEhAKCGxvZ2ludWlkGA0gASgNEhUKDW9vbV9zY29yZV9hZGoYDiABKAUSHQoKc2lnYWN0aW9ucxgPIAMoCzIJLnNhX2VudHJ5EhcKD2NoaWxkX3N1YnJlYXBlchgSIAEoCBIiChNibGtfc2lnc2V0X2V4dGVuZGVkGBQgASgEQgXSPwIIARISCgpzdG9wX3NpZ25vGBUgASgNEisKHG1lbWJhcnJpZXJfcmVnaXN0cmF0aW9uX21hc2sYFiABKA1CBdI/AggBIvYBChN0YXNrX2tvYmpfaWRzX2VudHJ5Eg0KBXZtX2lkGAEgAigNEhAKCGZpbGVzX2lkGAIgAigNEg0KBWZzX2lkGAMgAigNEhIKCnNpZ2hhbmRfaWQYBCACKA0SEQoJcGlkX25zX2lkGAUgASgNEhEKCW5ldF9uc19pZBgGIAEoDRIRCglpcGNfbnNfaWQYByABKA0SEQoJdXRzX25zX2lkGAggASgNEhEKCW1udF9uc19pZBgJIAEoDRISCgp1c2VyX25zX2lkGAogASgNEhQKDGNncm91cF9uc19pZBgLIAEoDRISCgp0aW1lX25zX2lkGAwgASgNIkQKEHRocmVhZF9zYXNfZW50cnkSDQoFc3Nfc3AYASACKAQSDwoHc3Nfc2l6ZRgCIAIoBBIQCghzc19mbGFncxgDIAIoDSKhAwoRdGhyZWFkX2NvcmVfZW50cnkSEQoJZnV0ZXhfcmxhGAEgAigEEhUKDWZ1dGV4X3JsYV9sZW4YAiACKA0SEgoKc2NoZWRfbmljZRgDIAEoERIUCgxzY2hlZF9wb2xpY3kYBCABKA0SEgoKc2NoZWRfcHJpbxgFIAEoDRISCgpibGtfc2lnc2V0GAYgASgEEh4KA3NhcxgHIAEoCzIRLnRocmVhZF9zYXNfZW50cnkSEgoKcGRlYXRoX3NpZxgIIAEoDRImCglzaWduYWxzX3AYCSABKAsyEy5zaWduYWxfcXVldWVfZW50cnkSGwoFY3JlZHMYCiABKAsyDC5jcmVkc19lbnRyeRIjCgxzZWNjb21wX21vZGUYCyABKA4yDS5zZWNjb21wX21vZGUSFgoOc2VjY29tcF9maWx0ZXIYDCABKA0SDAoEY29tbRgNIAEoCRIbChNibGtfc2lnc2V0X2V4dGVuZGVkGA4gASgEEh8KCnJzZXFfZW50cnkYDyABKAsyCy5yc2VxX2VudHJ5Eg4KBmNnX3NldBgQIAEoDSI0ChJ0YXNrX3JsaW1pdHNfZW50cnkSHgoHcmxpbWl0cxgBIAMoCzINLnJsaW1pdF9lbnRyeSLKBAoKY29yZV9lbnRyeRIgCgVtdHlwZRgBIAIoDjIRLmNvcmVfZW50cnkubWFyY2gSJQoLdGhyZWFkX2luZm8YAiABKAsyEC50aHJlYWRfaW5mb194ODYSIAoGdGlfYXJtGAYgASgLMhAudGhyZWFkX2luZm9fYXJtEigKCnRpX2FhcmNoNjQYCCABKAsyFC50aHJlYWRfaW5mb19hYXJjaDY0EiQKCHRpX3BwYzY0GAkgASgLMhIudGhyZWFkX2luZm9fcHBjNjQSIgoHdGlfczM5MBgKIAEoCzIRLnRocmVhZF9pbmZvX3MzOTASIgoHdGlfbWlwcxgLIAEoCzIRLnRocmVhZF9pbmZvX21pcHMSMAoOdGlfbG9vbmdhcmNoNjQYDCABKAsyGC50aHJlYWRfaW5mb19sb29uZ2FyY2g2NBIoCgp0aV9yaXNjdjY0GA0gASgLMhQudGhyZWFkX2luZm9fcmlzY3Y2NBIcCgJ0YxgDIAEoCzIQLnRhc2tfY29yZV9lbnRyeRIhCgNpZHMYBCABKAsyFC50YXNrX2tvYmpfaWRzX2VudHJ5EicKC3RocmVhZF9jb3JlGAUgASgLMhIudGhyZWFkX2NvcmVfZW50cnkicwoFbWFyY2gSCwoHVU5LTk9XThAAEgoKBlg4Nl82NBABEgcKA0FSTRACEgsKB0FBUkNINjQQAxIJCgVQUEM2NBAEEggKBFMzOTAQBRIICgRNSVBTEAYSDwoLTE9PTkdBUkNINjQQBxILCgdSSVNDVjY0EAgqNAoMc2VjY29tcF9tb2RlEgwKCGRpc2FibGVkEAASCgoGc3RyaWN0EAESCgoGZmlsdGVyEAI", [file_core_x86, file_core_arm, file_core_aarch64, file_core_ppc64, file_core_s390, file_core_mips, file_core_loongarch64, file_core_riscv64, file_rlimit, file_timer, file_creds, file_sa, file_siginfo, file_rseq, file_opts]);
+  criuFile("core.proto");
 
 /**
  * Process-wide state, present only in the thread group leader's core_entry

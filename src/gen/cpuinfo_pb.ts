@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file cpuinfo.proto.
  */
 export const file_cpuinfo: GenFile = /*@__PURE__*/
-  fileDesc("Cg1jcHVpbmZvLnByb3RvIqMCChFjcHVpbmZvX3g4Nl9lbnRyeRIsCgl2ZW5kb3JfaWQYASACKA4yGS5jcHVpbmZvX3g4Nl9lbnRyeS52ZW5kb3ISEgoKY3B1X2ZhbWlseRgCIAIoDRINCgVtb2RlbBgDIAIoDRIQCghzdGVwcGluZxgEIAIoDRIWCg5jYXBhYmlsaXR5X3ZlchgFIAIoDRISCgpjYXBhYmlsaXR5GAYgAygNEhAKCG1vZGVsX2lkGAcgASgJEhYKDnhmZWF0dXJlc19tYXNrGAggASgEEhIKCnhzYXZlX3NpemUYCSABKA0SFgoOeHNhdmVfc2l6ZV9tYXgYCiABKA0iKQoGdmVuZG9yEgsKB1VOS05PV04QABIJCgVJTlRFTBABEgcKA0FNRBACIoQBChNjcHVpbmZvX3BwYzY0X2VudHJ5Ei8KBmVuZGlhbhgBIAIoDjIfLmNwdWluZm9fcHBjNjRfZW50cnkuZW5kaWFubmVzcxINCgVod2NhcBgCIAMoBCItCgplbmRpYW5uZXNzEg0KCUJJR0VORElBThAAEhAKDExJVFRMRUVORElBThABIiMKEmNwdWluZm9fczM5MF9lbnRyeRINCgVod2NhcBgCIAMoBCKKAQoNY3B1aW5mb19lbnRyeRIlCgl4ODZfZW50cnkYASADKAsyEi5jcHVpbmZvX3g4Nl9lbnRyeRIpCgtwcGM2NF9lbnRyeRgCIAMoCzIULmNwdWluZm9fcHBjNjRfZW50cnkSJwoKczM5MF9lbnRyeRgDIAMoCzITLmNwdWluZm9fczM5MF9lbnRyeQ");
+  criuFile("cpuinfo.proto");
 
 /**
  * x86 CPU identity and features.

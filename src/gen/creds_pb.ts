@@ -7,14 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file creds.proto.
  */
 export const file_creds: GenFile = /*@__PURE__*/
-  fileDesc("CgtjcmVkcy5wcm90byLNAgoLY3JlZHNfZW50cnkSCwoDdWlkGAEgAigNEgsKA2dpZBgCIAIoDRIMCgRldWlkGAMgAigNEgwKBGVnaWQYBCACKA0SDAoEc3VpZBgFIAIoDRIMCgRzZ2lkGAYgAigNEg0KBWZzdWlkGAcgAigNEg0KBWZzZ2lkGAggAigNEg8KB2NhcF9pbmgYCSADKA0SDwoHY2FwX3BybRgKIAMoDRIPCgdjYXBfZWZmGAsgAygNEg8KB2NhcF9ibmQYDCADKA0SDwoHc2VjYml0cxgNIAIoDRIOCgZncm91cHMYDiADKA0SEwoLbHNtX3Byb2ZpbGUYDyABKAkSFgoObHNtX3NvY2tjcmVhdGUYECABKAkSFQoNYXBwYXJtb3JfZGF0YRgRIAEoDBIUCgxub19uZXdfcHJpdnMYEiABKA0SDwoHY2FwX2FtYhgTIAMoDQ");
+  criuFile("creds.proto");
 
 /**
  * uids, gids, capabilities and LSM context of one thread.

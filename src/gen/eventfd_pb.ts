@@ -6,16 +6,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file eventfd.proto.
  */
 export const file_eventfd: GenFile = /*@__PURE__*/
-  fileDesc("Cg1ldmVudGZkLnByb3RvIlsKEmV2ZW50ZmRfZmlsZV9lbnRyeRIKCgJpZBgBIAIoDRINCgVmbGFncxgCIAIoDRIZCgRmb3duGAMgAigLMgsuZm93bl9lbnRyeRIPCgdjb3VudGVyGAQgAigE", [file_fown]);
+  criuFile("eventfd.proto");
 
 /**
  * One eventfd.

@@ -7,16 +7,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file eventpoll.proto.
  */
 export const file_eventpoll: GenFile = /*@__PURE__*/
-  fileDesc("Cg9ldmVudHBvbGwucHJvdG8idQoTZXZlbnRwb2xsX3RmZF9lbnRyeRIKCgJpZBgBIAIoDRILCgN0ZmQYAiACKA0SDgoGZXZlbnRzGAMgAigNEgwKBGRhdGEYBCACKAQSCwoDZGV2GAUgASgNEg0KBWlub2RlGAYgASgEEgsKA3BvcxgHIAEoBCJvChRldmVudHBvbGxfZmlsZV9lbnRyeRIKCgJpZBgBIAIoDRINCgVmbGFncxgCIAIoDRIZCgRmb3duGAMgAigLMgsuZm93bl9lbnRyeRIhCgN0ZmQYBCADKAsyFC5ldmVudHBvbGxfdGZkX2VudHJ5", [file_fown]);
+  criuFile("eventpoll.proto");
 
 /**
  * One watched target (epoll_ctl registration).

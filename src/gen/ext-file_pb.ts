@@ -7,16 +7,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file ext-file.proto.
  */
 export const file_ext_file: GenFile = /*@__PURE__*/
-  fileDesc("Cg5leHQtZmlsZS5wcm90byI3Cg5leHRfZmlsZV9lbnRyeRIKCgJpZBgBIAIoDRIZCgRmb3duGAUgAigLMgsuZm93bl9lbnRyeQ", [file_fown]);
+  criuFile("ext-file.proto");
 
 /**
  * A plugin-handled file. Field numbers 2-4 are unused.

@@ -8,52 +8,34 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { reg_file_entry } from "./regfile_pb";
-import { file_regfile } from "./regfile_pb";
 import type { inet_sk_entry } from "./sk-inet_pb";
-import { file_sk_inet } from "./sk-inet_pb";
 import type { ns_file_entry } from "./ns_pb";
-import { file_ns } from "./ns_pb";
 import type { packet_sock_entry } from "./packet-sock_pb";
-import { file_packet_sock } from "./packet-sock_pb";
 import type { netlink_sk_entry } from "./sk-netlink_pb";
-import { file_sk_netlink } from "./sk-netlink_pb";
 import type { eventfd_file_entry } from "./eventfd_pb";
-import { file_eventfd } from "./eventfd_pb";
 import type { eventpoll_file_entry } from "./eventpoll_pb";
-import { file_eventpoll } from "./eventpoll_pb";
 import type { signalfd_entry } from "./signalfd_pb";
-import { file_signalfd } from "./signalfd_pb";
 import type { tunfile_entry } from "./tun_pb";
-import { file_tun } from "./tun_pb";
 import type { timerfd_entry } from "./timerfd_pb";
-import { file_timerfd } from "./timerfd_pb";
 import type { fanotify_file_entry, inotify_file_entry } from "./fsnotify_pb";
-import { file_fsnotify } from "./fsnotify_pb";
 import type { ext_file_entry } from "./ext-file_pb";
-import { file_ext_file } from "./ext-file_pb";
 import type { unix_sk_entry } from "./sk-unix_pb";
-import { file_sk_unix } from "./sk-unix_pb";
 import type { fifo_entry } from "./fifo_pb";
-import { file_fifo } from "./fifo_pb";
 import type { pipe_entry } from "./pipe_pb";
-import { file_pipe } from "./pipe_pb";
 import type { pidfd_entry } from "./pidfd_pb";
-import { file_pidfd } from "./pidfd_pb";
 import type { tty_file_entry } from "./tty_pb";
-import { file_tty } from "./tty_pb";
 import type { memfd_file_entry } from "./memfd_pb";
-import { file_memfd } from "./memfd_pb";
 import type { bpfmap_file_entry } from "./bpfmap-file_pb";
-import { file_bpfmap_file } from "./bpfmap-file_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file fdinfo.proto.
  */
 export const file_fdinfo: GenFile = /*@__PURE__*/
-  fileDesc("CgxmZGluZm8ucHJvdG8ibgoMZmRpbmZvX2VudHJ5EgoKAmlkGAEgAigNEg0KBWZsYWdzGAIgAigNEhcKBHR5cGUYAyACKA4yCS5mZF90eXBlcxIKCgJmZBgEIAIoDRIeChZ4YXR0cl9zZWN1cml0eV9zZWxpbnV4GAUgASgJIqAFCgpmaWxlX2VudHJ5EhcKBHR5cGUYASACKA4yCS5mZF90eXBlcxIKCgJpZBgCIAIoDRIcCgNyZWcYAyABKAsyDy5yZWdfZmlsZV9lbnRyeRIbCgNpc2sYBCABKAsyDi5pbmV0X3NrX2VudHJ5EhsKA25zZhgFIAEoCzIOLm5zX2ZpbGVfZW50cnkSHwoDcHNrGAYgASgLMhIucGFja2V0X3NvY2tfZW50cnkSHwoEbmxzaxgHIAEoCzIRLm5ldGxpbmtfc2tfZW50cnkSIAoDZWZkGAggASgLMhMuZXZlbnRmZF9maWxlX2VudHJ5EiMKBGVwZmQYCSABKAsyFS5ldmVudHBvbGxfZmlsZV9lbnRyeRIdCgRzZ2ZkGAogASgLMg8uc2lnbmFsZmRfZW50cnkSHAoEdHVuZhgLIAEoCzIOLnR1bmZpbGVfZW50cnkSGwoDdGZkGAwgASgLMg4udGltZXJmZF9lbnRyeRIgCgNpZnkYDSABKAsyEy5pbm90aWZ5X2ZpbGVfZW50cnkSIQoDZmZ5GA4gASgLMhQuZmFub3RpZnlfZmlsZV9lbnRyeRIcCgNleHQYDyABKAsyDy5leHRfZmlsZV9lbnRyeRIbCgN1c2sYECABKAsyDi51bml4X3NrX2VudHJ5EhkKBGZpZm8YESABKAsyCy5maWZvX2VudHJ5EhkKBHBpcGUYEiABKAsyCy5waXBlX2VudHJ5EhwKA3R0eRgTIAEoCzIPLnR0eV9maWxlX2VudHJ5EiAKBW1lbWZkGBQgASgLMhEubWVtZmRfZmlsZV9lbnRyeRIfCgNicGYYFSABKAsyEi5icGZtYXBfZmlsZV9lbnRyeRIbCgVwaWRmZBgWIAEoCzIMLnBpZGZkX2VudHJ5Kp8CCghmZF90eXBlcxIHCgNVTkQQABIHCgNSRUcQARIICgRQSVBFEAISCAoERklGTxADEgoKBklORVRTSxAEEgoKBlVOSVhTSxAFEgsKB0VWRU5URkQQBhINCglFVkVOVFBPTEwQBxILCgdJTk9USUZZEAgSDAoIU0lHTkFMRkQQCRIMCghQQUNLRVRTSxAKEgcKA1RUWRALEgwKCEZBTk9USUZZEAwSDQoJTkVUTElOS1NLEA0SBgoCTlMQDhIICgRUVU5GEA8SBwoDRVhUEBASCwoHVElNRVJGRBAREgkKBU1FTUZEEBISCgoGQlBGTUFQEBMSCQoFUElERkQQFBINCgdDVExfVFRZEP7/AxIRCgtBVVRPRlNfUElQRRD//wM", [file_regfile, file_sk_inet, file_ns, file_packet_sock, file_sk_netlink, file_eventfd, file_eventpoll, file_signalfd, file_tun, file_timerfd, file_fsnotify, file_ext_file, file_sk_unix, file_fifo, file_pipe, file_pidfd, file_tty, file_memfd, file_bpfmap_file]);
+  criuFile("fdinfo.proto");
 
 /**
  * One descriptor slot of an fd table; entry of fdinfo-<files_id>.img.

@@ -7,15 +7,15 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file fh.proto.
  */
 export const file_fh: GenFile = /*@__PURE__*/
-  fileDesc("CghmaC5wcm90byJVCghmaF9lbnRyeRINCgVieXRlcxgBIAIoDRIMCgR0eXBlGAIgAigNEg4KBmhhbmRsZRgDIAMoBBIMCgRwYXRoGAQgASgJEg4KBm1udF9pZBgFIAEoDSJGChFpcm1hcF9jYWNoZV9lbnRyeRIUCgNkZXYYASACKA1CB9I/BCABKAESDQoFaW5vZGUYAiACKAQSDAoEcGF0aBgDIAIoCSohCg5maF9lbnRyeV9zaXplcxIPCgttaW5fZW50cmllcxAQ", [file_opts]);
+  criuFile("fh.proto");
 
 /**
  * A kernel file handle.

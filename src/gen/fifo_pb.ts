@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file fifo.proto.
  */
 export const file_fifo: GenFile = /*@__PURE__*/
-  fileDesc("CgpmaWZvLnByb3RvIjoKCmZpZm9fZW50cnkSCgoCaWQYASACKA0SDwoHcGlwZV9pZBgCIAIoDRIPCgdyZWdmX2lkGAMgASgN");
+  criuFile("fifo.proto");
 
 /**
  * One open FIFO.

@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file file-lock.proto.
  */
 export const file_file_lock: GenFile = /*@__PURE__*/
-  fileDesc("Cg9maWxlLWxvY2sucHJvdG8iYgoPZmlsZV9sb2NrX2VudHJ5EgwKBGZsYWcYASACKA0SDAoEdHlwZRgCIAIoDRILCgNwaWQYAyACKAUSCgoCZmQYBCACKAUSDQoFc3RhcnQYBSACKAMSCwoDbGVuGAYgAigD");
+  criuFile("file-lock.proto");
 
 /**
  * One lock.

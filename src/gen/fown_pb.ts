@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file fown.proto.
  */
 export const file_fown: GenFile = /*@__PURE__*/
-  fileDesc("Cgpmb3duLnByb3RvIlYKCmZvd25fZW50cnkSCwoDdWlkGAEgAigNEgwKBGV1aWQYAiACKA0SDgoGc2lnbnVtGAMgAigNEhAKCHBpZF90eXBlGAQgAigNEgsKA3BpZBgFIAIoDQ");
+  criuFile("fown.proto");
 
 /**
  * Who gets SIGIO/SIGURG for the file, and with which signal.

@@ -5,14 +5,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file fs.proto.
  */
 export const file_fs: GenFile = /*@__PURE__*/
-  fileDesc("Cghmcy5wcm90byI6Cghmc19lbnRyeRIOCgZjd2RfaWQYASACKA0SDwoHcm9vdF9pZBgCIAIoDRINCgV1bWFzaxgDIAEoDQ");
+  criuFile("fs.proto");
 
 /**
  * The single entry of fs-<pid>.img.

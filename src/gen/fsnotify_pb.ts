@@ -7,19 +7,17 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fh_entry } from "./fh_pb";
-import { file_fh } from "./fh_pb";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file fsnotify.proto.
  */
 export const file_fsnotify: GenFile = /*@__PURE__*/
-  fileDesc("Cg5mc25vdGlmeS5wcm90byKeAQoQaW5vdGlmeV93ZF9lbnRyeRIKCgJpZBgBIAIoDRINCgVpX2lubxgCIAIoBBITCgRtYXNrGAMgAigNQgXSPwIIARIbCgxpZ25vcmVkX21hc2sYBCACKA1CBdI/AggBEhQKBXNfZGV2GAUgAigNQgXSPwIgARIKCgJ3ZBgGIAIoDRIbCghmX2hhbmRsZRgHIAIoCzIJLmZoX2VudHJ5InAKEmlub3RpZnlfZmlsZV9lbnRyeRIKCgJpZBgBIAIoDRIUCgVmbGFncxgCIAIoDUIF0j8CCAESGQoEZm93bhgEIAIoCzILLmZvd25fZW50cnkSHQoCd2QYBSADKAsyES5pbm90aWZ5X3dkX2VudHJ5IkcKGWZhbm90aWZ5X2lub2RlX21hcmtfZW50cnkSDQoFaV9pbm8YASACKAQSGwoIZl9oYW5kbGUYAiACKAsyCS5maF9lbnRyeSI5ChlmYW5vdGlmeV9tb3VudF9tYXJrX2VudHJ5Eg4KBm1udF9pZBgBIAIoDRIMCgRwYXRoGAIgASgJIuoBChNmYW5vdGlmeV9tYXJrX2VudHJ5EgoKAmlkGAEgAigNEhgKBHR5cGUYAiACKA4yCi5tYXJrX3R5cGUSFQoGbWZsYWdzGAMgAigNQgXSPwIIARITCgRtYXNrGAQgAigNQgXSPwIIARIbCgxpZ25vcmVkX21hc2sYBSACKA1CBdI/AggBEhQKBXNfZGV2GAYgAigNQgXSPwIgARImCgJpZRgHIAEoCzIaLmZhbm90aWZ5X2lub2RlX21hcmtfZW50cnkSJgoCbWUYCCABKAsyGi5mYW5vdGlmeV9tb3VudF9tYXJrX2VudHJ5IqYBChNmYW5vdGlmeV9maWxlX2VudHJ5EgoKAmlkGAEgAigNEhQKBWZsYWdzGAIgAigNQgXSPwIIARIZCgRmb3duGAMgAigLMgsuZm93bl9lbnRyeRIWCgdmYWZsYWdzGAQgAigNQgXSPwIIARIWCgdldmZsYWdzGAUgAigNQgXSPwIIARIiCgRtYXJrGAYgAygLMhQuZmFub3RpZnlfbWFya19lbnRyeSohCgltYXJrX3R5cGUSCQoFSU5PREUQARIJCgVNT1VOVBAC", [file_opts, file_fh, file_fown]);
+  criuFile("fsnotify.proto");
 
 /**
  * One inotify watch.

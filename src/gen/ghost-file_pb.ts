@@ -12,17 +12,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { timeval } from "./time_pb";
-import { file_time } from "./time_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file ghost-file.proto.
  */
 export const file_ghost_file: GenFile = /*@__PURE__*/
-  fileDesc("ChBnaG9zdC1maWxlLnByb3RvItcBChBnaG9zdF9maWxlX2VudHJ5EgsKA3VpZBgBIAIoDRILCgNnaWQYAiACKA0SDAoEbW9kZRgDIAIoDRISCgNkZXYYBCABKA1CBdI/AiABEgsKA2lubxgFIAEoBBIVCgRyZGV2GAYgASgNQgfSPwQgASgBEhYKBGF0aW0YByABKAsyCC50aW1ldmFsEhYKBG10aW0YCCABKAsyCC50aW1ldmFsEg4KBmNodW5rcxgJIAEoCBIMCgRzaXplGAogASgEEhUKDXN5bWxua190YXJnZXQYCyABKAkiLQoRZ2hvc3RfY2h1bmtfZW50cnkSCwoDbGVuGAEgAigEEgsKA29mZhgCIAIoBA", [file_opts, file_time]);
+  criuFile("ghost-file.proto");
 
 /**
  * Metadata of the deleted file; the first record of ghost-file-<id>.img,

@@ -9,14 +9,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file img-streamer.proto.
  */
 export const file_img_streamer: GenFile = /*@__PURE__*/
-  fileDesc("ChJpbWctc3RyZWFtZXIucHJvdG8iLgoaaW1nX3N0cmVhbWVyX3JlcXVlc3RfZW50cnkSEAoIZmlsZW5hbWUYASACKAkiKgoYaW1nX3N0cmVhbWVyX3JlcGx5X2VudHJ5Eg4KBmV4aXN0cxgBIAIoCA");
+  criuFile("img-streamer.proto");
 
 /**
  * Names the image file CRIU is about to write or wants to read.

@@ -7,16 +7,16 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { task_kobj_ids_entry } from "./core_pb";
-import { file_core } from "./core_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file inventory.proto.
  */
 export const file_inventory: GenFile = /*@__PURE__*/
-  fileDesc("Cg9pbnZlbnRvcnkucHJvdG8iIAoNcGx1Z2luc19lbnRyeRIPCgdwbHVnaW5zGAwgAygJItwCCg9pbnZlbnRvcnlfZW50cnkSEwoLaW1nX3ZlcnNpb24YASACKA0SFQoNZmRpbmZvX3Blcl9pZBgCIAEoCBImCghyb290X2lkcxgDIAEoCzIULnRhc2tfa29ial9pZHNfZW50cnkSEQoJbnNfcGVyX2lkGAQgASgIEhMKC3Jvb3RfY2dfc2V0GAUgASgNEhkKB2xzbXR5cGUYBiABKA4yCC5sc210eXBlEhMKC2R1bXBfdXB0aW1lGAggASgEEhUKDXByZV9kdW1wX21vZGUYCSABKA0SEQoJdGNwX2Nsb3NlGAogASgIEhsKE25ldHdvcmtfbG9ja19tZXRob2QYCyABKA0SJQoNcGx1Z2luc19lbnRyeRgMIAEoCzIOLnBsdWdpbnNfZW50cnkSGAoQZHVtcF9jcml1X3J1bl9pZBgNIAEoCRIVCg1hbGxvd191cHJvYmVzGA4gASgIKjAKB2xzbXR5cGUSCgoGTk9fTFNNEAASCwoHU0VMSU5VWBABEgwKCEFQUEFSTU9SEAI", [file_core]);
+  criuFile("inventory.proto");
 
 /**
  * Names of the CRIU plugins that took part in the dump. Since CRIU v4.1.

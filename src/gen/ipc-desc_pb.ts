@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file ipc-desc.proto.
  */
 export const file_ipc_desc: GenFile = /*@__PURE__*/
-  fileDesc("Cg5pcGMtZGVzYy5wcm90byJtCg5pcGNfZGVzY19lbnRyeRILCgNrZXkYASACKA0SCwoDdWlkGAIgAigNEgsKA2dpZBgDIAIoDRIMCgRjdWlkGAQgAigNEgwKBGNnaWQYBSACKA0SDAoEbW9kZRgGIAIoDRIKCgJpZBgHIAIoDQ");
+  criuFile("ipc-desc.proto");
 
 /**
  * Identity and permissions of one IPC object.

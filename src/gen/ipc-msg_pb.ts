@@ -8,16 +8,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { ipc_desc_entry } from "./ipc-desc_pb";
-import { file_ipc_desc } from "./ipc-desc_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file ipc-msg.proto.
  */
 export const file_ipc_msg: GenFile = /*@__PURE__*/
-  fileDesc("Cg1pcGMtbXNnLnByb3RvIicKB2lwY19tc2cSDQoFbXR5cGUYASACKAQSDQoFbXNpemUYAiACKA0iTAoNaXBjX21zZ19lbnRyeRIdCgRkZXNjGAEgAigLMg8uaXBjX2Rlc2NfZW50cnkSDgoGcWJ5dGVzGAIgAigNEgwKBHFudW0YAyACKA0", [file_ipc_desc]);
+  criuFile("ipc-msg.proto");
 
 /**
  * Header of one queued message; its text follows it in the image.

@@ -7,16 +7,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { ipc_desc_entry } from "./ipc-desc_pb";
-import { file_ipc_desc } from "./ipc-desc_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file ipc-sem.proto.
  */
 export const file_ipc_sem: GenFile = /*@__PURE__*/
-  fileDesc("Cg1pcGMtc2VtLnByb3RvIj0KDWlwY19zZW1fZW50cnkSHQoEZGVzYxgBIAIoCzIPLmlwY19kZXNjX2VudHJ5Eg0KBW5zZW1zGAIgAigN", [file_ipc_desc]);
+  criuFile("ipc-sem.proto");
 
 /**
  * One semaphore set.

@@ -7,16 +7,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { ipc_desc_entry } from "./ipc-desc_pb";
-import { file_ipc_desc } from "./ipc-desc_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file ipc-shm.proto.
  */
 export const file_ipc_shm: GenFile = /*@__PURE__*/
-  fileDesc("Cg1pcGMtc2htLnByb3RvImcKDWlwY19zaG1fZW50cnkSHQoEZGVzYxgBIAIoCzIPLmlwY19kZXNjX2VudHJ5EgwKBHNpemUYAiACKAQSEwoLaW5fcGFnZW1hcHMYAyABKAgSFAoMaHVnZXRsYl9mbGFnGAQgASgN", [file_ipc_desc]);
+  criuFile("ipc-shm.proto");
 
 /**
  * One shared memory segment.

@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file ipc-var.proto.
  */
 export const file_ipc_var: GenFile = /*@__PURE__*/
-  fileDesc("Cg1pcGMtdmFyLnByb3RvIv0CCg1pcGNfdmFyX2VudHJ5EhAKCHNlbV9jdGxzGAEgAygNEhIKCm1zZ19jdGxtYXgYAiACKA0SEgoKbXNnX2N0bG1uYhgDIAIoDRISCgptc2dfY3RsbW5pGAQgAigNEhMKC2F1dG9fbXNnbW5pGAUgAigNEhIKCnNobV9jdGxtYXgYBiACKAQSEgoKc2htX2N0bGFsbBgHIAIoBBISCgpzaG1fY3RsbW5pGAggAigNEhcKD3NobV9ybWlkX2ZvcmNlZBgJIAIoDRIVCg1tcV9xdWV1ZXNfbWF4GAogAigNEhIKCm1xX21zZ19tYXgYCyACKA0SFgoObXFfbXNnc2l6ZV9tYXgYDCACKA0SFgoObXFfbXNnX2RlZmF1bHQYDSABKA0SGgoSbXFfbXNnc2l6ZV9kZWZhdWx0GA4gASgNEhMKC21zZ19uZXh0X2lkGA8gASgNEhMKC3NlbV9uZXh0X2lkGBAgASgNEhMKC3NobV9uZXh0X2lkGBEgASgN");
+  criuFile("ipc-var.proto");
 
 /**
  * The single entry of ipcns-var-<ns_id>.img.

@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file macvlan.proto.
  */
 export const file_macvlan: GenFile = /*@__PURE__*/
-  fileDesc("Cg1tYWN2bGFuLnByb3RvIjEKEm1hY3ZsYW5fbGlua19lbnRyeRIMCgRtb2RlGAEgAigNEg0KBWZsYWdzGAIgASgN");
+  criuFile("macvlan.proto");
 
 /**
  * Since CRIU v2.8.

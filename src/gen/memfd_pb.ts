@@ -8,17 +8,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file memfd.proto.
  */
 export const file_memfd: GenFile = /*@__PURE__*/
-  fileDesc("CgttZW1mZC5wcm90byJ5ChBtZW1mZF9maWxlX2VudHJ5EgoKAmlkGAEgAigNEh8KBWZsYWdzGAIgAigNQhDSPw0aC3JmaWxlLmZsYWdzEgsKA3BvcxgDIAIoBBIZCgRmb3duGAQgAigLMgsuZm93bl9lbnRyeRIQCghpbm9kZV9pZBgFIAIoDSKvAQoRbWVtZmRfaW5vZGVfZW50cnkSDAoEbmFtZRgBIAIoCRILCgN1aWQYAiACKA0SCwoDZ2lkGAMgAigNEgwKBHNpemUYBCACKAQSDQoFc2htaWQYBSACKA0SHwoFc2VhbHMYBiACKA1CENI/DRoLc2VhbHMuZmxhZ3MSEAoIaW5vZGVfaWQYByACKAQSFAoMaHVnZXRsYl9mbGFnGAggASgNEgwKBG1vZGUYCSABKA0", [file_opts, file_fown]);
+  criuFile("memfd.proto");
 
 /**
  * One open description of a memfd. Since CRIU v3.14.

@@ -7,17 +7,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { vma_entry } from "./vma_pb";
-import { file_vma } from "./vma_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file mm.proto.
  */
 export const file_mm: GenFile = /*@__PURE__*/
-  fileDesc("CghtbS5wcm90byI+Cg5haW9fcmluZ19lbnRyeRIKCgJpZBgBIAIoBBIOCgZucl9yZXEYAiACKA0SEAoIcmluZ19sZW4YAyACKA0izgMKCG1tX2VudHJ5EhwKDW1tX3N0YXJ0X2NvZGUYASACKARCBdI/AggBEhoKC21tX2VuZF9jb2RlGAIgAigEQgXSPwIIARIcCg1tbV9zdGFydF9kYXRhGAMgAigEQgXSPwIIARIaCgttbV9lbmRfZGF0YRgEIAIoBEIF0j8CCAESHQoObW1fc3RhcnRfc3RhY2sYBSACKARCBdI/AggBEhsKDG1tX3N0YXJ0X2JyaxgGIAIoBEIF0j8CCAESFQoGbW1fYnJrGAcgAigEQgXSPwIIARIbCgxtbV9hcmdfc3RhcnQYCCACKARCBdI/AggBEhkKCm1tX2FyZ19lbmQYCSACKARCBdI/AggBEhsKDG1tX2Vudl9zdGFydBgKIAIoBEIF0j8CCAESGQoKbW1fZW52X2VuZBgLIAIoBEIF0j8CCAESEwoLZXhlX2ZpbGVfaWQYDCACKA0SFQoNbW1fc2F2ZWRfYXV4dhgNIAMoBBIYCgR2bWFzGA4gAygLMgoudm1hX2VudHJ5EhAKCGR1bXBhYmxlGA8gASgFEh0KBGFpb3MYECADKAsyDy5haW9fcmluZ19lbnRyeRIUCgx0aHBfZGlzYWJsZWQYESABKAg", [file_opts, file_vma]);
+  criuFile("mm.proto");
 
 /**
  * An AIO context ring (io_setup(2)), which the kernel maps into user memory.

@@ -7,15 +7,15 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file mnt.proto.
  */
 export const file_mnt: GenFile = /*@__PURE__*/
-  fileDesc("CgltbnQucHJvdG8i5wIKCW1udF9lbnRyeRIOCgZmc3R5cGUYASACKA0SDgoGbW50X2lkGAIgAigNEhcKCHJvb3RfZGV2GAMgAigNQgXSPwIgARIVCg1wYXJlbnRfbW50X2lkGAQgAigNEhQKBWZsYWdzGAUgAigNQgXSPwIIARIMCgRyb290GAYgAigJEhIKCm1vdW50cG9pbnQYByACKAkSDgoGc291cmNlGAggAigJEg8KB29wdGlvbnMYCSACKAkSEQoJc2hhcmVkX2lkGAogASgNEhEKCW1hc3Rlcl9pZBgLIAEoDRITCgt3aXRoX3BsdWdpbhgMIAEoCBIRCglleHRfbW91bnQYDSABKAgSDgoGZnNuYW1lGA4gASgJEhgKEGludGVybmFsX3NoYXJpbmcYDyABKAgSDwoHZGVsZXRlZBgQIAEoCBIXCghzYl9mbGFncxgRIAEoDUIF0j8CCAESDwoHZXh0X2tleRgSIAEoCSqQAgoGZnN0eXBlEg8KC1VOU1VQUE9SVEVEEAASCAoEUFJPQxABEgkKBVNZU0ZTEAISDAoIREVWVE1QRlMQAxIPCgtCSU5GTVRfTUlTQxAEEgkKBVRNUEZTEAUSCgoGREVWUFRTEAYSCQoFU0lNRlMQBxIKCgZQU1RPUkUQCBIOCgpTRUNVUklUWUZTEAkSCwoHRlVTRUNUTBAKEgsKB0RFQlVHRlMQCxIKCgZDR1JPVVAQDBIICgRBVUZTEA0SCgoGTVFVRVVFEA4SCAoERlVTRRAPEggKBEFVVE8QEBINCglPVkVSTEFZRlMQERIKCgZBVVRPRlMQEhILCgdUUkFDRUZTEBMSCwoHQ0dST1VQMhAX", [file_opts]);
+  criuFile("mnt.proto");
 
 /**
  * One mount.

@@ -9,23 +9,19 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { macvlan_link_entry } from "./macvlan_pb";
-import { file_macvlan } from "./macvlan_pb";
-import { file_opts } from "./opts_pb";
 import type { tun_link_entry } from "./tun_pb";
-import { file_tun } from "./tun_pb";
 import type { sysctl_entry } from "./sysctl_pb";
-import { file_sysctl } from "./sysctl_pb";
 import type { sit_entry } from "./sit_pb";
-import { file_sit } from "./sit_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file netdev.proto.
  */
 export const file_netdev: GenFile = /*@__PURE__*/
-  fileDesc("CgxuZXRkZXYucHJvdG8i3QIKEG5ldF9kZXZpY2VfZW50cnkSFgoEdHlwZRgBIAIoDjIILm5kX3R5cGUSDwoHaWZpbmRleBgCIAIoDRILCgNtdHUYAyACKA0SFAoFZmxhZ3MYBCACKA1CBdI/AggBEgwKBG5hbWUYBSACKAkSHAoDdHVuGAYgASgLMg8udHVuX2xpbmtfZW50cnkSDwoHYWRkcmVzcxgHIAEoDBIMCgRjb25mGAggAygFEhwKBWNvbmY0GAkgAygLMg0uc3lzY3RsX2VudHJ5EhwKBWNvbmY2GAogAygLMg0uc3lzY3RsX2VudHJ5EiQKB21hY3ZsYW4YCyABKAsyEy5tYWN2bGFuX2xpbmtfZW50cnkSFAoMcGVlcl9pZmluZGV4GAwgASgNEhEKCXBlZXJfbnNpZBgNIAEoDRIOCgZtYXN0ZXIYDiABKA0SFwoDc2l0GA8gASgLMgouc2l0X2VudHJ5IjcKCG5ldG5zX2lkEhQKDHRhcmdldF9uc19pZBgBIAIoDRIVCg1uZXRuc2lkX3ZhbHVlGAIgAigFIqoCCgtuZXRuc19lbnRyeRIQCghkZWZfY29uZhgBIAMoBRIQCghhbGxfY29uZhgCIAMoBRIgCglkZWZfY29uZjQYAyADKAsyDS5zeXNjdGxfZW50cnkSIAoJYWxsX2NvbmY0GAQgAygLMg0uc3lzY3RsX2VudHJ5EiAKCWRlZl9jb25mNhgFIAMoCzINLnN5c2N0bF9lbnRyeRIgCglhbGxfY29uZjYYBiADKAsyDS5zeXNjdGxfZW50cnkSGAoFbnNpZHMYByADKAsyCS5uZXRuc19pZBIPCgdleHRfa2V5GAggASgJEiAKCXVuaXhfY29uZhgJIAMoCzINLnN5c2N0bF9lbnRyeRIiCgtpcHY0X3N5c2N0bBgKIAMoCzINLnN5c2N0bF9lbnRyeSpkCgduZF90eXBlEgwKCExPT1BCQUNLEAESCAoEVkVUSBACEgcKA1RVThADEgsKB0VYVExJTksQBBIJCgVWRU5FVBAFEgoKBkJSSURHRRAGEgsKB01BQ1ZMQU4QBxIHCgNTSVQQCA", [file_macvlan, file_opts, file_tun, file_sysctl, file_sit]);
+  criuFile("netdev.proto");
 
 /**
  * One network interface.

@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file ns.proto.
  */
 export const file_ns: GenFile = /*@__PURE__*/
-  fileDesc("Cghucy5wcm90byJLCg1uc19maWxlX2VudHJ5EgoKAmlkGAEgAigNEg0KBW5zX2lkGAIgAigNEhAKCG5zX2NmbGFnGAMgAigNEg0KBWZsYWdzGAQgAigN");
+  criuFile("ns.proto");
 
 /**
  * One open namespace file.

@@ -10,16 +10,16 @@
 /* eslint-disable */
 
 import type { GenExtension, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { extDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { extDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { FieldOptions } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_descriptor } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file opts.proto.
  */
 export const file_opts: GenFile = /*@__PURE__*/
-  fileDesc("CgpvcHRzLnByb3RvIm0KCUNSSVVfT3B0cxILCgNoZXgYASABKAgSDQoFaXBhZGQYAiABKAgSDQoFZmxhZ3MYAyABKAkSCwoDZGV2GAQgASgIEgwKBG9kZXYYBSABKAgSDAoEZGljdBgGIAEoCRIMCgRjb252GAcgASgJOj4KBGNyaXUSHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGPoHIAEoCzIKLkNSSVVfT3B0c1IEY3JpdQ", [file_google_protobuf_descriptor]);
+  criuFile("opts.proto");
 
 /**
  * Rendering hints for one field.

@@ -6,19 +6,17 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { sk_opts_entry } from "./sk-opts_pb";
-import { file_sk_opts } from "./sk-opts_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file packet-sock.proto.
  */
 export const file_packet_sock: GenFile = /*@__PURE__*/
-  fileDesc("ChFwYWNrZXQtc29jay5wcm90byI6Cg1wYWNrZXRfbWNsaXN0Eg0KBWluZGV4GAEgAigNEgwKBHR5cGUYAiACKA0SDAoEYWRkchgDIAIoDCKUAQoLcGFja2V0X3JpbmcSEgoKYmxvY2tfc2l6ZRgBIAIoDRIQCghibG9ja19uchgCIAIoDRISCgpmcmFtZV9zaXplGAMgAigNEhAKCGZyYW1lX25yGAQgAigNEhIKCnJldGlyZV90bW8YBSACKA0SEwoLc2l6ZW9mX3ByaXYYBiACKA0SEAoIZmVhdHVyZXMYByACKA0itgMKEXBhY2tldF9zb2NrX2VudHJ5EgoKAmlkGAEgAigNEgwKBHR5cGUYAiACKA0SEAoIcHJvdG9jb2wYAyACKA0SFAoFZmxhZ3MYBCACKA1CBdI/AggBEg8KB2lmaW5kZXgYBSACKA0SGQoEZm93bhgGIAIoCzILLmZvd25fZW50cnkSHAoEb3B0cxgHIAIoCzIOLnNrX29wdHNfZW50cnkSDwoHdmVyc2lvbhgIIAIoDRIPCgdyZXNlcnZlGAkgAigNEhAKCGF1eF9kYXRhGAogAigIEhAKCG9yaWdfZGV2GAsgAigIEhAKCHZuZXRfaGRyGAwgAigIEgwKBGxvc3MYDSACKAgSEQoJdGltZXN0YW1wGA4gAigNEhMKC2NvcHlfdGhyZXNoGA8gAigNEh4KBm1jbGlzdBgQIAMoCzIOLnBhY2tldF9tY2xpc3QSGgoGZmFub3V0GBEgASgNOgo0Mjk0OTY3Mjk1Eh0KB3J4X3JpbmcYEiABKAsyDC5wYWNrZXRfcmluZxIdCgd0eF9yaW5nGBMgASgLMgwucGFja2V0X3JpbmcSDQoFbnNfaWQYFCABKA0", [file_opts, file_fown, file_sk_opts]);
+  criuFile("packet-sock.proto");
 
 /**
  * A multicast/promiscuous membership (PACKET_ADD_MEMBERSHIP).

@@ -10,15 +10,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file pagemap.proto.
  */
 export const file_pagemap: GenFile = /*@__PURE__*/
-  fileDesc("Cg1wYWdlbWFwLnByb3RvIiAKDHBhZ2VtYXBfaGVhZBIQCghwYWdlc19pZBgBIAIoDSKDAQoNcGFnZW1hcF9lbnRyeRIUCgV2YWRkchgBIAIoBEIF0j8CCAESFwoPY29tcGF0X25yX3BhZ2VzGAIgAigNEhEKCWluX3BhcmVudBgDIAEoCBIeCgVmbGFncxgEIAEoDUIP0j8MGgpwbWFwLmZsYWdzEhAKCG5yX3BhZ2VzGAUgASgE", [file_opts]);
+  criuFile("pagemap.proto");
 
 /**
  * First entry of every pagemap image.

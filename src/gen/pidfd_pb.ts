@@ -6,16 +6,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file pidfd.proto.
  */
 export const file_pidfd: GenFile = /*@__PURE__*/
-  fileDesc("CgtwaWRmZC5wcm90byJfCgtwaWRmZF9lbnRyeRIKCgJpZBgBIAIoDRILCgNpbm8YAiACKA0SDQoFZmxhZ3MYAyACKA0SDQoFbnNwaWQYBCACKAUSGQoEZm93bhgFIAIoCzILLmZvd25fZW50cnk", [file_fown]);
+  criuFile("pidfd.proto");
 
 /**
  * One pidfd. Since CRIU v4.1.

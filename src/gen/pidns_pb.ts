@@ -5,14 +5,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file pidns.proto.
  */
 export const file_pidns: GenFile = /*@__PURE__*/
-  fileDesc("CgtwaWRucy5wcm90byIeCgtwaWRuc19lbnRyeRIPCgdleHRfa2V5GAEgASgJ");
+  criuFile("pidns.proto");
 
 /**
  * Since CRIU v3.15.

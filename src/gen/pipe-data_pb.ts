@@ -8,14 +8,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file pipe-data.proto.
  */
 export const file_pipe_data: GenFile = /*@__PURE__*/
-  fileDesc("Cg9waXBlLWRhdGEucHJvdG8iPwoPcGlwZV9kYXRhX2VudHJ5Eg8KB3BpcGVfaWQYASACKA0SDQoFYnl0ZXMYAiACKA0SDAoEc2l6ZRgDIAEoDQ");
+  criuFile("pipe-data.proto");
 
 /**
  * Data queued in one pipe.

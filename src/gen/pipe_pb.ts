@@ -7,17 +7,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file pipe.proto.
  */
 export const file_pipe: GenFile = /*@__PURE__*/
-  fileDesc("CgpwaXBlLnByb3RvIloKCnBpcGVfZW50cnkSCgoCaWQYASACKA0SDwoHcGlwZV9pZBgCIAIoDRIUCgVmbGFncxgDIAIoDUIF0j8CCAESGQoEZm93bhgEIAIoCzILLmZvd25fZW50cnk", [file_opts, file_fown]);
+  criuFile("pipe.proto");
 
 /**
  * One open end of a pipe.

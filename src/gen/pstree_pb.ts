@@ -7,14 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file pstree.proto.
  */
 export const file_pstree: GenFile = /*@__PURE__*/
-  fileDesc("Cgxwc3RyZWUucHJvdG8iVQoMcHN0cmVlX2VudHJ5EgsKA3BpZBgBIAIoDRIMCgRwcGlkGAIgAigNEgwKBHBnaWQYAyACKA0SCwoDc2lkGAQgAigNEg8KB3RocmVhZHMYBSADKA0");
+  criuFile("pstree.proto");
 
 /**
  * One process (thread group) of the dumped tree.

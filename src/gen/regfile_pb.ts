@@ -7,17 +7,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file regfile.proto.
  */
 export const file_regfile: GenFile = /*@__PURE__*/
-  fileDesc("Cg1yZWdmaWxlLnByb3RvIokCCg5yZWdfZmlsZV9lbnRyeRIKCgJpZBgBIAIoDRIfCgVmbGFncxgCIAIoDUIQ0j8NGgtyZmlsZS5mbGFncxILCgNwb3MYAyACKAQSGQoEZm93bhgFIAIoCzILLmZvd25fZW50cnkSDAoEbmFtZRgGIAIoCRISCgZtbnRfaWQYByABKBE6Ai0xEgwKBHNpemUYCCABKAQSCwoDZXh0GAkgASgIEgwKBG1vZGUYCiABKA0SEAoIYnVpbGRfaWQYCyADKA0SEAoIY2hlY2tzdW0YDCABKA0SFwoPY2hlY2tzdW1fY29uZmlnGA0gASgNEhoKEmNoZWNrc3VtX3BhcmFtZXRlchgOIAEoDQ", [file_opts, file_fown]);
+  criuFile("regfile.proto");
 
 /**
  * One open description of a file reached by path.

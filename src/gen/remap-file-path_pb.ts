@@ -7,14 +7,15 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file remap-file-path.proto.
  */
 export const file_remap_file_path: GenFile = /*@__PURE__*/
-  fileDesc("ChVyZW1hcC1maWxlLXBhdGgucHJvdG8iWwoVcmVtYXBfZmlsZV9wYXRoX2VudHJ5Eg8KB29yaWdfaWQYASACKA0SEAoIcmVtYXBfaWQYAiACKA0SHwoKcmVtYXBfdHlwZRgDIAEoDjILLnJlbWFwX3R5cGUqLwoKcmVtYXBfdHlwZRIKCgZMSU5LRUQQABIJCgVHSE9TVBABEgoKBlBST0NGUxAC");
+  criuFile("remap-file-path.proto");
 
 /**
  * One remapped file.

@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file rlimit.proto.
  */
 export const file_rlimit: GenFile = /*@__PURE__*/
-  fileDesc("CgxybGltaXQucHJvdG8iKAoMcmxpbWl0X2VudHJ5EgsKA2N1chgBIAIoBBILCgNtYXgYAiACKAQ");
+  criuFile("rlimit.proto");
 
 /**
  * One limit. RLIM_INFINITY is stored as 2^64-1.

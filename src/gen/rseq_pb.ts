@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file rseq.proto.
  */
 export const file_rseq: GenFile = /*@__PURE__*/
-  fileDesc("Cgpyc2VxLnByb3RvImkKCnJzZXFfZW50cnkSGAoQcnNlcV9hYmlfcG9pbnRlchgBIAIoBBIVCg1yc2VxX2FiaV9zaXplGAIgAigNEhEKCXNpZ25hdHVyZRgDIAIoDRIXCg9yc2VxX2NzX3BvaW50ZXIYBCABKAQ");
+  criuFile("rseq.proto");
 
 /**
  * Arguments of the thread's rseq(2) registration. Since CRIU v3.17.

@@ -7,15 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file sa.proto.
  */
 export const file_sa: GenFile = /*@__PURE__*/
-  fileDesc("CghzYS5wcm90byKgAQoIc2FfZW50cnkSGAoJc2lnYWN0aW9uGAEgAigEQgXSPwIIARIUCgVmbGFncxgCIAIoBEIF0j8CCAESFwoIcmVzdG9yZXIYAyACKARCBdI/AggBEhMKBG1hc2sYBCACKARCBdI/AggBEhgKEGNvbXBhdF9zaWdhY3Rpb24YBSABKAgSHAoNbWFza19leHRlbmRlZBgGIAEoBEIF0j8CCAE", [file_opts]);
+  criuFile("sa.proto");
 
 /**
  * One signal's struct sigaction, as the kernel stores it.

@@ -7,14 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file seccomp.proto.
  */
 export const file_seccomp: GenFile = /*@__PURE__*/
-  fileDesc("Cg1zZWNjb21wLnByb3RvIj0KDnNlY2NvbXBfZmlsdGVyEg4KBmZpbHRlchgBIAIoDBIMCgRwcmV2GAIgASgNEg0KBWZsYWdzGAMgASgNIjkKDXNlY2NvbXBfZW50cnkSKAoPc2VjY29tcF9maWx0ZXJzGAEgAygLMg8uc2VjY29tcF9maWx0ZXI");
+  criuFile("seccomp.proto");
 
 /**
  * One attached filter program.

@@ -8,14 +8,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file siginfo.proto.
  */
 export const file_siginfo: GenFile = /*@__PURE__*/
-  fileDesc("Cg1zaWdpbmZvLnByb3RvIiAKDXNpZ2luZm9fZW50cnkSDwoHc2lnaW5mbxgBIAIoDCI1ChJzaWduYWxfcXVldWVfZW50cnkSHwoHc2lnbmFscxgBIAMoCzIOLnNpZ2luZm9fZW50cnk");
+  criuFile("siginfo.proto");
 
 /**
  * One queued signal.

@@ -6,17 +6,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file signalfd.proto.
  */
 export const file_signalfd: GenFile = /*@__PURE__*/
-  fileDesc("Cg5zaWduYWxmZC5wcm90byJlCg5zaWduYWxmZF9lbnRyeRIKCgJpZBgBIAIoDRIUCgVmbGFncxgCIAIoDUIF0j8CCAESGQoEZm93bhgDIAIoCzILLmZvd25fZW50cnkSFgoHc2lnbWFzaxgEIAIoBEIF0j8CCAE", [file_opts, file_fown]);
+  criuFile("signalfd.proto");
 
 /**
  * One signalfd.

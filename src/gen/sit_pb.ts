@@ -6,15 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file sit.proto.
  */
 export const file_sit: GenFile = /*@__PURE__*/
-  fileDesc("CglzaXQucHJvdG8iyQIKCXNpdF9lbnRyeRIMCgRsaW5rGAEgASgNEhQKBWxvY2FsGAIgAygNQgXSPwIQARIVCgZyZW1vdGUYAyADKA1CBdI/AhABEgsKA3R0bBgEIAEoDRILCgN0b3MYBSABKA0SEAoIcG10dWRpc2MYBiABKAgSDQoFcHJvdG8YByABKA0SDQoFZmxhZ3MYCCABKA0SEgoKZW5jYXBfdHlwZRgJIAEoDRITCgtlbmNhcF9mbGFncxgKIAEoDRITCgtlbmNhcF9zcG9ydBgLIAEoDRITCgtlbmNhcF9kcG9ydBgMIAEoDRIUCgxyZF9wcmVmaXhsZW4YDSABKA0SGAoJcmRfcHJlZml4GA4gAygNQgXSPwIQARIXCg9yZWxheV9wcmVmaXhsZW4YDyABKA0SGwoMcmVsYXlfcHJlZml4GBAgAygNQgXSPwIQAQ", [file_opts]);
+  criuFile("sit.proto");
 
 /**
  * One SIT tunnel. Address fields use the ipadd encoding: IPv4 in one

@@ -8,21 +8,18 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { sk_opts_entry, sk_shutdown } from "./sk-opts_pb";
-import { file_sk_opts } from "./sk-opts_pb";
 import type { tcp_opts_entry } from "./tcp-stream_pb";
-import { file_tcp_stream } from "./tcp-stream_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file sk-inet.proto.
  */
 export const file_sk_inet: GenFile = /*@__PURE__*/
-  fileDesc("Cg1zay1pbmV0LnByb3RvIl4KEWlwX29wdHNfcmF3X2VudHJ5Eg8KB2hkcmluY2wYASABKAgSEAoIbm9kZWZyYWcYAiABKAgSEAoIY2hlY2tzdW0YAyABKAgSFAoMaWNtcHZfZmlsdGVyGAQgAygNIm0KDWlwX29wdHNfZW50cnkSEAoIZnJlZWJpbmQYASABKAgSHwoDcmF3GAQgASgLMhIuaXBfb3B0c19yYXdfZW50cnkSDwoHcGt0aW5mbxgFIAEoCBILCgN0b3MYBiABKA0SCwoDdHRsGAcgASgNItEDCg1pbmV0X3NrX2VudHJ5EgoKAmlkGAEgAigNEgsKA2lubxgCIAIoDRIXCgZmYW1pbHkYAyACKA1CB9I/BDICc2sSFQoEdHlwZRgEIAIoDUIH0j8EMgJzaxIWCgVwcm90bxgFIAIoDUIH0j8EMgJzaxIWCgVzdGF0ZRgGIAIoDUIH0j8EMgJzaxIQCghzcmNfcG9ydBgHIAIoDRIQCghkc3RfcG9ydBgIIAIoDRIUCgVmbGFncxgJIAIoDUIF0j8CCAESDwoHYmFja2xvZxgKIAIoDRIXCghzcmNfYWRkchgLIAMoDUIF0j8CEAESFwoIZHN0X2FkZHIYDCADKA1CBdI/AhABEhkKBGZvd24YDSACKAsyCy5mb3duX2VudHJ5EhwKBG9wdHMYDiACKAsyDi5za19vcHRzX2VudHJ5Eg4KBnY2b25seRgPIAEoCBIfCgdpcF9vcHRzGBAgASgLMg4uaXBfb3B0c19lbnRyeRIOCgZpZm5hbWUYESABKAkSDQoFbnNfaWQYEiABKA0SHgoIc2h1dGRvd24YEyABKA4yDC5za19zaHV0ZG93bhIhCgh0Y3Bfb3B0cxgUIAEoCzIPLnRjcF9vcHRzX2VudHJ5", [file_opts, file_fown, file_sk_opts, file_tcp_stream]);
+  criuFile("sk-inet.proto");
 
 /**
  * Options specific to raw sockets. Since CRIU v3.12.

@@ -6,19 +6,17 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { sk_opts_entry } from "./sk-opts_pb";
-import { file_sk_opts } from "./sk-opts_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file sk-netlink.proto.
  */
 export const file_sk_netlink: GenFile = /*@__PURE__*/
-  fileDesc("ChBzay1uZXRsaW5rLnByb3RvIvEBChBuZXRsaW5rX3NrX2VudHJ5EgoKAmlkGAEgAigNEgsKA2lubxgCIAIoDRIQCghwcm90b2NvbBgDIAIoDRINCgVzdGF0ZRgEIAIoDRIUCgVmbGFncxgGIAIoDUIF0j8CCAESDgoGcG9ydGlkGAcgAigNEg4KBmdyb3VwcxgIIAMoDRISCgpkc3RfcG9ydGlkGAkgAigNEhEKCWRzdF9ncm91cBgKIAIoDRIZCgRmb3duGAsgAigLMgsuZm93bl9lbnRyeRIcCgRvcHRzGAwgAigLMg4uc2tfb3B0c19lbnRyeRINCgVuc19pZBgNIAEoDQ", [file_opts, file_fown, file_sk_opts]);
+  criuFile("sk-netlink.proto");
 
 /**
  * One netlink socket. Field number 5 is unused, 14 reserved upstream by

@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file sk-opts.proto.
  */
 export const file_sk_opts: GenFile = /*@__PURE__*/
-  fileDesc("Cg1zay1vcHRzLnByb3RvIqQECg1za19vcHRzX2VudHJ5EhEKCXNvX3NuZGJ1ZhgBIAIoDRIRCglzb19yY3ZidWYYAiACKA0SFgoOc29fc25kX3Rtb19zZWMYAyACKAQSFwoPc29fc25kX3Rtb191c2VjGAQgAigEEhYKDnNvX3Jjdl90bW9fc2VjGAUgAigEEhcKD3NvX3Jjdl90bW9fdXNlYxgGIAIoBBIRCglyZXVzZWFkZHIYByABKAgSEwoLc29fcHJpb3JpdHkYCCABKA0SEwoLc29fcmN2bG93YXQYCSABKA0SDwoHc29fbWFyaxgKIAEoDRITCgtzb19wYXNzY3JlZBgLIAEoCBISCgpzb19wYXNzc2VjGAwgASgIEhQKDHNvX2RvbnRyb3V0ZRgNIAEoCBITCgtzb19ub19jaGVjaxgOIAEoCBIUCgxzb19ib3VuZF9kZXYYDyABKAkSEQoJc29fZmlsdGVyGBAgAygGEhQKDHNvX3JldXNlcG9ydBgRIAEoCBIUCgxzb19icm9hZGNhc3QYEiABKAgSFAoMc29fa2VlcGFsaXZlGBMgASgIEhMKC3RjcF9rZWVwY250GBQgASgNEhQKDHRjcF9rZWVwaWRsZRgVIAEoDRIVCg10Y3Bfa2VlcGludHZsGBYgASgNEhQKDHNvX29vYmlubGluZRgXIAEoDRIRCglzb19saW5nZXIYGCABKA0SEwoLc29fYnVmX2xvY2sYGSABKA0qNgoLc2tfc2h1dGRvd24SCAoETk9ORRAAEggKBFJFQUQQARIJCgVXUklURRACEggKBEJPVEgQAw");
+  criuFile("sk-opts.proto");
 
 /**
  * SOL_SOCKET options of one socket (plus TCP keepalive tunables).

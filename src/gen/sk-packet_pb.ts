@@ -7,14 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file sk-packet.proto.
  */
 export const file_sk_packet: GenFile = /*@__PURE__*/
-  fileDesc("Cg9zay1wYWNrZXQucHJvdG8iKQoJc2NtX2VudHJ5EgwKBHR5cGUYASACKA0SDgoGcmlnaHRzGAIgAygNIkoKD3NrX3BhY2tldF9lbnRyeRIOCgZpZF9mb3IYASACKA0SDgoGbGVuZ3RoGAIgAigNEhcKA3NjbRgEIAMoCzIKLnNjbV9lbnRyeQ");
+  criuFile("sk-packet.proto");
 
 /**
  * One control message attached to a queued packet. Since CRIU v3.6.

@@ -7,19 +7,17 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { sk_opts_entry, sk_shutdown } from "./sk-opts_pb";
-import { file_sk_opts } from "./sk-opts_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file sk-unix.proto.
  */
 export const file_sk_unix: GenFile = /*@__PURE__*/
-  fileDesc("Cg1zay11bml4LnByb3RvIjoKEGZpbGVfcGVybXNfZW50cnkSDAoEbW9kZRgBIAIoDRILCgN1aWQYAiACKA0SCwoDZ2lkGAMgAigNIocDCg11bml4X3NrX2VudHJ5EgoKAmlkGAEgAigNEgsKA2lubxgCIAIoDRIVCgR0eXBlGAMgAigNQgfSPwQyAnNrEhYKBXN0YXRlGAQgAigNQgfSPwQyAnNrEhQKBWZsYWdzGAUgAigNQgXSPwIIARIVCgZ1ZmxhZ3MYBiACKA1CBdI/AggBEg8KB2JhY2tsb2cYByACKA0SDAoEcGVlchgIIAIoDRIZCgRmb3duGAkgAigLMgsuZm93bl9lbnRyeRIcCgRvcHRzGAogAigLMg4uc2tfb3B0c19lbnRyeRIcCgRuYW1lGAsgAigMQg7SPws6CXVuaXhfbmFtZRIeCghzaHV0ZG93bhgMIAEoDjIMLnNrX3NodXRkb3duEiUKCmZpbGVfcGVybXMYDSABKAsyES5maWxlX3Blcm1zX2VudHJ5EhAKCG5hbWVfZGlyGA4gASgJEg8KB2RlbGV0ZWQYDyABKAgSDQoFbnNfaWQYECABKA0SEgoGbW50X2lkGBEgASgROgItMQ", [file_opts, file_fown, file_sk_opts]);
+  criuFile("sk-unix.proto");
 
 /**
  * Ownership and permissions of a bound socket's file in the filesystem.

@@ -8,14 +8,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file stats.proto.
  */
 export const file_stats: GenFile = /*@__PURE__*/
-  fileDesc("CgtzdGF0cy5wcm90byLgAgoQZHVtcF9zdGF0c19lbnRyeRIVCg1mcmVlemluZ190aW1lGAEgAigNEhMKC2Zyb3plbl90aW1lGAIgAigNEhQKDG1lbWR1bXBfdGltZRgDIAIoDRIVCg1tZW13cml0ZV90aW1lGAQgAigNEhUKDXBhZ2VzX3NjYW5uZWQYBSACKAQSHAoUcGFnZXNfc2tpcHBlZF9wYXJlbnQYBiACKAQSFQoNcGFnZXNfd3JpdHRlbhgHIAIoBBIVCg1pcm1hcF9yZXNvbHZlGAggASgNEhIKCnBhZ2VzX2xhenkYCSACKAQSEgoKcGFnZV9waXBlcxgKIAEoBBIWCg5wYWdlX3BpcGVfYnVmcxgLIAEoBBIXCg9zaHBhZ2VzX3NjYW5uZWQYDCABKAQSHgoWc2hwYWdlc19za2lwcGVkX3BhcmVudBgNIAEoBBIXCg9zaHBhZ2VzX3dyaXR0ZW4YDiABKAQijAEKE3Jlc3RvcmVfc3RhdHNfZW50cnkSFgoOcGFnZXNfY29tcGFyZWQYASACKAQSGQoRcGFnZXNfc2tpcHBlZF9jb3cYAiACKAQSFAoMZm9ya2luZ190aW1lGAMgAigNEhQKDHJlc3RvcmVfdGltZRgEIAIoDRIWCg5wYWdlc19yZXN0b3JlZBgFIAEoBCJVCgtzdGF0c19lbnRyeRIfCgRkdW1wGAEgASgLMhEuZHVtcF9zdGF0c19lbnRyeRIlCgdyZXN0b3JlGAIgASgLMhQucmVzdG9yZV9zdGF0c19lbnRyeQ");
+  criuFile("stats.proto");
 
 /**
  * Counters of one dump. Times are in microseconds.

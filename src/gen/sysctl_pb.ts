@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file sysctl.proto.
  */
 export const file_sysctl: GenFile = /*@__PURE__*/
-  fileDesc("CgxzeXNjdGwucHJvdG8iRQoMc3lzY3RsX2VudHJ5EhkKBHR5cGUYASACKA4yCy5TeXNjdGxUeXBlEgwKBGlhcmcYAiABKAUSDAoEc2FyZxgDIAEoCSolCgpTeXNjdGxUeXBlEgsKB0NUTF9TVFIQBRIKCgZDVExfMzIQBg");
+  criuFile("sysctl.proto");
 
 /**
  * One value: iarg or sarg is set according to type.

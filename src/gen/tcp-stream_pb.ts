@@ -9,15 +9,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file tcp-stream.proto.
  */
 export const file_tcp_stream: GenFile = /*@__PURE__*/
-  fileDesc("ChB0Y3Atc3RyZWFtLnByb3RvImUKDnRjcF9vcHRzX2VudHJ5EgwKBGNvcmsYASABKAgSDwoHbm9kZWxheRgCIAEoCBIPCgdrZWVwY250GAMgASgNEhAKCGtlZXBpZGxlGAQgASgNEhEKCWtlZXBpbnR2bBgFIAEoDSLIAgoQdGNwX3N0cmVhbV9lbnRyeRIPCgdpbnFfbGVuGAEgAigNEg8KB2lucV9zZXEYAiACKA0SEAoIb3V0cV9sZW4YAyACKA0SEAoIb3V0cV9zZXEYBCACKA0SFwoIb3B0X21hc2sYBSACKA1CBdI/AggBEhIKCnNuZF93c2NhbGUYBiACKA0SEQoJbXNzX2NsYW1wGAcgAigNEhIKCnJjdl93c2NhbGUYCCABKA0SEQoJdGltZXN0YW1wGAkgASgNEgwKBGNvcmsYCiABKAgSDwoHbm9kZWxheRgLIAEoCBIQCgh1bnNxX2xlbhgMIAEoDRIPCgdzbmRfd2wxGA0gASgNEg8KB3NuZF93bmQYDiABKA0SEgoKbWF4X3dpbmRvdxgPIAEoDRIPCgdyY3Zfd25kGBAgASgNEg8KB3Jjdl93dXAYESABKA0", [file_opts]);
+  criuFile("tcp-stream.proto");
 
 /**
  * TCP-level socket options of any TCP socket (not only established ones);

@@ -5,14 +5,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file time.proto.
  */
 export const file_time: GenFile = /*@__PURE__*/
-  fileDesc("Cgp0aW1lLnByb3RvIioKB3RpbWV2YWwSDgoGdHZfc2VjGAEgAigEEg8KB3R2X3VzZWMYAiACKAQ");
+  criuFile("time.proto");
 
 /**
  * Seconds and microseconds since the epoch.

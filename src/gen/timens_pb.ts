@@ -5,14 +5,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file timens.proto.
  */
 export const file_timens: GenFile = /*@__PURE__*/
-  fileDesc("Cgx0aW1lbnMucHJvdG8iKwoIdGltZXNwZWMSDgoGdHZfc2VjGAEgAigEEg8KB3R2X25zZWMYAiACKAQiSQoMdGltZW5zX2VudHJ5EhwKCW1vbm90b25pYxgBIAIoCzIJLnRpbWVzcGVjEhsKCGJvb3R0aW1lGAIgAigLMgkudGltZXNwZWM");
+  criuFile("timens.proto");
 
 /**
  * A time value: seconds plus nanoseconds. Since CRIU v3.14.

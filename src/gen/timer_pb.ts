@@ -7,14 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file timer.proto.
  */
 export const file_timer: GenFile = /*@__PURE__*/
-  fileDesc("Cgt0aW1lci5wcm90byJICgxpdGltZXJfZW50cnkSDAoEaXNlYxgBIAIoBBINCgVpdXNlYxgCIAIoBBIMCgR2c2VjGAMgAigEEg0KBXZ1c2VjGAQgAigEItcBChFwb3NpeF90aW1lcl9lbnRyeRINCgVpdF9pZBgBIAIoDRIQCghjbG9ja19pZBgCIAIoDRIQCghzaV9zaWdubxgDIAIoDRIXCg9pdF9zaWdldl9ub3RpZnkYBCACKA0SEQoJc2l2YWxfcHRyGAUgAigEEg8KB292ZXJydW4YBiACKA0SDAoEaXNlYxgHIAIoBBINCgVpbnNlYxgIIAIoBBIMCgR2c2VjGAkgAigEEg0KBXZuc2VjGAogAigEEhgKEG5vdGlmeV90aHJlYWRfaWQYCyABKAUijQEKEXRhc2tfdGltZXJzX2VudHJ5EhsKBHJlYWwYASACKAsyDS5pdGltZXJfZW50cnkSGwoEdmlydBgCIAIoCzINLml0aW1lcl9lbnRyeRIbCgRwcm9mGAMgAigLMg0uaXRpbWVyX2VudHJ5EiEKBXBvc2l4GAQgAygLMhIucG9zaXhfdGltZXJfZW50cnk");
+  criuFile("timer.proto");
 
 /**
  * One setitimer(2) timer: interval and current value, each as seconds and

@@ -6,17 +6,16 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file timerfd.proto.
  */
 export const file_timerfd: GenFile = /*@__PURE__*/
-  fileDesc("Cg10aW1lcmZkLnByb3RvIsQBCg10aW1lcmZkX2VudHJ5EgoKAmlkGAEgAigNEhQKBWZsYWdzGAIgAigNQgXSPwIIARIZCgRmb3duGAMgAigLMgsuZm93bl9lbnRyeRIPCgdjbG9ja2lkGAQgAigNEg0KBXRpY2tzGAUgAigEEhwKDXNldHRpbWVfZmxhZ3MYBiACKA1CBdI/AggBEgwKBHZzZWMYByACKAQSDQoFdm5zZWMYCCACKAQSDAoEaXNlYxgJIAIoBBINCgVpbnNlYxgKIAIoBA", [file_opts, file_fown]);
+  criuFile("timerfd.proto");
 
 /**
  * One timerfd.

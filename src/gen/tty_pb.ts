@@ -8,17 +8,16 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { enumDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { fown_entry } from "./fown_pb";
-import { file_fown } from "./fown_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file tty.proto.
  */
 export const file_tty: GenFile = /*@__PURE__*/
-  fileDesc("Cgl0dHkucHJvdG8iVQoNd2luc2l6ZV9lbnRyeRIOCgZ3c19yb3cYASACKA0SDgoGd3NfY29sGAIgAigNEhEKCXdzX3hwaXhlbBgDIAIoDRIRCgl3c195cGl4ZWwYBCACKA0ilQEKDXRlcm1pb3NfZW50cnkSDwoHY19pZmxhZxgBIAIoDRIPCgdjX29mbGFnGAIgAigNEg8KB2NfY2ZsYWcYAyACKA0SDwoHY19sZmxhZxgEIAIoDRIOCgZjX2xpbmUYBSACKA0SEAoIY19pc3BlZWQYBiACKA0SEAoIY19vc3BlZWQYByACKA0SDAoEY19jYxgIIAMoDSIeCg10dHlfcHR5X2VudHJ5Eg0KBWluZGV4GAEgAigNIi4KDnR0eV9kYXRhX2VudHJ5Eg4KBnR0eV9pZBgBIAIoDRIMCgRkYXRhGAIgAigMIsMCCg50dHlfaW5mb19lbnRyeRIKCgJpZBgBIAIoDRIWCgR0eXBlGAIgAigOMgguVHR5VHlwZRIOCgZsb2NrZWQYAyACKAgSEQoJZXhjbHVzaXZlGAQgAigIEhMKC3BhY2tldF9tb2RlGAUgAigIEgsKA3NpZBgGIAIoDRIMCgRwZ3JwGAcgAigNEgwKBHJkZXYYCCACKA0SHwoHdGVybWlvcxgJIAEoCzIOLnRlcm1pb3NfZW50cnkSJgoOdGVybWlvc19sb2NrZWQYCiABKAsyDi50ZXJtaW9zX2VudHJ5Eh8KB3dpbnNpemUYCyABKAsyDi53aW5zaXplX2VudHJ5EhsKA3B0eRgMIAEoCzIOLnR0eV9wdHlfZW50cnkSCwoDZGV2GA0gASgNEgsKA3VpZBgOIAEoDRILCgNnaWQYDyABKA0icwoOdHR5X2ZpbGVfZW50cnkSCgoCaWQYASACKA0SEwoLdHR5X2luZm9faWQYAiACKA0SFAoFZmxhZ3MYAyACKA1CBdI/AggBEhkKBGZvd24YBCACKAsyCy5mb3duX2VudHJ5Eg8KB3JlZ2ZfaWQYBiABKA0qVwoHVHR5VHlwZRILCgdVTktOT1dOEAASBwoDUFRZEAESCwoHQ09OU09MRRACEgYKAlZUEAMSCAoEQ1RUWRAEEgsKB0VYVF9UVFkQBRIKCgZTRVJJQUwQBg", [file_opts, file_fown]);
+  criuFile("tty.proto");
 
 /**
  * Window size (TIOCGWINSZ): rows, columns and pixel sizes.

@@ -7,15 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file tun.proto.
  */
 export const file_tun: GenFile = /*@__PURE__*/
-  fileDesc("Cgl0dW4ucHJvdG8iTAoNdHVuZmlsZV9lbnRyeRIKCgJpZBgBIAIoDRIOCgZuZXRkZXYYAiABKAkSEAoIZGV0YWNoZWQYAyABKAgSDQoFbnNfaWQYBCABKA0iZQoOdHVuX2xpbmtfZW50cnkSFAoFZmxhZ3MYASACKA1CBdI/AggBEg0KBW93bmVyGAIgAigFEg0KBWdyb3VwGAMgAigFEg8KB3ZuZXRoZHIYBCACKA0SDgoGc25kYnVmGAUgAigN", [file_opts]);
+  criuFile("tun.proto");
 
 /**
  * One /dev/net/tun descriptor.

@@ -5,14 +5,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file userns.proto.
  */
 export const file_userns: GenFile = /*@__PURE__*/
-  fileDesc("Cgx1c2VybnMucHJvdG8iQwoOdWlkX2dpZF9leHRlbnQSDQoFZmlyc3QYASACKA0SEwoLbG93ZXJfZmlyc3QYAiACKA0SDQoFY291bnQYAyACKA0iUgoMdXNlcm5zX2VudHJ5EiAKB3VpZF9tYXAYASADKAsyDy51aWRfZ2lkX2V4dGVudBIgCgdnaWRfbWFwGAIgAygLMg8udWlkX2dpZF9leHRlbnQ");
+  criuFile("userns.proto");
 
 /**
  * One line of uid_map/gid_map: ids first..first+count-1 inside map to

@@ -6,14 +6,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file utsns.proto.
  */
 export const file_utsns: GenFile = /*@__PURE__*/
-  fileDesc("Cgt1dHNucy5wcm90byIzCgt1dHNuc19lbnRyeRIQCghub2RlbmFtZRgBIAIoCRISCgpkb21haW5uYW1lGAIgAigJ");
+  criuFile("utsns.proto");
 
 /**
  * The single entry of utsns-<ns_id>.img.

@@ -7,15 +7,15 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_opts } from "./opts_pb";
+import { messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { criuFile } from "../schema/files";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file vma.proto.
  */
 export const file_vma: GenFile = /*@__PURE__*/
-  fileDesc("Cgl2bWEucHJvdG8i7AEKCXZtYV9lbnRyeRIUCgVzdGFydBgBIAIoBEIF0j8CCAESEgoDZW5kGAIgAigEQgXSPwIIARINCgVwZ29mZhgDIAIoBBINCgVzaG1pZBgEIAIoBBIcCgRwcm90GAUgAigNQg7SPwsaCW1tYXAucHJvdBIeCgVmbGFncxgGIAIoDUIP0j8MGgptbWFwLmZsYWdzEiAKBnN0YXR1cxgHIAIoDUIQ0j8NGgttbWFwLnN0YXR1cxIKCgJmZBgIIAIoEhITCgRtYWR2GAkgASgEQgXSPwIIARIWCgdmZGZsYWdzGAogASgNQgXSPwIIAQ", [file_opts]);
+  criuFile("vma.proto");
 
 /**
  * One VMA, as seen in /proc/<pid>/smaps.

@@ -3,7 +3,8 @@
 // function that reads ranges of them); src/node/pages.ts opens dump directories.
 
 import { isFieldSet } from "@bufbuild/protobuf";
-import { pagemap_entrySchema, type pagemap_entry, type pagemap_head } from "../schema/all";
+import type { pagemap_entry, pagemap_head } from "../schema/all";
+import { criuMessageSchema } from "../schema/registry";
 import { ImageError } from "./errors";
 
 /** pagemap_entry.flags bits (criu/include/pagemap.h). */
@@ -41,13 +42,14 @@ export function pagemapLayout(entries: readonly PagemapItem[], pageSize = 4096, 
   const size = BigInt(pageSize);
   let offset = 0n;
   let prevEnd = 0n;
+  const { field } = criuMessageSchema("pagemap_entry");
   entries.forEach((item, index) => {
     if (item.$typeName === "pagemap_head") return;
     const e = item;
-    const nrPages = isFieldSet(e, pagemap_entrySchema.field.nrPages) ? e.nrPages : BigInt(e.compatNrPages);
+    const nrPages = isFieldSet(e, field.nrPages) ? e.nrPages : BigInt(e.compatNrPages);
     let flags = e.flags;
     if (e.inParent) flags |= PE_PARENT;
-    else if (!isFieldSet(e, pagemap_entrySchema.field.flags)) flags = PE_PRESENT;
+    else if (!isFieldSet(e, field.flags)) flags = PE_PRESENT;
     if (e.vaddr % size !== 0n || e.vaddr < prevEnd) {
       throw new ImageError({
         kind: "bad-payload",

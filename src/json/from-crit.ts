@@ -4,21 +4,8 @@ import { encodeImage } from "../image/encode";
 import { ImageError } from "../image/errors";
 import { SHM_IN_PAGEMAPS } from "../image/payloads/ipc";
 import { imageRowByName, type ImageRow } from "../image/magic-table";
-import { criuRegistry } from "../schema/registry";
-import {
-  bpfmap_data_entrySchema,
-  ghost_chunk_entrySchema,
-  ghost_file_entrySchema,
-  ipc_msgSchema,
-  pagemap_entrySchema,
-  pagemap_headSchema,
-  type bpfmap_data_entry,
-  type ghost_file_entry,
-  type ipc_msg,
-  type ipc_msg_entry,
-  type ipc_sem_entry,
-  type ipc_shm_entry,
-} from "../schema/all";
+import { criuMessageSchema, criuRegistry } from "../schema/registry";
+import type { bpfmap_data_entry, ghost_file_entry, ipc_msg, ipc_msg_entry, ipc_sem_entry, ipc_shm_entry } from "../schema/all";
 import { fromMimeBase64 } from "./base64";
 import { fusedImageBytes } from "./fused-encode";
 import { parseJson } from "./parse";
@@ -59,7 +46,7 @@ function readEntry(row: ImageRow, item: JsonValue, index: number, first: JsonVal
     case "entry":
       return readMessage(schema, obj, ctx, path);
     case "pagemap":
-      return readMessage(index === 0 ? pagemap_headSchema : pagemap_entrySchema, obj, ctx, path);
+      return readMessage(index === 0 ? criuMessageSchema("pagemap_head") : criuMessageSchema("pagemap_entry"), obj, ctx, path);
     case "pipes-data":
     case "sk-queues":
       return { entry: withExtra(schema), data: bytesExtra("the payload in base64") };
@@ -71,7 +58,7 @@ function readEntry(row: ImageRow, item: JsonValue, index: number, first: JsonVal
       return { entry, inq, outq };
     }
     case "bpfmap-data": {
-      const entry = withExtra(bpfmap_data_entrySchema) as bpfmap_data_entry;
+      const entry = withExtra(criuMessageSchema("bpfmap_data_entry")) as bpfmap_data_entry;
       const all = bytesExtra("the keys and values in base64");
       if (all.length !== entry.keysBytes + entry.valuesBytes) {
         throw fail(ctx, [...path, "extra"], `${entry.keysBytes + entry.valuesBytes} bytes (keys_bytes + values_bytes), not ${all.length}`);
@@ -97,7 +84,7 @@ function readEntry(row: ImageRow, item: JsonValue, index: number, first: JsonVal
       if (!Array.isArray(flat) || flat.length % 2 !== 0) throw fail(ctx, [...path, "extra"], "a list alternating messages and their text");
       const messages = [];
       for (let i = 0; i < flat.length; i += 2) {
-        const msg = readMessage(ipc_msgSchema, flat[i], ctx, [...path, "extra", i]) as ipc_msg;
+        const msg = readMessage(criuMessageSchema("ipc_msg"), flat[i], ctx, [...path, "extra", i]) as ipc_msg;
         messages.push({ msg, data: base64(flat[i + 1], ctx, [...path, "extra", i + 1], "the message text in base64"), ...padding(flat[i], ctx, [...path, "extra", i]) });
       }
       return { entry, messages };
@@ -113,13 +100,13 @@ function readEntry(row: ImageRow, item: JsonValue, index: number, first: JsonVal
     }
     case "ghost-file": {
       if (index === 0) {
-        const entry = readMessage(ghost_file_entrySchema, obj, ctx, path, ["extra"]) as ghost_file_entry;
+        const entry = readMessage(criuMessageSchema("ghost_file_entry"), obj, ctx, path, ["extra"]) as ghost_file_entry;
         if (entry.chunks || obj.extra === undefined) return { entry };
         const data = bytesExtra("the file contents in base64");
         return data.length > 0 ? { entry, data } : { entry };
       }
       if (!(first as JsonObject | undefined)?.chunks) throw fail(ctx, path, "no entry after the first of a ghost file that is not chunked");
-      return { entry: readMessage(ghost_chunk_entrySchema, obj, ctx, path, ["extra"]), data: bytesExtra("the chunk data in base64") };
+      return { entry: readMessage(criuMessageSchema("ghost_chunk_entry"), obj, ctx, path, ["extra"]), data: bytesExtra("the chunk data in base64") };
     }
   }
 }

@@ -5,8 +5,8 @@ import type { ReadIntoSource } from "../image/stream";
 import { IMG_COMMON, IMG_SERVICE, imageRowByName, type ImageRow } from "../image/magic-table";
 import { criuOptions } from "../schema/options";
 import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
-import { criuRegistry } from "../schema/registry";
-import { pagemap_entrySchema, pagemap_headSchema, pipe_data_entrySchema, type pipe_data_entry } from "../schema/all";
+import { criuMessageSchema, criuRegistry } from "../schema/registry";
+import type { pipe_data_entry } from "../schema/all";
 import { decodeBase64Into } from "./base64";
 import { decodeQuotedPrintableInto } from "./quopri";
 import { WireWriter } from "./wire-writer";
@@ -212,8 +212,8 @@ class Scanner {
     this.expect(0x2c);
     this.expectKey("entries");
     const schema = criuRegistry.getMessage(row.message) as DescMessage;
-    const entry = planFor(row.payload === "pagemap" ? pagemap_entrySchema : schema);
-    const head = row.payload === "pagemap" ? planFor(pagemap_headSchema) : entry;
+    const entry = planFor(row.payload === "pagemap" ? criuMessageSchema("pagemap_entry") : schema);
+    const head = row.payload === "pagemap" ? planFor(criuMessageSchema("pagemap_head")) : entry;
     this.ws();
     this.expect(0x5b);
     this.ws();
@@ -241,7 +241,7 @@ class Scanner {
   /** The payload after a pipe_data_entry: its "extra", base64, as long as the entry says. */
   private pipeData(messageAt: number, extra: number): void {
     if (extra < 0) throw GIVE_UP;
-    const entry = fastDecoder(pipe_data_entrySchema)(this.w.buf, messageAt, this.w.pos) as pipe_data_entry | undefined;
+    const entry = fastDecoder(criuMessageSchema("pipe_data_entry"))(this.w.buf, messageAt, this.w.pos) as pipe_data_entry | undefined;
     if (!entry) throw GIVE_UP;
     const written = this.base64(extra + 1, this.extraEnd);
     if (written !== entry.bytes) throw GIVE_UP;

@@ -4,8 +4,7 @@ import { checkFirstEntry, decodeImage, withEntry } from "../image/decode";
 import { ImageError, rawImageError } from "../image/errors";
 import { readHeader } from "../image/header";
 import { decodeMessage, MAX_MESSAGE_SIZE, originalBytes } from "../image/message";
-import { criuRegistry } from "../schema/registry";
-import { pagemap_entrySchema, pagemap_headSchema } from "../schema/all";
+import { criuMessageSchema, criuRegistry } from "../schema/registry";
 import { messageToJson } from "./render";
 import { quote, stringifyJson } from "./stringify";
 import { critTree, type CritJsonOptions } from "./to-crit";
@@ -54,8 +53,8 @@ function writeCritJson(sink: JsonSink, bytes: Uint8Array, options: ImageBytesToC
   if (row.payload !== "entry" && row.payload !== "pagemap") return writeJson(sink, critTree(decodeImage(bytes, options), options), options.pretty ?? false);
   const pretty = options.pretty ?? false;
   const schema = criuRegistry.getMessage(row.message) as DescMessage;
-  const entry = entryWriter(row.payload === "pagemap" ? pagemap_entrySchema : schema, pretty);
-  const head = row.payload === "pagemap" ? entryWriter(pagemap_headSchema, pretty) : entry;
+  const entry = entryWriter(row.payload === "pagemap" ? criuMessageSchema("pagemap_entry") : schema, pretty);
+  const head = row.payload === "pagemap" ? entryWriter(criuMessageSchema("pagemap_head"), pretty) : entry;
   openDocument(sink, row.name, pretty);
   let count = 0;
   while (!r.atEnd) {

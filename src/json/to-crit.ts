@@ -1,6 +1,6 @@
 import type { DescMessage, Message } from "@bufbuild/protobuf";
 import { toBinary } from "@bufbuild/protobuf";
-import { criuRegistry } from "../schema/registry";
+import { criuMessageSchema, criuRegistry } from "../schema/registry";
 import type { AnyImage, BpfmapDataEntry, GhostChunk, GhostFileHead, IpcMsgEntry, IpcSemEntry, IpcShmEntry, PipeDataEntry, SkQueueEntry, TcpStreamEntry } from "../image/entries";
 import { isRawImage } from "../image/entries";
 import { concatBytes } from "../image/bytes";
@@ -12,7 +12,6 @@ import { humanSize } from "./pretty";
 import { messageToJson, type RenderOptions } from "./render";
 import { stringifyJson } from "./stringify";
 import { JsonBytes, type JsonObject, type JsonValue } from "./value";
-import { ghost_chunk_entrySchema, ghost_file_entrySchema, ipc_msgSchema, pagemap_entrySchema, pagemap_headSchema } from "../schema/all";
 
 export interface CritJsonOptions {
   /** `decode --pretty`: indent 4 and the (criu) options applied. */
@@ -58,7 +57,7 @@ export function entryToJson(row: ImageRow, entry: unknown, index: number, render
     case "entry":
       return msg(schemaOf(row.message), entry);
     case "pagemap":
-      return index === 0 ? msg(pagemap_headSchema, entry) : msg(pagemap_entrySchema, entry);
+      return index === 0 ? msg(criuMessageSchema("pagemap_head"), entry) : msg(criuMessageSchema("pagemap_entry"), entry);
     case "pipes-data":
     case "sk-queues": {
       const e = entry as PipeDataEntry | SkQueueEntry;
@@ -83,8 +82,8 @@ export function entryToJson(row: ImageRow, entry: unknown, index: number, render
       const extra: JsonValue[] = [];
       let size = 0;
       for (const m of e.messages) {
-        extra.push(withPadding(msg(ipc_msgSchema, m.msg), m.padding), b64(m.data));
-        size += toBinary(ipc_msgSchema, m.msg).length + m.data.length;
+        extra.push(withPadding(msg(criuMessageSchema("ipc_msg"), m.msg), m.padding), b64(m.data));
+        size += toBinary(criuMessageSchema("ipc_msg"), m.msg).length + m.data.length;
       }
       return withExtra(msg(schemaOf(row.message), e.entry), extra, size);
     }
@@ -100,12 +99,12 @@ export function entryToJson(row: ImageRow, entry: unknown, index: number, render
     case "ghost-file": {
       if (index === 0) {
         const e = entry as GhostFileHead;
-        const obj = msg(ghost_file_entrySchema, e.entry);
+        const obj = msg(criuMessageSchema("ghost_file_entry"), e.entry);
         if (!e.entry.chunks && !nopl) obj.extra = b64(e.data ?? new Uint8Array(0));
         return obj;
       }
       const e = entry as GhostChunk;
-      const obj = msg(ghost_chunk_entrySchema, e.entry);
+      const obj = msg(criuMessageSchema("ghost_chunk_entry"), e.entry);
       if (!nopl) obj.extra = b64(e.data);
       return obj;
     }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { repoRoot } from "../support/buf";
 import { fixturePath } from "../support/fixtures";
 
-const bin = join(repoRoot, "dist/crit.js");
+const bin = join(repoRoot, "dist/crit.cjs");
 const crit = (args: string[]) => {
   const r = spawnSync(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
   return { code: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };

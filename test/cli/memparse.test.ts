@@ -6,7 +6,7 @@ import { repoRoot } from "../support/buf";
 import { corpusDir } from "../support/corpus";
 
 // The built `crit` bin (dist/ is built by the global setup), run as a user would.
-const bin = join(repoRoot, "dist/crit.js");
+const bin = join(repoRoot, "dist/crit.cjs");
 const crit = (args: string[]) => {
   const r = spawnSync(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
   return { code: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };

@@ -11,7 +11,7 @@ import { corpusDir } from "../support/corpus";
 import { openArchiveFile } from "../../src/node/archive-file";
 import { fixturePath } from "../support/fixtures";
 
-const bin = join(repoRoot, "dist/crit.js");
+const bin = join(repoRoot, "dist/crit.cjs");
 const hasScript = spawnSync("script", ["--version"]).status === 0;
 if (!hasScript) console.warn("progress-on-a-terminal tests skipped: no util-linux `script` to make a pty");
 const work = mkdtempSync(join(tmpdir(), "crit-pty-"));

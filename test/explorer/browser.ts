@@ -47,7 +47,7 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; error
   return { page, errors };
 }
 
-const crit = join(import.meta.dirname, "..", "..", "dist", "crit.js");
+const crit = join(import.meta.dirname, "..", "..", "dist", "crit.cjs");
 
 /** Starts `crit explore ARGS` and resolves with the child and the URL it printed. */
 export function startExplore(args: string[]): Promise<{ child: ChildProcess; url: string }> {

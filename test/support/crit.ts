@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { repoRoot } from "./buf";
 
 // The built `crit` bin (dist/ is built by the global setup), run as a user would.
-export const critBin = join(repoRoot, "dist/crit.js");
+export const critBin = join(repoRoot, "dist/crit.cjs");
 
 export interface CritResult {
   code: number | null;

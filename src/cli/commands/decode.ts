@@ -3,7 +3,6 @@ import { imageToJson } from "../image-json";
 
 export const decode: Command = {
   name: "decode",
-  summary: "convert a CRIU image to JSON",
   help: `usage: crit decode [-h] [-i IN] [-o OUT] [--pretty] [-q]
 
 Convert a CRIU image to crit's JSON.

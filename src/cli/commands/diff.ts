@@ -4,7 +4,6 @@ import { UsageError } from "../errors";
 
 export const diffCommand: Command = {
   name: "diff",
-  summary: "what changed between two checkpoints: processes, files, sockets, memory (checkpointctl's diff)",
   help: `usage: crit diff [-h] [--files] [--sockets] [--ps-tree-cmd] [--ps-tree-env] [--memory]
                  [--show-unchanged] [--format tree|json] [-q] A B
 

@@ -3,7 +3,6 @@ import { jsonToImage } from "../json-image";
 
 export const encode: Command = {
   name: "encode",
-  summary: "convert JSON back to a CRIU image",
   help: `usage: crit encode [-h] [-i IN] [-o OUT] [-q]
 
 Convert crit's JSON (plain or pretty) back to a CRIU image.

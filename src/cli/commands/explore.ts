@@ -3,7 +3,6 @@ import { stringOption, type Command } from "../command";
 
 export const explore: Command = {
   name: "explore",
-  summary: "open a dump in the web explorer (served on 127.0.0.1)",
   help: `usage: crit explore [-h] [--port PORT] [DUMP]
 
 Serve the checkpoint explorer on 127.0.0.1 and print its URL. With DUMP (a dump directory or a

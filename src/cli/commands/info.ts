@@ -9,7 +9,6 @@ import { aboutInput, codecName, openImageInput, readsWhole } from "../read-image
 
 export const info: Command = {
   name: "info",
-  summary: "show the image type and the number of entries",
   help: `usage: crit info [-h] [-q] IN
 
 Print the image type and its number of entries as JSON.

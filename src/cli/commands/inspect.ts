@@ -4,7 +4,6 @@ import { UsageError } from "../errors";
 
 export const inspectCommand: Command = {
   name: "inspect",
-  summary: "what a checkpoint holds: processes, files, sockets, mounts (checkpointctl's inspect)",
   help: `usage: crit inspect [-h] [--ps-tree] [--ps-tree-cmd] [--ps-tree-env] [--files] [--sockets]
                     [--mounts] [--stats] [--metadata] [--all] [-p PID] [--format tree|json] [-q] DUMP...
 

@@ -3,7 +3,6 @@ import { flag, QUIET, QUIET_HELP, stringOption, type Command } from "../command"
 
 export const memparseCommand: Command = {
   name: "memparse",
-  summary: "process memory of a dump: sizes, a hexdump, or a search",
   help: `usage: crit memparse [-h] DUMP [-p PID] [-s TEXT | -r REGEX | --search-hex HEX] [-c N] [--format text|json] [-q]
 
 Process memory of a dump directory (following its pre-dump parents) or a checkpoint archive:

@@ -3,7 +3,6 @@ import { imageToJson } from "../image-json";
 
 export const show: Command = {
   name: "show",
-  summary: "convert a CRIU image to pretty JSON (decode --pretty)",
   help: `usage: crit show [-h] [--nopl] [-q] IN
 
 Convert a CRIU image to pretty JSON on standard output.

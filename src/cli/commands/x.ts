@@ -17,7 +17,6 @@ const EXPLORERS: Record<string, (dump: DumpSource) => string> = {
 
 export const x: Command = {
   name: "x",
-  summary: "explore a dump (ps, fds, mems, rss, sk)",
   help: `usage: crit x [-h] [-q] DUMP {ps,fds,mems,rss,sk}
 
 Explore a dump directory or a checkpoint archive (tar, tar.gz, tar.zst, tar.xz):

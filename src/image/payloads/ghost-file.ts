@@ -1,4 +1,4 @@
-import { ghost_chunk_entrySchema, ghost_file_entrySchema } from "../../schema/all";
+import { criuMessageSchema } from "../../schema/registry";
 import type { GhostChunk, GhostFileHead } from "../entries";
 import { ImageError } from "../errors";
 import { readMessage, writeMessage } from "../message";
@@ -14,7 +14,7 @@ type GhostEntry = GhostFileHead | GhostChunk;
 export const ghostFile: EntryCodec<GhostEntry> = {
   read(r, index, first) {
     if (index === 0) {
-      const entry = readMessage(r, ghost_file_entrySchema);
+      const entry = readMessage(r, criuMessageSchema("ghost_file_entry"));
       if (entry.chunks) return { entry };
       const data = r.rest();
       return data.length > 0 ? { entry, data } : { entry };
@@ -22,13 +22,13 @@ export const ghostFile: EntryCodec<GhostEntry> = {
     if (!first || !(first as GhostFileHead).entry.chunks) {
       throw r.error("bad-payload", "nothing after the contents of a ghost file that is not chunked");
     }
-    const entry = readMessage(r, ghost_chunk_entrySchema);
+    const entry = readMessage(r, criuMessageSchema("ghost_chunk_entry"));
     return { entry, data: r.take(byteCount(r, entry.len, "chunk data"), "chunk data") };
   },
   write(w, value, index, first) {
     if (index === 0) {
       const { entry, data } = value as GhostFileHead;
-      writeMessage(w, ghost_file_entrySchema, entry);
+      writeMessage(w, criuMessageSchema("ghost_file_entry"), entry);
       if (data && data.length > 0) {
         if (entry.chunks) throw new ImageError({ kind: "bad-entry", expected: "chunk entries, not inline contents, for a chunked ghost file" });
         w.bytes(data);
@@ -40,7 +40,7 @@ export const ghostFile: EntryCodec<GhostEntry> = {
     }
     const { entry, data } = value as GhostChunk;
     checkLength(data.length, entry.len, "chunk data");
-    writeMessage(w, ghost_chunk_entrySchema, entry);
+    writeMessage(w, criuMessageSchema("ghost_chunk_entry"), entry);
     w.bytes(data);
   },
 };

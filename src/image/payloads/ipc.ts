@@ -1,4 +1,4 @@
-import { ipc_msg_entrySchema, ipc_msgSchema, ipc_sem_entrySchema, ipc_shm_entrySchema } from "../../schema/all";
+import { criuMessageSchema } from "../../schema/registry";
 import type { IpcMessage, IpcMsgEntry, IpcSemEntry, IpcShmEntry } from "../entries";
 import { ImageError } from "../errors";
 import { readMessage, writeMessage } from "../message";
@@ -7,7 +7,7 @@ import { byteCount, checkLength, readPadding, writePadding, type EntryCodec } fr
 /** ipcns-sem-*.img: ipc_sem_entry, then `nsems` u16 values, zero-padded to a multiple of 8. */
 export const ipcSem: EntryCodec<IpcSemEntry> = {
   read(r) {
-    const entry = readMessage(r, ipc_sem_entrySchema);
+    const entry = readMessage(r, criuMessageSchema("ipc_sem_entry"));
     const size = byteCount(r, entry.nsems * 2, "semaphore values");
     r.require(size, "semaphore values");
     const values: number[] = [];
@@ -19,7 +19,7 @@ export const ipcSem: EntryCodec<IpcSemEntry> = {
     if (values.length !== entry.nsems) {
       throw new ImageError({ kind: "bad-entry", expected: `${entry.nsems} semaphore values as nsems says, not ${values.length}` });
     }
-    writeMessage(w, ipc_sem_entrySchema, entry);
+    writeMessage(w, criuMessageSchema("ipc_sem_entry"), entry);
     for (const v of values) w.u16(v);
     writePadding(w, values.length * 2, 8, padding);
   },
@@ -28,10 +28,10 @@ export const ipcSem: EntryCodec<IpcSemEntry> = {
 /** ipcns-msg-*.img: ipc_msg_entry, then `qnum` times ipc_msg and `msize` bytes padded to 8. */
 export const ipcMsg: EntryCodec<IpcMsgEntry> = {
   read(r) {
-    const entry = readMessage(r, ipc_msg_entrySchema);
+    const entry = readMessage(r, criuMessageSchema("ipc_msg_entry"));
     const messages: IpcMessage[] = [];
     for (let i = 0; i < entry.qnum; i++) {
-      const msg = readMessage(r, ipc_msgSchema);
+      const msg = readMessage(r, criuMessageSchema("ipc_msg"));
       const data = r.take(byteCount(r, msg.msize, "message text"), "message text");
       const padding = readPadding(r, data.length, 8);
       messages.push(padding ? { msg, data, padding } : { msg, data });
@@ -42,10 +42,10 @@ export const ipcMsg: EntryCodec<IpcMsgEntry> = {
     if (messages.length !== entry.qnum) {
       throw new ImageError({ kind: "bad-entry", expected: `${entry.qnum} queued messages as qnum says, not ${messages.length}` });
     }
-    writeMessage(w, ipc_msg_entrySchema, entry);
+    writeMessage(w, criuMessageSchema("ipc_msg_entry"), entry);
     for (const { msg, data, padding } of messages) {
       checkLength(data.length, msg.msize, "message text");
-      writeMessage(w, ipc_msgSchema, msg);
+      writeMessage(w, criuMessageSchema("ipc_msg"), msg);
       w.bytes(data);
       writePadding(w, data.length, 8, padding);
     }
@@ -61,14 +61,14 @@ export const SHM_IN_PAGEMAPS =
 
 export const ipcShm: EntryCodec<IpcShmEntry> = {
   read(r) {
-    const entry = readMessage(r, ipc_shm_entrySchema);
+    const entry = readMessage(r, criuMessageSchema("ipc_shm_entry"));
     if (entry.inPagemaps) return { entry };
     const data = r.take(byteCount(r, entry.size, "segment contents"), "segment contents");
     const padding = readPadding(r, data.length, 4);
     return padding ? { entry, data, padding } : { entry, data };
   },
   write(w, { entry, data, padding }) {
-    writeMessage(w, ipc_shm_entrySchema, entry);
+    writeMessage(w, criuMessageSchema("ipc_shm_entry"), entry);
     if (entry.inPagemaps) {
       // No payload belongs here. crit 4.2's JSON puts the bytes that followed the entry (the
       // next entries) into its "extra": written back, they would be entries the JSON does not

@@ -1,16 +1,17 @@
 import type { DescMessage } from "@bufbuild/protobuf";
-import { pagemap_entrySchema, pagemap_headSchema, type pagemap_entry, type pagemap_head } from "../../schema/all";
+import type { pagemap_entry, pagemap_head } from "../../schema/all";
+import { criuMessageSchema } from "../../schema/registry";
 import { readMessage, writeMessage } from "../message";
 import type { EntryCodec } from "./codec";
 
 /** pagemap-*.img: one pagemap_head (which pages-N.img holds the data), then pagemap_entry records. */
 export const pagemap: EntryCodec<pagemap_head | pagemap_entry> = {
   read(r, index) {
-    return index === 0 ? readMessage(r, pagemap_headSchema) : readMessage(r, pagemap_entrySchema);
+    return index === 0 ? readMessage(r, criuMessageSchema("pagemap_head")) : readMessage(r, criuMessageSchema("pagemap_entry"));
   },
   write(w, entry, index) {
-    if (index === 0) writeMessage(w, pagemap_headSchema, entry as pagemap_head);
-    else writeMessage(w, pagemap_entrySchema, entry as pagemap_entry);
+    if (index === 0) writeMessage(w, criuMessageSchema("pagemap_head"), entry as pagemap_head);
+    else writeMessage(w, criuMessageSchema("pagemap_entry"), entry as pagemap_entry);
   },
 };
 

@@ -5,7 +5,7 @@ import { repoRoot } from "../../support/buf";
 import { findCriu } from "./criu-binary";
 
 // `crit criu version|check`, the built bin (dist/ is built by the global setup), as a user runs it.
-const bin = join(repoRoot, "dist/crit.js");
+const bin = join(repoRoot, "dist/crit.cjs");
 const criu = findCriu();
 
 function crit(args: string[]) {
