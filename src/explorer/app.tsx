@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type { WorkerClient } from "./client";
 import type { OpenRequest, Overview, TaskRow } from "./protocol";
+import { useComparison } from "./views/comparison";
+import { DiffView } from "./views/diff";
 import { FilesView } from "./views/files";
 import { ImagesView } from "./views/images";
 import { MemoryView } from "./views/memory";
@@ -15,6 +17,7 @@ const TABS = [
   ["files", "Files and sockets"],
   ["memory", "Memory"],
   ["namespaces", "Mounts and networks"],
+  ["diff", "Diff"],
   ["images", "Images"],
 ] as const;
 type Tab = (typeof TABS)[number][0];
@@ -27,6 +30,8 @@ export function App({ worker }: { worker: WorkerClient }) {
   const [tab, setTab] = useState<Tab>("overview");
   const [pid, setPid] = useState<number | undefined>();
   const [at, setAt] = useState<bigint | undefined>();
+  const comparison = useComparison(worker, overview);
+  const pids = useMemo(() => new Set(tasks?.map((t) => t.pid)), [tasks]);
 
   const open = useCallback(
     async (source: OpenRequest) => {
@@ -106,6 +111,7 @@ export function App({ worker }: { worker: WorkerClient }) {
             {tab === "files" && tasks && <FilesView tasks={tasks} pid={pid} onSelectTask={selectTask} />}
             {tab === "memory" && tasks && <MemoryView worker={worker} tasks={tasks} pid={pid} onPid={setPid} at={at} onAt={setAt} />}
             {tab === "namespaces" && <NamespacesView worker={worker} />}
+            {tab === "diff" && <DiffView first={overview} comparison={comparison} firstPids={pids} onSelectTask={selectTask} />}
             {tab === "images" && <ImagesView worker={worker} />}
           </main>
         </>

@@ -132,6 +132,68 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
       await page.screenshot({ path: join(root, "docs/explorer/memory.png"), fullPage: true });
     });
   });
+  it("compares the busybox checkpoint with a second one picked in the Diff tab (podman-forensics)", async () => {
+    await withExplorer(chrome.browser, [join(root, "test/fixtures/archives/podman-busybox.tar.zst")], async (page) => {
+      await page.getByRole("tab", { name: "Diff" }).click();
+      await page.getByTestId("second-archive-input").setInputFiles(join(root, "test/fixtures/archives/podman-forensics.tar.zst"));
+      // The quick diff shows first; the pages follow from the worker.
+      await page.getByTestId("diff-pages").filter({ hasText: /^\d+$/ }).waitFor();
+      expect(await page.getByTestId("diff-sides").innerText()).toMatch(/A \(this checkpoint\)\s+\S*\/podman-busybox\.tar\.zst\s+B\s+podman-forensics\.tar\.zst/);
+      const summary = await page.getByTestId("diff-summary").innerText();
+      expect(summary).toMatch(/Processes\s+5 \(\+1 −2 ~2, 0 unchanged\)/);
+      expect(await page.getByText("Two containers: corpus-bb and corpus-fx.").count()).toBe(1);
+
+      // The facts of test/checkpoint/diff/diff.test.ts, as the page shows them.
+      const processes = await page.getByTestId("diff-processes").innerText();
+      expect(processes).toMatch(/\+ added\s+6\s+fx-child/);
+      expect(processes).toMatch(/− removed\s+8\s+sleep/);
+      expect(processes).toMatch(/− removed\s+9\s+sleep/);
+      expect(processes).toMatch(/~ changed\s+1\s+forensics\s+comm: sleep → forensics/);
+      expect(processes).toMatch(/env \+ APP_MODE=forensics\s+env \+ SECRET_TOKEN=tok-4f9a2c/);
+      expect(processes).toMatch(/env ~ HOSTNAME=626cd9980e82 → HOSTNAME=5e1433bac4be/);
+      expect(processes).toMatch(/thread \+ 8 fx-worker/);
+      expect(processes).toMatch(/~ changed\s+7\s[\s\S]*ppid: 1 → 6/);
+      const sockets = await page.getByTestId("diff-sockets").innerText();
+      expect(sockets).toMatch(/\+ added\s+1\s+5\s+TCP\s+ESTABLISHED\s+127\.0\.0\.1:7070\s+127\.0\.0\.1:47370\s+35 \//);
+      expect(sockets).toMatch(/\+ added\s+1\s+7\s+TCP\s+LISTEN\s+127\.0\.0\.1:7070/);
+      expect(sockets).toMatch(/\+ added\s+6\s+3\s+TCP\s+ESTABLISHED\s+127\.0\.0\.1:47370\s+127\.0\.0\.1:7070\s+33 \//);
+      expect(sockets).toMatch(/~ changed\s+7\s+3\s+UNIX\s+LISTEN\s+@forensics-abstract-7070[\s\S]*protocol: TCP → UNIX/);
+      expect(await page.getByTestId("diff-files").innerText()).toMatch(/~ changed\s+1\s+3\s+REG\s+\/var\/log\/forensics\.log\s+[^\n]*position: [^\n]* → 39/);
+      expect(await page.getByTestId("diff-memory").innerText()).toMatch(/^1\s+[\s\S]*?\s17 → 22\s/m);
+      await page.screenshot({ path: join(root, "docs/explorer/diff.png") });
+
+      // pid 6 is not in the first checkpoint: no link; pid 1 is, and Enter on it opens its task.
+      expect(await page.getByTestId("diff-processes").getByRole("button", { name: "task 6 in the Processes view" }).count()).toBe(0);
+      await page.getByTestId("diff-processes").getByRole("button", { name: "task 1 in the Processes view" }).press("Enter");
+      await page.getByRole("heading", { name: "1 sleep" }).waitFor();
+      expect(await page.getByRole("tab", { name: "Processes" }).getAttribute("aria-selected")).toBe("true");
+      // The comparison outlives the tab.
+      await page.getByRole("tab", { name: "Diff" }).click();
+      expect(await page.getByTestId("diff-summary").innerText()).toMatch(/Processes\s+5/);
+    });
+  });
+
+  it("finds no changes between a dump folder and itself, pages compared in the worker", async () => {
+    const images = join(root, "test/fixtures/corpus/podman-forensics/images");
+    await withExplorer(chrome.browser, [images], async (page) => {
+      await page.getByRole("tab", { name: "Diff" }).click();
+      await page.getByTestId("second-folder-input").setInputFiles(images);
+      await page.getByTestId("diff-pages").filter({ hasText: /^\d+$/ }).waitFor();
+      expect(await page.getByTestId("diff-pages").innerText()).toBe("0");
+      expect(await page.getByTestId("diff-verdict").innerText()).toMatch(/^No changes: /);
+      const summary = await page.getByTestId("diff-summary").innerText();
+      expect(summary).toMatch(/Processes\s+0 \(\+0 −0 ~0, 3 unchanged\)/);
+      expect(summary).toMatch(/Files\s+0 [\s\S]*Sockets\s+0 [\s\S]*Memory mappings\s+0/);
+      for (const part of ["processes", "files", "sockets", "memory"]) {
+        expect(await page.getByTestId(`diff-${part}`).innerText()).toMatch(/\(no changes\)/);
+      }
+      // Pages compared again on demand; closing B empties the view.
+      await page.getByRole("button", { name: "Close B" }).click();
+      await page.getByText("none yet: pick a dump folder or an archive").waitFor();
+      expect(await page.getByTestId("diff-summary").count()).toBe(0);
+    });
+  });
+
   it("shows a task's limits, blocked and pending signals, handlers and timers (proc-signals)", async () => {
     await withExplorer(chrome.browser, [join(root, "test/fixtures/corpus/proc-signals/images")], async (page) => {
       await page.getByRole("tab", { name: "Processes" }).click();
