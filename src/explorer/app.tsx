@@ -45,9 +45,11 @@ export function App({ worker }: { worker: WorkerClient }) {
         setOverview(o);
         setTab("overview");
         if (o.tasks !== undefined) setTasks(await worker.ask({ op: "tasks" }));
+        return true;
       } catch (err) {
         setOverview(undefined);
         setError((err as Error).message);
+        return false;
       } finally {
         setBusy(false);
       }
@@ -55,15 +57,18 @@ export function App({ worker }: { worker: WorkerClient }) {
     [worker],
   );
 
-  // Served by `crit explore DUMP`: the dump is offered by the server.
+  // Served by `crit explore DUMP [--diff B]`: the dump (and B) offered by the server.
+  const { openSecond } = comparison;
   useEffect(() => {
     void fetch("api/source").then(async (response) => {
       if (!response.ok) return;
-      const offered = (await response.json()) as { label: string } | null;
+      const offered = (await response.json()) as { label: string; diff?: { label: string } } | null;
       if (!offered) return;
-      await open({ kind: "http", label: offered.label, base: new URL("api", location.href).href });
+      if (!(await open({ kind: "http", label: offered.label, base: new URL("api", location.href).href })) || !offered.diff) return;
+      setTab("diff");
+      await openSecond({ kind: "http", label: offered.diff.label, base: new URL("api/b", location.href).href });
     }, () => undefined);
-  }, [open]);
+  }, [open, openSecond]);
 
   const selectTask = useCallback((p: number) => {
     setPid(p);

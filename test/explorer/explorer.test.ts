@@ -194,6 +194,27 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
     });
   });
 
+  it("opens on the diff with crit explore A --diff B (forensics and its mutated copy)", async () => {
+    const a = join(root, "test/fixtures/archives/podman-forensics.tar.zst");
+    const b = join(root, "test/fixtures/diff/forensics-mutated-b.tar.zst");
+    await withExplorer(chrome.browser, [a, "--diff", b], async (page) => {
+      await page.getByTestId("diff-pages").filter({ hasText: /^\d+$/ }).waitFor();
+      expect(await page.getByRole("tab", { name: "Diff" }).getAttribute("aria-selected")).toBe("true");
+      // test/fixtures/diff/README.md: PID 7 dropped, PID 6 renamed, APP_MODE changed in the pages.
+      const processes = await page.getByTestId("diff-processes").innerText();
+      expect(processes).toMatch(/− removed\s+7\s+fx-grandchild/);
+      expect(processes).toMatch(/~ changed\s+6\s+fx-kid\s+comm: fx-child → fx-kid/);
+      expect(processes).toMatch(/env ~ APP_MODE=forensics → APP_MODE=forensicX/);
+      expect(await page.getByTestId("diff-sockets").innerText()).toMatch(/− removed\s+1\s+7\s+TCP\s+LISTEN\s+127\.0\.0\.1:7070/);
+      const memory = await page.getByTestId("diff-memory").innerText();
+      expect(memory).toMatch(/^1\s+22 → 22\s+1 differ: 0x7ffdd22b0000/m);
+      expect(memory).toMatch(/^6\s+16 → 16\s+1 differ: 0x7ffdd22b0000/m);
+      // PID 7 is in A: its link opens the task there.
+      await page.getByTestId("diff-processes").getByRole("button", { name: "task 7 in the Processes view" }).click();
+      await page.getByRole("heading", { name: "7 fx-grandchild" }).waitFor();
+    });
+  });
+
   it("shows a task's limits, blocked and pending signals, handlers and timers (proc-signals)", async () => {
     await withExplorer(chrome.browser, [join(root, "test/fixtures/corpus/proc-signals/images")], async (page) => {
       await page.getByRole("tab", { name: "Processes" }).click();

@@ -22,7 +22,8 @@ export interface ComparisonState {
 }
 
 export interface Comparison extends ComparisonState {
-  openSecond(source: OpenRequest): void;
+  /** Stable across renders, like the others. */
+  openSecond(source: OpenRequest): Promise<void>;
   comparePages(): void;
   cancelPages(): void;
   closeSecond(): void;
@@ -97,11 +98,12 @@ export function useComparison(worker: WorkerClient, first: Overview | undefined)
     void worker.ask({ op: "close-second" }).catch(() => undefined);
   }, [worker]);
 
-  return {
-    ...state,
-    openSecond: (source) => void openSecond(source),
-    comparePages: () => comparePages(),
-    cancelPages: () => state.pages.state === "running" && worker.cancel(state.pages.id),
-    closeSecond,
-  };
+  const pages = useRef(state.pages);
+  pages.current = state.pages;
+  const cancelPages = useCallback(() => {
+    if (pages.current.state === "running") worker.cancel(pages.current.id);
+  }, [worker]);
+  const comparePagesNow = useCallback(() => comparePages(), [comparePages]);
+
+  return { ...state, openSecond, comparePages: comparePagesNow, cancelPages, closeSecond };
 }
