@@ -4,6 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumPath, launch, withExplorer, type OpenBrowser } from "./browser";
 
@@ -212,6 +213,30 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
       // PID 7 is in A: its link opens the task there.
       await page.getByTestId("diff-processes").getByRole("button", { name: "task 7 in the Processes view" }).click();
       await page.getByRole("heading", { name: "7 fx-grandchild" }).waitFor();
+    });
+  });
+
+  it("cancels the page comparison, then runs it again on demand", async () => {
+    await withExplorer(chrome.browser, [join(root, "test/fixtures/archives/podman-forensics.tar.zst")], async (page) => {
+      await page.getByRole("heading", { name: "Overview" }).waitFor();
+      // From now on A's pages are held by the test: the comparison waits on them.
+      const held: Route[] = [];
+      let release = false;
+      await page.context().route("**/api/member/checkpoint/pages-1.img", (route) => (release ? route.continue() : void held.push(route)));
+      await page.getByRole("tab", { name: "Diff" }).click();
+      await page.getByTestId("second-archive-input").setInputFiles(join(root, "test/fixtures/diff/forensics-mutated-b.tar.zst"));
+      await page.getByTestId("diff-pages").filter({ hasText: "comparing…" }).waitFor();
+      // The quick diff is there while the pages are compared.
+      expect(await page.getByTestId("diff-processes").innerText()).toMatch(/− removed\s+7\s+fx-grandchild/);
+      await expect.poll(() => held.length).toBeGreaterThan(0);
+      await page.getByRole("button", { name: "Cancel" }).press("Enter");
+      release = true;
+      for (const route of held) await route.continue();
+      await page.context().unroute("**/api/member/checkpoint/pages-1.img");
+      await page.getByTestId("diff-pages").filter({ hasText: "comparison cancelled" }).waitFor();
+      await page.getByRole("button", { name: "Compare pages" }).click();
+      await page.getByTestId("diff-pages").filter({ hasText: /^\d+$/ }).waitFor();
+      expect(await page.getByTestId("diff-memory").innerText()).toMatch(/^1\s+22 → 22\s+1 differ: 0x7ffdd22b0000/m);
     });
   });
 
