@@ -20,15 +20,28 @@ function answers(): ModelAnswers {
   return explored().model;
 }
 
-/** Opens a checkpoint into the first or the second place; what ran on the one it replaces stops. */
+/**
+ * Opens a checkpoint into the first or the second place; what ran on the one it replaces stops.
+ * The second one is dropped first (a failed open leaves none to compare with); the first one only
+ * once the new one is open.
+ */
 async function open(request: Extract<Request, { op: "open" }>): Promise<Opened> {
   for (const r of running.values()) if (!request.second || r.op === "diff") r.control.abort();
-  const opened = await openChecked(request.source);
-  const old = request.second ? second : first;
-  if (request.second) second = opened;
-  else first = opened;
+  if (request.second) {
+    await closeSecond();
+    return (second = await openChecked(request.source));
+  }
+  const old = first;
+  first = await openChecked(request.source);
   await old?.source.close();
-  return opened;
+  return first;
+}
+
+async function closeSecond(): Promise<boolean> {
+  const old = second;
+  second = undefined;
+  await old?.source.close();
+  return old !== undefined;
 }
 
 async function diff(pages: boolean, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<DiffAnswer> {
@@ -67,13 +80,9 @@ async function handle(id: number, request: Request): Promise<unknown> {
   switch (request.op) {
     case "open":
       return overview(await open(request));
-    case "close-second": {
-      const had = second !== undefined;
+    case "close-second":
       for (const r of running.values()) if (r.op === "diff") r.control.abort();
-      await second?.source.close();
-      second = undefined;
-      return had;
-    }
+      return closeSecond();
     case "diff":
       return cancellable(id, "diff", (signal, progress) => diff(request.pages, signal, progress));
     case "overview":

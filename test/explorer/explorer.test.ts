@@ -188,9 +188,13 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
       for (const part of ["processes", "files", "sockets", "memory"]) {
         expect(await page.getByTestId(`diff-${part}`).innerText()).toMatch(/\(no changes\)/);
       }
-      // Pages compared again on demand; closing B empties the view.
+      // Closing B empties the view.
       await page.getByRole("button", { name: "Close B" }).click();
       await page.getByText("none yet: pick a dump folder or an archive").waitFor();
+      expect(await page.getByTestId("diff-summary").count()).toBe(0);
+      // Not a checkpoint: a typed error naming the file, no diff.
+      await page.getByTestId("second-archive-input").setInputFiles(join(root, "test/fixtures/diff/README.md"));
+      await page.getByRole("alert").filter({ hasText: "README.md at offset 0: not a checkpoint archive" }).waitFor();
       expect(await page.getByTestId("diff-summary").count()).toBe(0);
     });
   });

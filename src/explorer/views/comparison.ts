@@ -72,6 +72,7 @@ export function useComparison(worker: WorkerClient, first: Overview | undefined)
   const openSecond = useCallback(
     async (source: OpenRequest) => {
       const gen = ++generation.current;
+      hasSecond.current = false; // the worker drops the one it had
       setState({ ...IDLE, opening: true });
       try {
         const second = await worker.ask({ op: "open", source, second: true });
