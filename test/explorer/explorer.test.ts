@@ -134,12 +134,13 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
     });
   });
   it("compares the busybox checkpoint with a second one picked in the Diff tab (podman-forensics)", async () => {
-    await withExplorer(chrome.browser, [join(root, "test/fixtures/archives/podman-busybox.tar.zst")], async (page) => {
+    // A path relative to the repository (vitest's working directory), as the screenshot shows it.
+    await withExplorer(chrome.browser, ["test/fixtures/archives/podman-busybox.tar.zst"], async (page) => {
       await page.getByRole("tab", { name: "Diff" }).click();
       await page.getByTestId("second-archive-input").setInputFiles(join(root, "test/fixtures/archives/podman-forensics.tar.zst"));
       // The quick diff shows first; the pages follow from the worker.
       await page.getByTestId("diff-pages").filter({ hasText: /^\d+$/ }).waitFor();
-      expect(await page.getByTestId("diff-sides").innerText()).toMatch(/A \(this checkpoint\)\s+\S*\/podman-busybox\.tar\.zst\s+B\s+podman-forensics\.tar\.zst/);
+      expect(await page.getByTestId("diff-sides").innerText()).toMatch(/A \(this checkpoint\)\s+test\/fixtures\/archives\/podman-busybox\.tar\.zst\s+B\s+podman-forensics\.tar\.zst/);
       const summary = await page.getByTestId("diff-summary").innerText();
       expect(summary).toMatch(/Processes\s+5 \(\+1 −2 ~2, 0 unchanged\)/);
       expect(await page.getByText("Two containers: corpus-bb and corpus-fx.").count()).toBe(1);
