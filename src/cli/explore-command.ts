@@ -1,13 +1,14 @@
 import { serveExplorer } from "./explorer-server";
 
-/** `crit explore [DUMP] [--port N]`: serve the explorer until SIGINT or SIGTERM. */
-export async function exploreCommand(dump: string | undefined, port: string | undefined): Promise<void> {
+/** `crit explore [DUMP] [--diff B] [--port N]`: serve the explorer until SIGINT or SIGTERM. */
+export async function exploreCommand(dump: string | undefined, port: string | undefined, diff?: string): Promise<void> {
   const portNumber = port === undefined ? 0 : Number(port);
   if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) {
     throw new Error(`explore: --port ${JSON.stringify(port)}: expected a port number (0-65535)`);
   }
-  const server = await serveExplorer(dump, portNumber);
-  process.stdout.write(`crit explore: ${dump === undefined ? "the explorer" : dump} at ${server.url} (127.0.0.1 only; Ctrl-C stops)\n`);
+  const server = await serveExplorer(dump, portNumber, diff);
+  const what = dump === undefined ? "the explorer" : diff === undefined ? dump : `${dump} compared with ${diff}`;
+  process.stdout.write(`crit explore: ${what} at ${server.url} (127.0.0.1 only; Ctrl-C stops)\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);

@@ -1,6 +1,7 @@
-// `crit explore [DUMP]`: serves the checkpoint explorer (dist/explorer) on 127.0.0.1 only, and,
-// when DUMP is given (a dump directory or a checkpoint archive), that dump's files to the page (members listed, each read by range), so the
-// page reads only what it shows. Stops on SIGINT or SIGTERM.
+// `crit explore [DUMP] [--diff B]`: serves the checkpoint explorer (dist/explorer) on 127.0.0.1
+// only, and, when DUMP is given (a dump directory or a checkpoint archive), that dump's files to
+// the page (members listed, each read by range), so the page reads only what it shows; B, the
+// checkpoint to compare DUMP with, the same way under api/b/. Stops on SIGINT or SIGTERM.
 
 import { readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -23,14 +24,29 @@ export interface ExplorerServer {
   close(): Promise<void>;
 }
 
-/** Starts the server; resolves once it listens. */
-export async function serveExplorer(dump: string | undefined, port = 0): Promise<ExplorerServer> {
+/** A checkpoint the server hands to the page. */
+interface Served {
+  source: CheckpointSource;
+  members: readonly MemberInfo[];
+}
+
+async function serve(path: string | undefined): Promise<Served | undefined> {
+  if (path === undefined) return undefined;
+  const source = await openSource(path);
+  return { source, members: await source.members() };
+}
+
+/** Starts the server; resolves once it listens. `second`: the checkpoint the page compares `dump` with. */
+export async function serveExplorer(dump: string | undefined, port = 0, second?: string): Promise<ExplorerServer> {
   const pageDir = fileURLToPath(new URL("./explorer/", import.meta.url));
   if (!existsDir(pageDir)) throw new Error(`explore: the page is not built (${pageDir} is missing): run npm run build`);
-  const source = dump === undefined ? undefined : await openSource(dump);
-  const members = source ? await source.members() : [];
+  const a = await serve(dump);
+  const b = await serve(second).catch(async (err: unknown) => {
+    await a?.source.close();
+    throw err;
+  });
   const server = createServer((req, res) => {
-    handle(req, res, pageDir, source, members).catch((err: unknown) => send(res, 500, "text/plain", String(err instanceof Error ? err.message : err)));
+    handle(req, res, pageDir, a, b).catch((err: unknown) => send(res, 500, "text/plain", String(err instanceof Error ? err.message : err)));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -44,20 +60,33 @@ export async function serveExplorer(dump: string | undefined, port = 0): Promise
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-        void source?.close();
+        void a?.source.close();
+        void b?.source.close();
       }),
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, pageDir: string, source: CheckpointSource | undefined, members: readonly MemberInfo[]): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, pageDir: string, a: Served | undefined, b: Served | undefined): Promise<void> {
   if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "only GET");
   const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
   if (path === "/") return sendFile(res, join(pageDir, "index.html"), STATIC["index.html"]!);
   const file = path.slice(1);
   if (STATIC[file]) return sendFile(res, join(pageDir, file), STATIC[file]);
-  // null: no dump was given, the user picks one in the page.
-  if (path === "/api/source") return send(res, 200, "application/json", JSON.stringify(source ? { label: source.label, format: source.format } : null));
-  if (!source) return send(res, 404, "text/plain", "no dump was given to crit explore");
+  // null: no dump was given, the user picks one in the page; `diff`: the one to compare it with.
+  if (path === "/api/source") {
+    const about = (s: Served) => ({ label: s.source.label, format: s.source.format });
+    return send(res, 200, "application/json", JSON.stringify(a ? { ...about(a), ...(b ? { diff: about(b) } : {}) } : null));
+  }
+  if (path.startsWith("/api/b/")) {
+    if (!b) return send(res, 404, "text/plain", "no second checkpoint was given to crit explore (--diff)");
+    return serveMembers(req, res, `/api/${path.slice("/api/b/".length)}`, b);
+  }
+  if (!a) return send(res, 404, "text/plain", "no dump was given to crit explore");
+  return serveMembers(req, res, path, a);
+}
+
+/** api/members and api/member/NAME (whole or one range) of one checkpoint. */
+async function serveMembers(req: IncomingMessage, res: ServerResponse, path: string, { source, members }: Served): Promise<void> {
   if (path === "/api/members") return send(res, 200, "application/json", JSON.stringify(members));
   if (path.startsWith("/api/member/")) {
     const name = path.slice("/api/member/".length);

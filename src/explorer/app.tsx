@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type { WorkerClient } from "./client";
 import type { OpenRequest, Overview, TaskRow } from "./protocol";
+import { useComparison } from "./views/comparison";
+import { DiffView } from "./views/diff";
 import { FilesView } from "./views/files";
 import { ImagesView } from "./views/images";
 import { MemoryView } from "./views/memory";
@@ -15,6 +17,7 @@ const TABS = [
   ["files", "Files and sockets"],
   ["memory", "Memory"],
   ["namespaces", "Mounts and networks"],
+  ["diff", "Diff"],
   ["images", "Images"],
 ] as const;
 type Tab = (typeof TABS)[number][0];
@@ -27,6 +30,8 @@ export function App({ worker }: { worker: WorkerClient }) {
   const [tab, setTab] = useState<Tab>("overview");
   const [pid, setPid] = useState<number | undefined>();
   const [at, setAt] = useState<bigint | undefined>();
+  const comparison = useComparison(worker, overview);
+  const pids = useMemo(() => new Set(tasks?.map((t) => t.pid)), [tasks]);
 
   const open = useCallback(
     async (source: OpenRequest) => {
@@ -40,9 +45,11 @@ export function App({ worker }: { worker: WorkerClient }) {
         setOverview(o);
         setTab("overview");
         if (o.tasks !== undefined) setTasks(await worker.ask({ op: "tasks" }));
+        return true;
       } catch (err) {
         setOverview(undefined);
         setError((err as Error).message);
+        return false;
       } finally {
         setBusy(false);
       }
@@ -50,15 +57,18 @@ export function App({ worker }: { worker: WorkerClient }) {
     [worker],
   );
 
-  // Served by `crit explore DUMP`: the dump is offered by the server.
+  // Served by `crit explore DUMP [--diff B]`: the dump (and B) offered by the server.
+  const { openSecond } = comparison;
   useEffect(() => {
     void fetch("api/source").then(async (response) => {
       if (!response.ok) return;
-      const offered = (await response.json()) as { label: string } | null;
+      const offered = (await response.json()) as { label: string; diff?: { label: string } } | null;
       if (!offered) return;
-      await open({ kind: "http", label: offered.label, base: new URL("api", location.href).href });
+      if (!(await open({ kind: "http", label: offered.label, base: new URL("api", location.href).href })) || !offered.diff) return;
+      setTab("diff");
+      await openSecond({ kind: "http", label: offered.diff.label, base: new URL("api/b", location.href).href });
     }, () => undefined);
-  }, [open]);
+  }, [open, openSecond]);
 
   const selectTask = useCallback((p: number) => {
     setPid(p);
@@ -106,6 +116,7 @@ export function App({ worker }: { worker: WorkerClient }) {
             {tab === "files" && tasks && <FilesView tasks={tasks} pid={pid} onSelectTask={selectTask} />}
             {tab === "memory" && tasks && <MemoryView worker={worker} tasks={tasks} pid={pid} onPid={setPid} at={at} onAt={setAt} />}
             {tab === "namespaces" && <NamespacesView worker={worker} />}
+            {tab === "diff" && <DiffView first={overview} comparison={comparison} firstPids={pids} onSelectTask={selectTask} />}
             {tab === "images" && <ImagesView worker={worker} />}
           </main>
         </>

@@ -1,4 +1,4 @@
-import type { FileDescriptor, MountNamespace, NetNamespace, Task } from "../index";
+import type { CheckpointDiff, countChanges, FileDescriptor, MountNamespace, NetNamespace, Task } from "../index";
 
 // What the page asks its worker and what the worker answers. Everything that reads or decodes a
 // checkpoint runs in the worker, so the page stays responsive on large dumps.
@@ -58,7 +58,11 @@ export interface Overview {
 }
 
 export type Request =
-  | { op: "open"; source: OpenRequest }
+  /** Opens the checkpoint to explore or, with `second`, the one to compare it with. */
+  | { op: "open"; source: OpenRequest; second?: boolean }
+  | { op: "close-second" }
+  /** Compares the first checkpoint (A) with the second (B); with `pages`, the bytes of every page too. */
+  | { op: "diff"; pages: boolean }
   | { op: "overview" }
   | { op: "members" }
   | { op: "show"; name: string; pretty: boolean }
@@ -68,6 +72,10 @@ export type Request =
   | { op: "memory"; pid: number; address: bigint; length: number }
   | { op: "search"; pattern: SearchRequest; pids?: number[]; context: number }
   | { op: "cancel"; target: number };
+
+/** What changed from the first checkpoint to the second, and how many things per part. */
+export type DiffAnswer = { diff: CheckpointDiff; counts: ChangeCounts } | { cancelled: true };
+export type ChangeCounts = ReturnType<typeof countChanges>;
 
 export type SearchRequest = { literal: string } | { hex: string } | { regex: string };
 
@@ -97,27 +105,23 @@ export interface HitRow {
   after: Uint8Array;
 }
 
-export type Reply<R extends Request> = R extends { op: "open" }
-  ? Overview
-  : R extends { op: "overview" }
-    ? Overview
-    : R extends { op: "members" }
-      ? MemberRow[]
-      : R extends { op: "show" }
-        ? { name: string; text: string; bytes: number }
-        : R extends { op: "tasks" }
-          ? TaskRow[]
-          : R extends { op: "namespaces" }
-            ? { mountNamespaces: MountNamespace[]; netNamespaces: NetNamespace[] }
-            : R extends { op: "maps" }
-              ? MapRow[]
-              : R extends { op: "memory" }
-                ? MemoryBytes
-                : R extends { op: "search" }
-                  ? { hits: HitRow[]; bytes: number; cancelled: boolean; skipped: { pid: number; why: string }[] }
-                  : R extends { op: "cancel" }
-                    ? boolean
-                    : never;
+/** The worker's answer to each request, by op. */
+interface Replies {
+  open: Overview;
+  "close-second": boolean;
+  diff: DiffAnswer;
+  overview: Overview;
+  members: MemberRow[];
+  show: { name: string; text: string; bytes: number };
+  tasks: TaskRow[];
+  namespaces: { mountNamespaces: MountNamespace[]; netNamespaces: NetNamespace[] };
+  maps: MapRow[];
+  memory: MemoryBytes;
+  search: { hits: HitRow[]; bytes: number; cancelled: boolean; skipped: { pid: number; why: string }[] };
+  cancel: boolean;
+}
+
+export type Reply<R extends Request> = Replies[R["op"]];
 
 /** A task as the page shows it: the model's task, children by pid, each fd described. */
 export type TaskRow = Omit<Task, "children" | "fds"> & { children: number[]; fds: (FileDescriptor & { what: string })[] };

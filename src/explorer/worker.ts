@@ -1,172 +1,96 @@
-// The explorer's worker: holds the open checkpoint, reads and decodes it off the main thread.
+// The explorer's worker: holds the open checkpoint (and a second one to compare it with), reads
+// and decodes them off the main thread.
 
-import {
-  decodeImage,
-  imageBytesToCritJson,
-  imageInfo,
-  isRawImage,
-  openCheckpoint,
-  sourceFromBlob,
-  sourceFromBlobs,
-  toCritValue,
-  type Checkpoint,
-  type CheckpointSource,
-  type MemberInfo,
-} from "../index";
-import { sourceFromHttp } from "./http-source";
-import type { Answer, Envelope, MemberRow, OpenRequest, Overview, Request } from "./protocol";
-import { ModelAnswers } from "./worker-model";
+import { countChanges, diffCheckpoints } from "../index";
+import type { Answer, DiffAnswer, Envelope, Request } from "./protocol";
+import { memberRows, openChecked, overview, show, type Opened } from "./worker-open";
+import type { ModelAnswers } from "./worker-model";
 
-/** Images larger than this are listed by header only (pages, big payload images). */
-const DECODE_LIMIT = 32 << 20;
+let first: Opened | undefined;
+let second: Opened | undefined;
+/** Requests that `cancel` can stop, by id, with their op. */
+const running = new Map<number, { control: AbortController; op: Request["op"] }>();
 
-let source: CheckpointSource | undefined;
-let members: readonly MemberInfo[] = [];
-let imageDir = "";
-let model: ModelAnswers | undefined;
-const running = new Map<number, AbortController>();
-
-async function open(request: OpenRequest): Promise<CheckpointSource> {
-  switch (request.kind) {
-    case "blobs":
-      return sourceFromBlobs(request.files, request.label);
-    case "http":
-      return sourceFromHttp(request.base, request.label);
-    case "archive":
-      // tar, tar.gz, tar.zst or tar.xz, told by its first bytes; read by Blob slices and passes.
-      return sourceFromBlob(request.blob, request.label);
-  }
-}
-
-async function overview(): Promise<Overview> {
-  const s = current();
-  const warnings: string[] = [];
-  const images = members.filter((m) => m.type === "file" && m.name.startsWith(imageDir) && m.name.endsWith(".img"));
-  const pagesBytes = images.filter((m) => /(^|\/)pages-\d+\.img$/.test(m.name)).reduce((n, m) => n + m.size, 0);
-  const result: Overview = {
-    label: s.label,
-    format: s.format,
-    members: members.length,
-    totalBytes: members.reduce((n, m) => n + m.size, 0),
-    pagesBytes,
-    images: images.length,
-    imageDir,
-    warnings,
-  };
-  const has = (name: string) => members.some((m) => m.name === imageDir + name);
-  if (has("inventory.img")) {
-    try {
-      const inventory = decodeImage(await s.read(`${imageDir}inventory.img`), { fileName: "inventory.img", expect: "INVENTORY" });
-      const value = toCritValue(inventory, { pretty: true }) as { entries: Record<string, unknown>[] };
-      result.inventory = value.entries[0];
-    } catch (err) {
-      warnings.push(`inventory.img: ${(err as Error).message}`);
-    }
-  } else warnings.push("inventory.img is missing: this is not a complete CRIU dump");
-  const checkpoint = model?.checkpoint;
-  if (checkpoint) addModelFacts(result, checkpoint);
-  else if (model?.error) warnings.push(model.error);
-  return result;
-}
-
-function addModelFacts(result: Overview, c: Checkpoint): void {
-  result.tasks = c.tasks.length;
-  result.criuImageVersion = c.inventory.imageVersion;
-  const e = c.engine;
-  if (e) {
-    result.engine = {
-      engine: e.engine,
-      containerName: e.containerName,
-      image: e.image,
-      id: e.id,
-      runtime: e.runtime,
-      created: e.created,
-      ...(e.checkpointed ? { checkpointed: e.checkpointed } : {}),
-      ...(e.podName ? { podName: e.podName } : {}),
-      ...(e.namespace ? { namespace: e.namespace } : {}),
-    };
-  }
-  result.rootFsDiffBytes = c.sizes.rootFsDiff;
-  if (c.rootFs) result.rootFs = { added: c.rootFs.added.length, deleted: c.rootFs.deleted.length };
-  const stats = c.stats.dump;
-  if (stats) {
-    result.dumpStats = {
-      "freezing time": `${stats.freezingTime} µs`,
-      "frozen time": `${stats.frozenTime} µs`,
-      "memory dump time": `${stats.memdumpTime} µs`,
-      "memory write time": `${stats.memwriteTime} µs`,
-      "pages scanned": String(stats.pagesScanned),
-      "pages written": String(stats.pagesWritten),
-    };
-  }
-  result.deadTasks = c.tasks.filter((t) => t.state === "Zombie").map((t) => t.pid);
-  for (const w of c.warnings) result.warnings.push(`${w.member || "checkpoint"}${w.pid === undefined ? "" : ` (task ${w.pid})`}: ${w.message}`);
-}
-
-async function memberRows(): Promise<MemberRow[]> {
-  const s = current();
-  const rows: MemberRow[] = [];
-  for (const m of members) {
-    if (m.type !== "file") continue;
-    const row: MemberRow = { name: m.name, size: m.size, magic: "" };
-    rows.push(row);
-    if (!m.name.endsWith(".img")) continue;
-    const base = m.name.slice(m.name.lastIndexOf("/") + 1);
-    try {
-      if (m.size > DECODE_LIMIT) {
-        row.magic = /^pages-/.test(base) ? "PAGES" : "(large)";
-        row.raw = /^pages-/.test(base);
-        continue;
-      }
-      const image = decodeImage(await s.read(m.name), { fileName: base });
-      const info = imageInfo(image);
-      row.magic = info.magic;
-      if (isRawImage(image)) row.raw = true;
-      else row.entries = info.count;
-    } catch (err) {
-      row.error = (err as Error).message;
-    }
-  }
-  return rows;
-}
-
-async function show(name: string, pretty: boolean): Promise<{ name: string; text: string; bytes: number }> {
-  const bytes = await current().read(name);
-  const base = name.slice(name.lastIndexOf("/") + 1);
-  return { name, text: imageBytesToCritJson(bytes, { pretty, fileName: base }), bytes: bytes.length };
-}
-
-function current(): CheckpointSource {
-  if (!source) throw new Error("no checkpoint is open");
-  return source;
+function explored(): Opened {
+  if (!first) throw new Error("no checkpoint is open");
+  return first;
 }
 
 function answers(): ModelAnswers {
-  if (!model) throw new Error("no checkpoint is open");
-  return model;
+  return explored().model;
+}
+
+/**
+ * Opens a checkpoint into the first or the second place; what ran on the one it replaces stops.
+ * The second one is dropped first (a failed open leaves none to compare with); the first one only
+ * once the new one is open.
+ */
+async function open(request: Extract<Request, { op: "open" }>): Promise<Opened> {
+  for (const r of running.values()) if (!request.second || r.op === "diff") r.control.abort();
+  if (request.second) {
+    await closeSecond();
+    return (second = await openChecked(request.source));
+  }
+  const old = first;
+  first = await openChecked(request.source);
+  await old?.source.close();
+  return first;
+}
+
+async function closeSecond(): Promise<boolean> {
+  const old = second;
+  second = undefined;
+  await old?.source.close();
+  return old !== undefined;
+}
+
+async function diff(pages: boolean, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<DiffAnswer> {
+  const a = explored().model.checkpoint;
+  const b = second?.model.checkpoint;
+  if (!a) throw new Error(`the first checkpoint cannot be compared: ${explored().model.error ?? "it is not a CRIU checkpoint"}`);
+  if (!second) throw new Error("no second checkpoint is open");
+  if (!b) throw new Error(`the second checkpoint cannot be compared: ${second.model.error ?? "it is not a CRIU checkpoint"}`);
+  try {
+    const d = await diffCheckpoints(a, b, { pages, signal, onProgress: (p) => onProgress(p.done, p.total) });
+    return { diff: d, counts: countChanges(d) };
+  } catch (err) {
+    if (signal.aborted) return { cancelled: true };
+    throw err;
+  }
+}
+
+/** Runs a long request that `cancel` can stop, posting its progress at most every 100 ms. */
+async function cancellable<T>(id: number, op: Request["op"], run: (signal: AbortSignal, progress: (done: number, total: number) => void) => Promise<T>): Promise<T> {
+  const control = new AbortController();
+  running.set(id, { control, op });
+  let last = 0;
+  try {
+    return await run(control.signal, (done, total) => {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      post({ id, progress: { done, total } });
+    });
+  } finally {
+    running.delete(id);
+  }
 }
 
 async function handle(id: number, request: Request): Promise<unknown> {
   switch (request.op) {
-    case "open": {
-      for (const c of running.values()) c.abort();
-      await source?.close();
-      source = await open(request.source);
-      members = await source.members();
-      imageDir = members.some((m) => m.name === "checkpoint/inventory.img") ? "checkpoint/" : "";
-      const opened = await openCheckpoint(source).then(
-        (c) => ({ c, error: undefined }),
-        (err: unknown) => ({ c: undefined, error: `the process tree and files cannot be shown: ${(err as Error).message}` }),
-      );
-      model = new ModelAnswers(source, opened.c, opened.error);
-      return overview();
-    }
+    case "open":
+      return overview(await open(request));
+    case "close-second":
+      for (const r of running.values()) if (r.op === "diff") r.control.abort();
+      return closeSecond();
+    case "diff":
+      return cancellable(id, "diff", (signal, progress) => diff(request.pages, signal, progress));
     case "overview":
-      return overview();
+      return overview(explored());
     case "members":
-      return memberRows();
+      return memberRows(explored());
     case "show":
-      return show(request.name, request.pretty);
+      return show(explored(), request.name, request.pretty);
     case "tasks":
       return answers().tasks();
     case "namespaces":
@@ -175,25 +99,12 @@ async function handle(id: number, request: Request): Promise<unknown> {
       return answers().maps(request.pid);
     case "memory":
       return answers().read(request.pid, request.address, request.length);
-    case "search": {
-      const control = new AbortController();
-      running.set(id, control);
-      try {
-        let last = 0;
-        return await answers().search(request.pattern, request.pids, request.context, control.signal, (done, total) => {
-          const now = Date.now();
-          if (now - last < 100 && done < total) return;
-          last = now;
-          post({ id, progress: { done, total } });
-        });
-      } finally {
-        running.delete(id);
-      }
-    }
+    case "search":
+      return cancellable(id, "search", (signal, progress) => answers().search(request.pattern, request.pids, request.context, signal, progress));
     case "cancel": {
-      const control = running.get(request.target);
-      control?.abort();
-      return control !== undefined;
+      const r = running.get(request.target);
+      r?.control.abort();
+      return r !== undefined;
     }
   }
 }

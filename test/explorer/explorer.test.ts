@@ -4,6 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumPath, launch, withExplorer, type OpenBrowser } from "./browser";
 
@@ -132,6 +133,118 @@ describe.skipIf(!browserPath)("explorer page (headless Chromium)", () => {
       await page.screenshot({ path: join(root, "docs/explorer/memory.png"), fullPage: true });
     });
   });
+  it("compares the busybox checkpoint with a second one picked in the Diff tab (podman-forensics)", async () => {
+    // A path relative to the repository (vitest's working directory), as the screenshot shows it.
+    await withExplorer(chrome.browser, ["test/fixtures/archives/podman-busybox.tar.zst"], async (page) => {
+      await page.getByRole("tab", { name: "Diff" }).click();
+      await page.getByTestId("second-archive-input").setInputFiles(join(root, "test/fixtures/archives/podman-forensics.tar.zst"));
+      // The quick diff shows first; the pages follow from the worker.
+      await page.getByTestId("diff-pages").filter({ hasText: /^\d+$/ }).waitFor();
+      expect(await page.getByTestId("diff-sides").innerText()).toMatch(/A \(this checkpoint\)\s+test\/fixtures\/archives\/podman-busybox\.tar\.zst\s+B\s+podman-forensics\.tar\.zst/);
+      const summary = await page.getByTestId("diff-summary").innerText();
+      expect(summary).toMatch(/Processes\s+5 \(\+1 −2 ~2, 0 unchanged\)/);
+      expect(await page.getByText("Two containers: corpus-bb and corpus-fx.").count()).toBe(1);
+
+      // The facts of test/checkpoint/diff/diff.test.ts, as the page shows them.
+      const processes = await page.getByTestId("diff-processes").innerText();
+      expect(processes).toMatch(/\+ added\s+6\s+fx-child/);
+      expect(processes).toMatch(/− removed\s+8\s+sleep/);
+      expect(processes).toMatch(/− removed\s+9\s+sleep/);
+      expect(processes).toMatch(/~ changed\s+1\s+forensics\s+comm: sleep → forensics/);
+      expect(processes).toMatch(/env \+ APP_MODE=forensics\s+env \+ SECRET_TOKEN=tok-4f9a2c/);
+      expect(processes).toMatch(/env ~ HOSTNAME=626cd9980e82 → HOSTNAME=5e1433bac4be/);
+      expect(processes).toMatch(/thread \+ 8 fx-worker/);
+      expect(processes).toMatch(/~ changed\s+7\s[\s\S]*ppid: 1 → 6/);
+      const sockets = await page.getByTestId("diff-sockets").innerText();
+      expect(sockets).toMatch(/\+ added\s+1\s+5\s+TCP\s+ESTABLISHED\s+127\.0\.0\.1:7070\s+127\.0\.0\.1:47370\s+35 \//);
+      expect(sockets).toMatch(/\+ added\s+1\s+7\s+TCP\s+LISTEN\s+127\.0\.0\.1:7070/);
+      expect(sockets).toMatch(/\+ added\s+6\s+3\s+TCP\s+ESTABLISHED\s+127\.0\.0\.1:47370\s+127\.0\.0\.1:7070\s+33 \//);
+      expect(sockets).toMatch(/~ changed\s+7\s+3\s+UNIX\s+LISTEN\s+@forensics-abstract-7070[\s\S]*protocol: TCP → UNIX/);
+      expect(await page.getByTestId("diff-files").innerText()).toMatch(/~ changed\s+1\s+3\s+REG\s+\/var\/log\/forensics\.log\s+[^\n]*position: [^\n]* → 39/);
+      expect(await page.getByTestId("diff-memory").innerText()).toMatch(/^1\s+[\s\S]*?\s17 → 22\s/m);
+      await page.screenshot({ path: join(root, "docs/explorer/diff.png") });
+
+      // pid 6 is not in the first checkpoint: no link; pid 1 is, and Enter on it opens its task.
+      expect(await page.getByTestId("diff-processes").getByRole("button", { name: "task 6 in the Processes view" }).count()).toBe(0);
+      await page.getByTestId("diff-processes").getByRole("button", { name: "task 1 in the Processes view" }).press("Enter");
+      await page.getByRole("heading", { name: "1 sleep" }).waitFor();
+      expect(await page.getByRole("tab", { name: "Processes" }).getAttribute("aria-selected")).toBe("true");
+      // The comparison outlives the tab.
+      await page.getByRole("tab", { name: "Diff" }).click();
+      expect(await page.getByTestId("diff-summary").innerText()).toMatch(/Processes\s+5/);
+    });
+  });
+
+  it("finds no changes between a dump folder and itself, pages compared in the worker", async () => {
+    const images = join(root, "test/fixtures/corpus/podman-forensics/images");
+    await withExplorer(chrome.browser, [images], async (page) => {
+      await page.getByRole("tab", { name: "Diff" }).click();
+      await page.getByTestId("second-folder-input").setInputFiles(images);
+      await page.getByTestId("diff-pages").filter({ hasText: /^\d+$/ }).waitFor();
+      expect(await page.getByTestId("diff-pages").innerText()).toBe("0");
+      expect(await page.getByTestId("diff-verdict").innerText()).toMatch(/^No changes: /);
+      const summary = await page.getByTestId("diff-summary").innerText();
+      expect(summary).toMatch(/Processes\s+0 \(\+0 −0 ~0, 3 unchanged\)/);
+      expect(summary).toMatch(/Files\s+0 [\s\S]*Sockets\s+0 [\s\S]*Memory mappings\s+0/);
+      for (const part of ["processes", "files", "sockets", "memory"]) {
+        expect(await page.getByTestId(`diff-${part}`).innerText()).toMatch(/\(no changes\)/);
+      }
+      // Closing B empties the view.
+      await page.getByRole("button", { name: "Close B" }).click();
+      await page.getByText("none yet: pick a dump folder or an archive").waitFor();
+      expect(await page.getByTestId("diff-summary").count()).toBe(0);
+      // Not a checkpoint: a typed error naming the file, no diff.
+      await page.getByTestId("second-archive-input").setInputFiles(join(root, "test/fixtures/diff/README.md"));
+      await page.getByRole("alert").filter({ hasText: "README.md at offset 0: not a checkpoint archive" }).waitFor();
+      expect(await page.getByTestId("diff-summary").count()).toBe(0);
+    });
+  });
+
+  it("opens on the diff with crit explore A --diff B (forensics and its mutated copy)", async () => {
+    const a = join(root, "test/fixtures/archives/podman-forensics.tar.zst");
+    const b = join(root, "test/fixtures/diff/forensics-mutated-b.tar.zst");
+    await withExplorer(chrome.browser, [a, "--diff", b], async (page) => {
+      await page.getByTestId("diff-pages").filter({ hasText: /^\d+$/ }).waitFor();
+      expect(await page.getByRole("tab", { name: "Diff" }).getAttribute("aria-selected")).toBe("true");
+      // test/fixtures/diff/README.md: PID 7 dropped, PID 6 renamed, APP_MODE changed in the pages.
+      const processes = await page.getByTestId("diff-processes").innerText();
+      expect(processes).toMatch(/− removed\s+7\s+fx-grandchild/);
+      expect(processes).toMatch(/~ changed\s+6\s+fx-kid\s+comm: fx-child → fx-kid/);
+      expect(processes).toMatch(/env ~ APP_MODE=forensics → APP_MODE=forensicX/);
+      expect(await page.getByTestId("diff-sockets").innerText()).toMatch(/− removed\s+1\s+7\s+TCP\s+LISTEN\s+127\.0\.0\.1:7070/);
+      const memory = await page.getByTestId("diff-memory").innerText();
+      expect(memory).toMatch(/^1\s+22 → 22\s+1 differ: 0x7ffdd22b0000/m);
+      expect(memory).toMatch(/^6\s+16 → 16\s+1 differ: 0x7ffdd22b0000/m);
+      // PID 7 is in A: its link opens the task there.
+      await page.getByTestId("diff-processes").getByRole("button", { name: "task 7 in the Processes view" }).click();
+      await page.getByRole("heading", { name: "7 fx-grandchild" }).waitFor();
+    });
+  });
+
+  it("cancels the page comparison, then runs it again on demand", async () => {
+    await withExplorer(chrome.browser, [join(root, "test/fixtures/archives/podman-forensics.tar.zst")], async (page) => {
+      await page.getByRole("heading", { name: "Overview" }).waitFor();
+      // From now on A's pages are held by the test: the comparison waits on them.
+      const held: Route[] = [];
+      let release = false;
+      await page.context().route("**/api/member/checkpoint/pages-1.img", (route) => (release ? route.continue() : void held.push(route)));
+      await page.getByRole("tab", { name: "Diff" }).click();
+      await page.getByTestId("second-archive-input").setInputFiles(join(root, "test/fixtures/diff/forensics-mutated-b.tar.zst"));
+      await page.getByTestId("diff-pages").filter({ hasText: "comparing…" }).waitFor();
+      // The quick diff is there while the pages are compared.
+      expect(await page.getByTestId("diff-processes").innerText()).toMatch(/− removed\s+7\s+fx-grandchild/);
+      await expect.poll(() => held.length).toBeGreaterThan(0);
+      await page.getByRole("button", { name: "Cancel" }).press("Enter");
+      release = true;
+      for (const route of held) await route.continue();
+      await page.context().unroute("**/api/member/checkpoint/pages-1.img");
+      await page.getByTestId("diff-pages").filter({ hasText: "comparison cancelled" }).waitFor();
+      await page.getByRole("button", { name: "Compare pages" }).click();
+      await page.getByTestId("diff-pages").filter({ hasText: /^\d+$/ }).waitFor();
+      expect(await page.getByTestId("diff-memory").innerText()).toMatch(/^1\s+22 → 22\s+1 differ: 0x7ffdd22b0000/m);
+    });
+  });
+
   it("shows a task's limits, blocked and pending signals, handlers and timers (proc-signals)", async () => {
     await withExplorer(chrome.browser, [join(root, "test/fixtures/corpus/proc-signals/images")], async (page) => {
       await page.getByRole("tab", { name: "Processes" }).click();

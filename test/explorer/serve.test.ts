@@ -57,4 +57,36 @@ describe("crit explore (server)", () => {
       child.kill("SIGTERM");
     }
   });
+
+  it("serves the checkpoint given with --diff under api/b/, and names it in api/source", async () => {
+    const b = join(root, "test/fixtures/diff/forensics-mutated-b.tar.zst");
+    const { child, url } = await startExplore([images, "--diff", b]);
+    try {
+      expect(await (await fetch(`${url}api/source`)).json()).toEqual({
+        label: images,
+        format: "directory",
+        diff: { label: b, format: "tar.zst" },
+      });
+      const members = (await (await fetch(`${url}api/b/members`)).json()) as { name: string; size: number }[];
+      expect(members.map((m) => m.name)).toContain("checkpoint/pstree.img");
+      const part = await fetch(`${url}api/b/member/checkpoint/pstree.img`, { headers: { Range: "bytes=0-3" } });
+      expect(part.status).toBe(206);
+      expect((await part.arrayBuffer()).byteLength).toBe(4);
+      // A is still at api/.
+      expect(((await (await fetch(`${url}api/members`)).json()) as { name: string }[]).map((m) => m.name)).toContain("pstree.img");
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
+  it("answers 404 under api/b/ without --diff, and refuses --diff without DUMP (exit 2)", async () => {
+    const { child, url } = await startExplore([images]);
+    try {
+      expect((await fetch(`${url}api/b/members`)).status).toBe(404);
+      expect(await (await fetch(`${url}api/source`)).json()).not.toHaveProperty("diff");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    await expect(startExplore(["--diff", images])).rejects.toThrow(/exited 2: .*--diff B compares DUMP with B: give DUMP too/);
+  });
 });

@@ -23,7 +23,10 @@ export interface DiffSources {
 export async function diffCheckpoints(a: Checkpoint, b: Checkpoint, options: DiffOptions & DiffSources = {}): Promise<CheckpointDiff> {
   const chunkPages = options.chunkPages ?? 256;
   if (!Number.isSafeInteger(chunkPages) || chunkPages < 1) throw new RangeError(`diffCheckpoints: chunkPages must be a positive integer, not ${chunkPages}`);
-  const pages = options.pages === false ? undefined : { chunkPages, dumpA: options.memoryA, dumpB: options.memoryB };
+  const pages =
+    options.pages === false
+      ? undefined
+      : { chunkPages, dumpA: options.memoryA, dumpB: options.memoryB, onProgress: options.onProgress, signal: options.signal };
   const sa = side(a);
   const sb = side(b);
   return {

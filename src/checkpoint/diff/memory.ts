@@ -5,7 +5,7 @@
 
 import { openMemoryDump, type MemoryDump, type MemoryDumpOptions } from "../memory/dump";
 import { errorText } from "../model/errors";
-import { openTaskMemory } from "../memory/reader";
+import { openTaskMemory, type TaskMemory } from "../memory/reader";
 import type { Segment } from "../memory/layout";
 import type { Checkpoint, MemoryMap, Task } from "../model/types";
 import { matchBy } from "./match";
@@ -15,6 +15,8 @@ export interface PagesOptions {
   chunkPages: number;
   dumpA?: MemoryDumpOptions;
   dumpB?: MemoryDumpOptions;
+  onProgress?: (progress: { done: number; total: number }) => void;
+  signal?: AbortSignal;
 }
 
 const hex = (n: bigint) => `0x${n.toString(16)}`;
@@ -38,15 +40,33 @@ function mapEntry(m: MemoryMap): MapEntry {
 /** Maps (and, with `pages`, page contents) of every task in both checkpoints, by pid. */
 export async function diffMemory(a: Checkpoint, b: Checkpoint, pages: PagesOptions | undefined): Promise<TaskMemoryDiff[]> {
   const pairs = matchBy(a.tasks, b.tasks, (t) => String(t.pid), (x, y) => x.pid - y.pid).both;
-  const dumps = pages && (await Promise.all([openMemoryDump(a.source, pages.dumpA), openMemoryDump(b.source, pages.dumpB)]));
-  const out: TaskMemoryDiff[] = [];
-  for (const { a: ta, b: tb } of pairs) {
-    out.push({ pid: ta.pid, maps: diffMaps(ta.memoryMaps, tb.memoryMaps), pages: !dumps ? null : (await diffTaskPages(dumps[0], dumps[1], ta, tb, pages!.chunkPages)) });
+  const out = pairs.map(({ a: ta, b: tb }): TaskMemoryDiff => ({ pid: ta.pid, maps: diffMaps(ta.memoryMaps, tb.memoryMaps), pages: null }));
+  if (!pages) return out;
+  stopIfAborted(pages.signal);
+  const [dumpA, dumpB] = await Promise.all([openMemoryDump(a.source, pages.dumpA), openMemoryDump(b.source, pages.dumpB)]);
+  // First what each pair holds (pagemaps only), so that progress knows the total; then the bytes.
+  const plans: (PagePlan | PagesDiff | null)[] = [];
+  for (const { a: ta, b: tb } of pairs) plans.push(await planTaskPages(dumpA, dumpB, ta, tb));
+  const total = plans.reduce((n, p) => n + (p && "common" in p ? bytesIn(p.common) : 0), 0);
+  const progress = { done: 0, total };
+  pages.onProgress?.({ ...progress });
+  for (const [i, plan] of plans.entries()) {
+    out[i]!.pages = plan && "common" in plan ? await comparePages(plan, pages, progress) : plan;
   }
   return out;
 }
 
-async function diffTaskPages(dumpA: MemoryDump, dumpB: MemoryDump, ta: Task, tb: Task, chunkPages: number): Promise<PagesDiff | null> {
+interface PagePlan {
+  ma: TaskMemory;
+  mb: TaskMemory;
+  pageSize: number;
+  /** The page ranges each side holds, and those both hold. */
+  held: { a: Range[]; b: Range[] };
+  common: Range[];
+}
+
+/** What both tasks hold; null for a task without memory of its own; a PagesDiff with the error when a pagemap cannot be read. */
+async function planTaskPages(dumpA: MemoryDump, dumpB: MemoryDump, ta: Task, tb: Task): Promise<PagePlan | PagesDiff | null> {
   // Threads and tasks without their own memory (no pagemap) have nothing to compare.
   if (ta.memoryMaps.length === 0 && tb.memoryMaps.length === 0) return null;
   try {
@@ -54,25 +74,49 @@ async function diffTaskPages(dumpA: MemoryDump, dumpB: MemoryDump, ta: Task, tb:
     const held = (segments: readonly Segment[]) => segments.filter((s) => s.kind === "data").map((s) => ({ start: s.start, end: s.end }));
     const ha = held(ma.layout.segments);
     const hb = held(mb.layout.segments);
-    const page = BigInt(dumpA.pageSize);
-    const count = (ranges: readonly Range[]) => Number(ranges.reduce((n, r) => n + (r.end - r.start), 0n) / page);
-    const common = intersect(ha, hb);
-    const changed: string[] = [];
-    const chunk = BigInt(chunkPages) * page;
-    for (const r of common) {
+    return { ma, mb, pageSize: dumpA.pageSize, held: { a: ha, b: hb }, common: intersect(ha, hb) };
+  } catch (err) {
+    return failed(err);
+  }
+}
+
+async function comparePages(plan: PagePlan, options: PagesOptions, progress: { done: number; total: number }): Promise<PagesDiff> {
+  const { ma, mb, pageSize } = plan;
+  const changed: string[] = [];
+  const chunk = BigInt(options.chunkPages) * BigInt(pageSize);
+  try {
+    for (const r of plan.common) {
       for (let at = r.start; at < r.end; at += chunk) {
-        const length = Number((r.end - at < chunk ? r.end - at : chunk));
+        stopIfAborted(options.signal);
+        const length = Number(r.end - at < chunk ? r.end - at : chunk);
         const [ba, bb] = await Promise.all([ma.readWithGaps(at, length), mb.readWithGaps(at, length)]);
-        for (let off = 0; off < length; off += dumpA.pageSize) {
-          if (!samePage(ba.bytes, bb.bytes, off, dumpA.pageSize)) changed.push(hex(at + BigInt(off)));
+        for (let off = 0; off < length; off += pageSize) {
+          if (!samePage(ba.bytes, bb.bytes, off, pageSize)) changed.push(hex(at + BigInt(off)));
         }
+        progress.done += length;
+        options.onProgress?.({ ...progress });
       }
     }
-    const both = count(common);
-    return { resident: { a: count(ha), b: count(hb) }, changed, onlyInA: count(ha) - both, onlyInB: count(hb) - both, error: null };
   } catch (err) {
-    return { resident: { a: 0, b: 0 }, changed: [], onlyInA: 0, onlyInB: 0, error: errorText(err) };
+    if (options.signal?.aborted) throw err;
+    return failed(err);
   }
+  const count = (ranges: readonly Range[]) => bytesIn(ranges) / pageSize;
+  const both = count(plan.common);
+  const [a, b] = [count(plan.held.a), count(plan.held.b)];
+  return { resident: { a, b }, changed, onlyInA: a - both, onlyInB: b - both, error: null };
+}
+
+function failed(err: unknown): PagesDiff {
+  return { resident: { a: 0, b: 0 }, changed: [], onlyInA: 0, onlyInB: 0, error: errorText(err) };
+}
+
+function bytesIn(ranges: readonly Range[]): number {
+  return Number(ranges.reduce((n, r) => n + (r.end - r.start), 0n));
+}
+
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new Error("diffCheckpoints: the page comparison was aborted");
 }
 
 interface Range {

@@ -7,6 +7,10 @@ export interface DiffOptions {
   pages?: boolean;
   /** Pages read from each checkpoint at once when comparing (default 256: 1 MiB of 4 KiB pages). */
   chunkPages?: number;
+  /** Bytes of pages compared so far, and in all (pages held by both checkpoints), after each chunk. */
+  onProgress?: (progress: { done: number; total: number }) => void;
+  /** Stops the page comparison: diffCheckpoints then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** One value in A and in B. */

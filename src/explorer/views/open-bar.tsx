@@ -3,10 +3,7 @@ import type { OpenRequest } from "../protocol";
 
 /** The folder and archive pickers, and drag and drop of either anywhere on the page. */
 export function OpenBar({ onOpen, busy }: { onOpen: (source: OpenRequest) => void; busy: boolean }) {
-  const folder = useRef<HTMLInputElement>(null);
-
   useEffect(() => {
-    folder.current?.setAttribute("webkitdirectory", "");
     const over = (e: DragEvent) => e.preventDefault();
     const drop = (e: DragEvent) => {
       e.preventDefault();
@@ -19,6 +16,30 @@ export function OpenBar({ onOpen, busy }: { onOpen: (source: OpenRequest) => voi
       window.removeEventListener("drop", drop);
     };
   }, [onOpen]);
+
+  return (
+    <div class="open-bar">
+      <SourcePickers onOpen={onOpen} busy={busy} />
+      {busy && <span class="busy" aria-live="polite">Reading…</span>}
+    </div>
+  );
+}
+
+/**
+ * "Open a dump folder…" and "Open an archive…": each hands the page's request to `onOpen`. The
+ * diff view uses them for the second checkpoint, with its own labels and test ids (`prefix`).
+ */
+export function SourcePickers({ onOpen, busy, prefix = "", folderLabel = "Open a dump folder…", archiveLabel = "Open an archive…" }: {
+  onOpen: (source: OpenRequest) => void;
+  busy: boolean;
+  prefix?: string;
+  folderLabel?: string;
+  archiveLabel?: string;
+}) {
+  const folder = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    folder.current?.setAttribute("webkitdirectory", "");
+  }, []);
 
   const pickedArchive = (e: Event) => {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
@@ -34,17 +55,16 @@ export function OpenBar({ onOpen, busy }: { onOpen: (source: OpenRequest) => voi
   };
 
   return (
-    <div class="open-bar">
+    <>
       <label class="button">
-        Open a dump folder…
-        <input ref={folder} type="file" multiple onChange={picked} disabled={busy} data-testid="folder-input" />
+        {folderLabel}
+        <input ref={folder} type="file" multiple onChange={picked} disabled={busy} data-testid={`${prefix}folder-input`} />
       </label>
       <label class="button">
-        Open an archive…
-        <input type="file" onChange={pickedArchive} disabled={busy} data-testid="archive-input" />
+        {archiveLabel}
+        <input type="file" onChange={pickedArchive} disabled={busy} data-testid={`${prefix}archive-input`} />
       </label>
-      {busy && <span class="busy" aria-live="polite">Reading…</span>}
-    </div>
+    </>
   );
 }
 

@@ -44,6 +44,32 @@ describe("diffCheckpoints pages", () => {
     expect(d.memory.tasks.every((t) => t.pages === null)).toBe(true);
   });
 
+  it("reports progress in bytes of pages held by both, up to the total", async () => {
+    const seen: { done: number; total: number }[] = [];
+    await diffCheckpoints(await open(FORENSICS_IMAGES), await open(changed), { chunkPages: 4, onProgress: (p) => seen.push(p) });
+    const total = (22 + 16 + 16) * 4096;
+    expect(seen[0]).toEqual({ done: 0, total });
+    expect(seen.at(-1)).toEqual({ done: total, total });
+    expect(seen.every((p, i) => i === 0 || p.done > seen[i - 1]!.done)).toBe(true);
+    expect(seen.length).toBeGreaterThan(3);
+  });
+
+  it("stops when its signal is aborted, rejecting with the signal's reason", async () => {
+    const stop = new AbortController();
+    const reason = new Error("stopped by the test");
+    const run = diffCheckpoints(await open(FORENSICS_IMAGES), await open(changed), {
+      chunkPages: 1,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.done >= 8 * 4096) stop.abort(reason);
+      },
+    });
+    await expect(run).rejects.toBe(reason);
+    // Without pages, the signal is not looked at.
+    const d = await diffCheckpoints(await open(FORENSICS_IMAGES), await open(changed), { pages: false, signal: stop.signal });
+    expect(d.memory.tasks.length).toBe(3);
+  });
+
   it("reports a task whose pages cannot be read instead of throwing", async () => {
     const dir = join(work, "no-pagemap");
     cpSync(FORENSICS_IMAGES, dir, { recursive: true });
