@@ -53,7 +53,7 @@ describe("podman-forensics model", () => {
 
   it("has namespaces per task and the external net namespace", () => {
     expect(task(6).namespaces).toEqual({ pid: 9, net: 10, ipc: 11, uts: 12, mnt: 13, user: 7, cgroup: 8, time: 5 });
-    expect(cp.netNamespaces).toEqual([{ id: 10, extKey: "extRootNetNS", devices: [], hasAddressImage: false, nsids: [] }]);
+    expect(cp.netNamespaces).toEqual([{ id: 10, extKey: "extRootNetNS", devices: [], addresses: [], routes: [], hasAddressImage: false, nsids: [] }]);
     expect(task(1).creds?.uid).toBe(0);
   });
 
