@@ -43,21 +43,7 @@ export async function prepareArchive(dir: string, pageBytes: number): Promise<Be
   await member("config.dump", spec.length, text(spec));
   await member("spec.dump", spec.length, text(spec));
   await member("checkpoint/inventory.img", 64, (c) => c.fill(7));
-  // Pages that compress several-fold, like real memory: each page starts with its number, holds
-  // 1 KiB of noise (from a 16 MiB random block, larger than zstd -1's window, at a shifting
-  // place) and zeros.
-  const noise = new Uint8Array(16 << 20);
-  let seed = 0x9e3779b9;
-  for (let i = 0; i < noise.length; i++) noise[i] = (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 24;
-  const pages = (chunk: Uint8Array, offset: number) => {
-    chunk.fill(0);
-    for (let p = 0; p < chunk.length; p += PAGE) {
-      const index = (offset + p) / PAGE;
-      new DataView(chunk.buffer, chunk.byteOffset + p, 8).setFloat64(0, index);
-      const from = (index * 1031 * 4) % (noise.length - 1024);
-      chunk.set(noise.subarray(from, from + 1024), p + 8);
-    }
-  };
+  const pages = pageFiller();
   for (let n = 1, left = pageBytes; left > 0; n++, left -= MEMBER) {
     await member(`checkpoint/pages-${n}.img`, Math.min(MEMBER, left), pages);
   }
@@ -66,6 +52,26 @@ export async function prepareArchive(dir: string, pageBytes: number): Promise<Be
   zstd.stdin.end();
   if ((await done) !== 0) return { unavailable: "zstd failed" };
   return { file, pageBytes, archiveBytes: statSync(file).size, generateSeconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Fills chunks of page bytes that compress several-fold, like real memory: each page starts with
+ * its number, holds 1 KiB of noise (from a 16 MiB random block, larger than zstd -1's window, at a
+ * shifting place) and zeros. `offset` is the chunk's place in the page bytes.
+ */
+export function pageFiller(): (chunk: Uint8Array, offset: number) => void {
+  const noise = new Uint8Array(16 << 20);
+  let seed = 0x9e3779b9;
+  for (let i = 0; i < noise.length; i++) noise[i] = (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 24;
+  return (chunk, offset) => {
+    chunk.fill(0);
+    for (let p = 0; p < chunk.length; p += PAGE) {
+      const index = (offset + p) / PAGE;
+      new DataView(chunk.buffer, chunk.byteOffset + p, 8).setFloat64(0, index);
+      const from = (index * 1031 * 4) % (noise.length - 1024);
+      chunk.set(noise.subarray(from, from + 1024), p + 8);
+    }
+  };
 }
 
 export interface ArchiveFigures {

@@ -9,6 +9,7 @@ import { join, relative } from "node:path";
 import type { CaseName, CaseResult, CaseSpec } from "./child";
 import { loadConfig, type Config } from "./config";
 import { measureArchive } from "./archive";
+import { checkpointRatios, measureCheckpoint } from "./checkpoint";
 import { benchCliMemory } from "./cli-memory";
 import { setUpCrit, type Crit } from "./crit";
 import { prepareImages, type BenchImage } from "./images";
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === "cli-memory") return cliMemory(dir);
     if (process.env.BENCH_ONLY === "plugin-overhead") return pluginOverhead(dir, loadConfig().quick);
     if (process.env.BENCH_ONLY === "startup") return startupOnly(config, dir);
+    if (process.env.BENCH_ONLY === "checkpoint") return await checkpointOnly(config, dir);
     await bench(config, dir);
   } finally {
     if (process.env.BENCH_KEEP === "1") progress(`kept ${dir}`);
@@ -49,7 +51,10 @@ async function bench(config: Config, dir: string): Promise<void> {
   if (process.env.BENCH_ONLY === "archive") {
     // Just the archive case (it needs no images): `BENCH_ONLY=archive npm run bench`.
     const archive = await measureArchive(dir, config.quick, config.budget, progress);
-    writeFileSync(join(repoRoot, "bench", "results-archive.json"), JSON.stringify({ date: new Date().toISOString(), machine: machine(), archive }, null, 2) + "\n");
+    // The checkpoint case's keys (checkpoint, ratios) stay.
+    const file = join(repoRoot, "bench", "results-archive.json");
+    const kept = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+    writeFileSync(file, JSON.stringify({ ...kept, date: new Date().toISOString(), machine: machine(), archive }, null, 2) + "\n");
     return;
   }
   const crit = setUpCrit(join(dir, "crit-py"));
@@ -178,6 +183,41 @@ function printPeerRatios(spreads: Record<string, { median: number; low: number; 
     const range = s === null ? "n/a" : `${s.median} [${s.low}, ${s.high}]`;
     log(`  ${name.padEnd(26)} ${range}${s?.worst ? `   (worst: ${s.worst})` : ""}`);
   }
+}
+
+/**
+ * Only the checkpoint case (`BENCH_ONLY=checkpoint npm run bench`): its figures go into
+ * bench/results-archive.json (`checkpoint`, `ratios`), its ratios and spreads into results.json's
+ * `ratios` and `peerRatioSpreads` (the other keys stay).
+ */
+async function checkpointOnly(config: Config, dir: string): Promise<void> {
+  if (!canTime()) throw new Error("the checkpoint case needs /usr/bin/time (apt-get install time)");
+  progress(`checkpoint case in ${dir}`);
+  const checkpoint = await measureCheckpoint(dir, config.quick, progress);
+  if (checkpoint.skipped) progress(`checkpoint case skipped: ${checkpoint.skipped}`);
+  const ratios = checkpointRatios(checkpoint);
+  log(JSON.stringify(ratios, null, 2));
+  const spreads = Object.fromEntries(
+    Object.entries(checkpoint.kinds ?? {}).flatMap(([kind, k]) => [
+      [`inspectVsCheckpointctl ${kind}`, k.inspectVsCheckpointctl?.wall ?? null],
+      [`searchVsCheckpointctl ${kind}`, k.searchVsCheckpointctl?.wall ?? null],
+    ]),
+  );
+  printPeerRatios(spreads, log);
+  const suffix = config.quick ? "-quick" : "";
+  const archiveFile = join(repoRoot, "bench", `results-archive${suffix}.json`);
+  const archiveResults = (existsSync(archiveFile) ? JSON.parse(readFileSync(archiveFile, "utf8")) : {}) as Record<string, Record<string, unknown>>;
+  Object.assign((archiveResults.ratios ??= {}), ratios);
+  archiveResults.checkpoint = { date: new Date().toISOString(), machine: machine(), ...checkpoint };
+  writeFileSync(archiveFile, JSON.stringify(archiveResults, null, 2) + "\n");
+  if (!config.quick) {
+    const file = join(repoRoot, "bench", "results.json");
+    const results = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
+    Object.assign((results.ratios ??= {}), ratios);
+    Object.assign((results.peerRatioSpreads ??= {}), spreads);
+    writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+  }
+  progress(`wrote ${archiveFile}`);
 }
 
 /** Only `buf breaking` with and without the plugin (and its floors): bench/results-plugin.json. */

@@ -5,7 +5,8 @@
 // target is judged on the lower quartile.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 
 export interface Command {
   label: string;
@@ -16,12 +17,18 @@ export interface Command {
   cwd?: string;
   /** Exit statuses that mean success (0 unless given). */
   okStatus?: number[];
+  /** Runs with TMPDIR set to a new empty folder under this one, measured with `du -sb` after the run and removed. */
+  freshTmpdirUnder?: string;
 }
 
 export interface Sample {
   wall: number;
   cpu: number;
   rssMB: number;
+  /** Bytes the process and its children sent to storage (/usr/bin/time's %O, 512-byte blocks: write_bytes of /proc/PID/io). */
+  writeBytes: number;
+  /** Bytes left in the fresh TMPDIR after the run (`freshTmpdirUnder` only). */
+  tmpdirBytesAfter?: number;
 }
 
 export interface Series {
@@ -42,10 +49,10 @@ export function canTime(): boolean {
   return existsSync(TIME);
 }
 
-/** Runs every command `runs` times in turn (after one unmeasured warm-up each). */
-export function interleave(commands: readonly Command[], runs: number, timeoutSeconds = 300): Series[] {
+/** Runs every command `runs` times in turn (after one unmeasured warm-up each, unless `warmUp` is false). */
+export function interleave(commands: readonly Command[], runs: number, timeoutSeconds = 300, warmUp = true): Series[] {
   const series: Series[] = commands.map((c) => ({ label: c.label, samples: [] }));
-  for (let round = -1; round < runs; round++) {
+  for (let round = warmUp ? -1 : 0; round < runs; round++) {
     commands.forEach((command, i) => {
       const s = series[i]!;
       if (s.error) return;
@@ -59,20 +66,28 @@ export function interleave(commands: readonly Command[], runs: number, timeoutSe
 
 function timeOnce(command: Command, timeoutSeconds: number): Sample | { error: string } {
   const stdio: ["ignore" | "pipe", "ignore", "pipe"] = ["ignore", "ignore", "pipe"];
-  const r = spawnSync(TIME, ["-f", "@@time %e %U %S %M", "timeout", "-s", "KILL", String(timeoutSeconds), ...command.argv], {
-    env: command.env ?? process.env,
+  const tmp = command.freshTmpdirUnder === undefined ? undefined : mkdtempSync(join(command.freshTmpdirUnder, "run-"));
+  const env = command.env ?? process.env;
+  const r = spawnSync(TIME, ["-f", "@@time %e %U %S %M %O", "timeout", "-s", "KILL", String(timeoutSeconds), ...command.argv], {
+    env: tmp === undefined ? env : { ...env, TMPDIR: tmp },
     cwd: command.cwd,
     encoding: "utf8",
     maxBuffer: 4 << 20,
     stdio: command.stdinFile ? ["pipe", "ignore", "pipe"] : stdio,
     input: command.stdinFile ? readFileSync(command.stdinFile) : undefined,
   });
-  const line = /@@time (\S+) (\S+) (\S+) (\d+)/.exec(r.stderr ?? "");
+  let tmpdirBytesAfter: number | undefined;
+  if (tmp !== undefined) {
+    tmpdirBytesAfter = Number(spawnSync("du", ["-sb", tmp], { encoding: "utf8" }).stdout.split("\t")[0]);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const line = /@@time (\S+) (\S+) (\S+) (\d+) (\d+)/.exec(r.stderr ?? "");
   if (!(command.okStatus ?? [0]).includes(r.status ?? -1) || !line) {
     const last = (r.stderr ?? "").split("\n").filter((l) => l.trim() && !l.startsWith("@@time")).pop();
     return { error: `${command.label}: exit ${r.status}${last ? `: ${last.trim()}` : ""}` };
   }
-  return { wall: Number(line[1]), cpu: Number(line[2]) + Number(line[3]), rssMB: Number(line[4]) / 1024 };
+  const sample: Sample = { wall: Number(line[1]), cpu: Number(line[2]) + Number(line[3]), rssMB: Number(line[4]) / 1024, writeBytes: Number(line[5]) * 512 };
+  return tmpdirBytesAfter === undefined ? sample : { ...sample, tmpdirBytesAfter };
 }
 
 /** Median and quartiles of `values`. */

@@ -1,12 +1,13 @@
 // The bench's interleaved timing: quartiles, per-pair ratios, and a real interleaved run of two
 // commands. No figure is checked against a time limit.
 
-import { realpathSync } from "node:fs";
+import { mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { canTime, interleave, ratio, seriesSummary, spread, type Series } from "../../bench/peers/interleave";
 
-const series = (label: string, walls: number[]): Series => ({ label, samples: walls.map((wall) => ({ wall, cpu: wall / 2, rssMB: 10 })) });
+const series = (label: string, walls: number[]): Series => ({ label, samples: walls.map((wall) => ({ wall, cpu: wall / 2, rssMB: 10, writeBytes: 0 })) });
 
 describe("interleaved peer timing", () => {
   it("gives the median and quartiles by linear interpolation", () => {
@@ -61,5 +62,25 @@ describe("interleaved peer timing", () => {
     expect(told!.error).toBeUndefined();
     expect(told!.samples).toHaveLength(2);
     expect(untold!.error).toMatch(/untold: exit 100/);
+  });
+
+  it.skipIf(!canTime())("gives each run a fresh TMPDIR, measures what is left in it and removes it, and counts bytes sent to storage", () => {
+    const base = mkdtempSync(join(tmpdir(), "interleave-test-"));
+    try {
+      // Leaves 3000 bytes in its TMPDIR (synced, so they reach storage) only when TMPDIR is a new, empty folder under base.
+      const script = `const fs = require("fs"), p = require("path"), d = process.env.TMPDIR;
+        if (p.dirname(d) !== ${JSON.stringify(base)} || fs.readdirSync(d).length) process.exit(1);
+        const fd = fs.openSync(p.join(d, "x"), "w"); fs.writeSync(fd, Buffer.alloc(3000, 1)); fs.fsyncSync(fd);`;
+      const [run] = interleave([{ label: "writer", argv: [process.execPath, "-e", script], freshTmpdirUnder: base }], 2, 60, false);
+      expect(run!.error).toBeUndefined();
+      expect(run!.samples).toHaveLength(2);
+      for (const s of run!.samples) {
+        expect(s.tmpdirBytesAfter).toBeGreaterThanOrEqual(3000);
+        expect(s.writeBytes).toBeGreaterThanOrEqual(3000);
+      }
+      expect(readdirSync(base)).toEqual([]);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });
