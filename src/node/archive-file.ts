@@ -5,6 +5,7 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { openArchive, type OpenArchiveOptions } from "../source/archive";
+import { NODE_DECODERS } from "./gunzip";
 import { SourceError, type CheckpointSource } from "../source/source";
 
 /** Raw bytes are read from the file in chunks of this size. */
@@ -48,7 +49,7 @@ export async function openArchiveFile(path: string, options?: ArchiveFileOptions
         replay: () => rawChunks(path, fail, onRead && ((done) => onRead(done, size, pass)), () => pass++),
         close: () => file.close(),
       },
-      options,
+      { ...options, decoders: { ...NODE_DECODERS, ...options?.decoders } },
     );
   } catch (err) {
     await file.close();

@@ -3,7 +3,7 @@
 // pass (decompressing again), which stops after the last member it needs.
 
 import { concat, inputFromChunks } from "./byte-input";
-import { archiveFormat, decompress, type Compression } from "./decompress";
+import { archiveFormat, decompress, type Compression, type PlatformDecoders } from "./decompress";
 import { checkRange, memberIndex, publicInfo, STREAM_CHUNK } from "./members";
 import { SourceError, type CheckpointSource, type MemberInfo } from "./source";
 import { walkTar, type MemberData, type MemberVisitor, type TarMember } from "./tar-walk";
@@ -30,13 +30,14 @@ export async function passSource(
   replay: (() => AsyncIterable<Uint8Array>) | undefined,
   keepOptions: Partial<KeepLimits> | undefined,
   close: (() => Promise<void>) | undefined,
+  decoders?: PlatformDecoders,
 ): Promise<CheckpointSource> {
   const limits = { ...(replay === undefined ? STREAM_KEEP : DEFAULT_KEEP), ...keepOptions };
   const members: TarMember[] = [];
   const kept = new Map<string, Uint8Array>();
   let small = 0;
   let large = 0;
-  const walk = (raw: AsyncIterable<Uint8Array>, visit: MemberVisitor) => walkTar(inputFromChunks(decompress(compression, raw, label)), label, visit);
+  const walk = (raw: AsyncIterable<Uint8Array>, visit: MemberVisitor) => walkTar(inputFromChunks(decompress(compression, raw, label, decoders)), label, visit);
   await walk(first, async (m, data) => {
     members.push(m);
     kept.delete(m.name);

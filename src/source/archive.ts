@@ -9,7 +9,7 @@
 //   it did not keep cannot be read (SourceError "unsupported" says so).
 
 import { chunksOf, inputFromChunks, inputFromReadAt, readUpTo, type ByteInput } from "./byte-input";
-import { archiveFormat, decompress, detectCompression, DETECT_BYTES, type Compression } from "./decompress";
+import { archiveFormat, decompress, detectCompression, DETECT_BYTES, type Compression, type PlatformDecoders } from "./decompress";
 import { passSource, type KeepLimits } from "./archive-pass";
 import { checkRange, memberIndex, publicInfo, STREAM_CHUNK } from "./members";
 import type { CheckpointSource, MemberInfo } from "./source";
@@ -32,6 +32,11 @@ export interface ArchiveBytes {
 export interface OpenArchiveOptions {
   /** What is kept in memory by the pass at open; defaults in DEFAULT_KEEP / STREAM_KEEP. */
   keep?: Partial<KeepLimits>;
+  /**
+   * Decoders the platform does better than the built-in ones (in Node, zlib's gunzip: Node's
+   * DecompressionStream does not hold back its output, so memory grows with the archive).
+   */
+  decoders?: PlatformDecoders;
 }
 
 /** Opens an archive whose bytes can be read again (a file, a Blob, bytes). */
@@ -42,7 +47,7 @@ export async function openArchive(bytes: ArchiveBytes, options: OpenArchiveOptio
     return indexedTar(bytes, bytes.readAt, bytes.length);
   }
   if (bytes.replay === undefined) throw new Error("openArchive: bytes need readAt and length, or replay");
-  return passSource(bytes.label, compression, bytes.replay(), bytes.replay, options.keep, bytes.close);
+  return passSource(bytes.label, compression, bytes.replay(), bytes.replay, options.keep, bytes.close, options.decoders);
 }
 
 /** Opens a one-shot stream of archive bytes: one pass, at open; see STREAM_KEEP for what it keeps. */
@@ -63,7 +68,7 @@ export async function openArchiveStream(
       yield chunk;
     }
   }
-  return passSource(label, compression, whole(), undefined, options.keep, () => input.close());
+  return passSource(label, compression, whole(), undefined, options.keep, () => input.close(), options.decoders);
 }
 
 async function readHead(bytes: ArchiveBytes): Promise<Uint8Array> {

@@ -47,12 +47,20 @@ export function detectCompression(head: Uint8Array, label: string): Compression 
   );
 }
 
+/** A decoder of the platform's: compressed chunks in, decompressed chunks out, pulled. */
+export type PlatformDecoder = (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+
+export interface PlatformDecoders {
+  gzip?: PlatformDecoder;
+}
+
 /** The decompressed bytes of `chunks` (the raw archive from its first byte). */
-export function decompress(compression: Compression, chunks: AsyncIterable<Uint8Array>, label: string): AsyncIterable<Uint8Array> {
+export function decompress(compression: Compression, chunks: AsyncIterable<Uint8Array>, label: string, decoders: PlatformDecoders = {}): AsyncIterable<Uint8Array> {
   switch (compression) {
     case "none":
       return chunks;
     case "gzip":
+      if (decoders.gzip) return throughPlatform(decoders.gzip, chunks, label, "gzip");
       return throughWebStream(chunks, label, "gzip", (raw) => raw.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>));
     case "xz":
       return throughWebStream(chunks, label, "xz", (raw) => new XzReadableStream(raw));
@@ -88,6 +96,25 @@ async function* throughWebStream(
   });
   try {
     yield* chunksOf(decode(raw));
+  } catch (err) {
+    if (err instanceof SourceError) throw err;
+    throw decoderError(label, what, err, ended, fed);
+  }
+}
+
+/** A platform decoder, its failures made SourceErrors at the compressed offset it had reached. */
+async function* throughPlatform(decoder: PlatformDecoder, chunks: AsyncIterable<Uint8Array>, label: string, what: string): AsyncGenerator<Uint8Array> {
+  let fed = 0;
+  let ended = false;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      fed += chunk.length;
+      yield chunk;
+    }
+    ended = true;
+  }
+  try {
+    yield* decoder(counted());
   } catch (err) {
     if (err instanceof SourceError) throw err;
     throw decoderError(label, what, err, ended, fed);
