@@ -21,6 +21,7 @@ import { findGoCrit } from "./peers/go-crit";
 import { measureAgainstGoCrit, worstLow } from "./peers/go-images";
 import { canTime } from "./peers/interleave";
 import { measureStartup, type StartupFigures } from "./peers/startup";
+import { measureExplorer } from "./explorer";
 import { measurePluginOverhead, pluginRatios, printPluginOverhead } from "./plugin-overhead";
 
 const started = now();
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === "cli-memory") return cliMemory(dir);
     if (process.env.BENCH_ONLY === "plugin-overhead") return pluginOverhead(dir, loadConfig().quick);
     if (process.env.BENCH_ONLY === "startup") return startupOnly(config, dir);
+    if (process.env.BENCH_ONLY === "explorer") return await explorerOnly(config, dir);
     if (process.env.BENCH_ONLY === "checkpoint") return await checkpointOnly(config, dir);
     await bench(config, dir);
   } finally {
@@ -218,6 +220,16 @@ async function checkpointOnly(config: Config, dir: string): Promise<void> {
     writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
   }
   progress(`wrote ${archiveFile}`);
+}
+
+/** Only the explorer in headless chromium (bench/explorer.ts): bench/results-explorer.json. */
+async function explorerOnly(config: Config, dir: string): Promise<void> {
+  const figures = await measureExplorer(dir, config.quick, progress);
+  if ("unavailable" in figures) return progress(`explorer case skipped: ${figures.unavailable}`);
+  log(JSON.stringify(figures, null, 2));
+  const file = join(repoRoot, "bench", config.quick ? "results-explorer-quick.json" : "results-explorer.json");
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), load: loadAtStart, ...figures }, null, 2) + "\n");
+  progress(`wrote ${file}`);
 }
 
 /** Only `buf breaking` with and without the plugin (and its floors): bench/results-plugin.json. */
