@@ -30,7 +30,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function measureExplorer(dir: string, quick: boolean, log: (line: string) => void): Promise<ExplorerFigures | { unavailable: string }> {
   const browserPath = chromiumPath();
   if (!browserPath) return { unavailable: "no chromium (apt-get install chromium, or set CHROMIUM_PATH)" };
-  const archives = await prepareCheckpointArchives(dir, quick ? 64 << 20 : 2048 << 20);
+  const archives = await prepareCheckpointArchives(dir, quick ? 64 * 2 ** 20 : 2 * 2 ** 30);
   const file = archives.files["tar.zst"];
   log(`explorer: ${file} (${(archives.sizes["tar.zst"] / 1e6).toFixed(0)} MB, ${(archives.mappingBytes / 2 ** 20).toFixed(0)} MiB of pages)`);
   const chrome = await launch(browserPath);
