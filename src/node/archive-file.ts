@@ -31,21 +31,23 @@ export async function openArchiveFile(path: string, options?: ArchiveFileOptions
   const file = handle;
   try {
     const { size } = await file.stat();
+    const readInto = async (offset: number, into: Uint8Array): Promise<Uint8Array> => {
+      let bytesRead;
+      try {
+        ({ bytesRead } = await file.read(into, 0, into.length, offset));
+      } catch (err) {
+        throw fail(err, offset);
+      }
+      return bytesRead === into.length ? into : into.subarray(0, bytesRead);
+    };
     let pass = 0;
     const onRead = options?.onRead;
     return await openArchive(
       {
         label: path,
         length: size,
-        readAt: async (offset, length) => {
-          const into = new Uint8Array(length);
-          try {
-            const { bytesRead } = await file.read(into, 0, length, offset);
-            return bytesRead === length ? into : into.subarray(0, bytesRead);
-          } catch (err) {
-            throw fail(err, offset);
-          }
-        },
+        readAt: (offset, length) => readInto(offset, new Uint8Array(length)),
+        readInto,
         replay: () => rawChunks(path, fail, onRead && ((done) => onRead(done, size, pass)), () => pass++),
         close: () => file.close(),
       },

@@ -6,6 +6,7 @@
 import { open, opendir, lstat, readlink, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { checkRange, memberIndex, STREAM_CHUNK } from "../source/members";
+import { chunkRanges, streamAhead } from "../source/read-ahead";
 import { SourceError, type CheckpointSource, type MemberInfo } from "../source/source";
 
 export async function openDirectorySource(path: string): Promise<CheckpointSource> {
@@ -52,17 +53,12 @@ export async function openDirectorySource(path: string): Promise<CheckpointSourc
     },
     async stream(names, onChunk, signal) {
       const wanted = new Set(names);
-      const buffer = new Uint8Array(STREAM_CHUNK);
+      const buffers = [new Uint8Array(STREAM_CHUNK), new Uint8Array(STREAM_CHUNK)] as const;
       for (const m of members) {
+        if (signal?.aborted) return;
         if (!wanted.has(m.name) || m.type !== "file") continue;
-        const stop = await withFile(m.name, async (h) => {
-          for (let at = 0; at < m.size; at += STREAM_CHUNK) {
-            if (signal?.aborted) return true;
-            await onChunk(m.name, at, await readAt(h, m.name, buffer.subarray(0, Math.min(STREAM_CHUNK, m.size - at)), at));
-          }
-          return false;
-        });
-        if (stop) return;
+        // Within a file, the next chunk is read into the other buffer while this one is handled.
+        await withFile(m.name, (h) => streamAhead(chunkRanges([m]), (r, slot) => readAt(h, m.name, buffers[slot].subarray(0, r.length), r.at), onChunk, signal));
       }
     },
     close: async () => {},

@@ -12,7 +12,8 @@ import { chunksOf, inputFromChunks, inputFromReadAt, readUpTo, type ByteInput } 
 import { archiveFormat, decompress, detectCompression, DETECT_BYTES, type Compression, type PlatformDecoders } from "./decompress";
 import { passSource, type KeepLimits } from "./archive-pass";
 import { checkRange, memberIndex, publicInfo, STREAM_CHUNK } from "./members";
-import type { CheckpointSource, MemberInfo } from "./source";
+import { chunkRanges, streamAhead, type StreamRange } from "./read-ahead";
+import { SourceError, type CheckpointSource, type MemberInfo } from "./source";
 import { walkTar, type TarMember } from "./tar-walk";
 
 /** Where an archive's bytes are. */
@@ -23,6 +24,11 @@ export interface ArchiveBytes {
   length?: number;
   /** Random access to the raw archive bytes (a file, a Blob, bytes in memory). */
   readAt?: (offset: number, length: number) => Promise<Uint8Array>;
+  /**
+   * Like readAt, into the caller's buffer (the bytes read: fewer only where the archive ends):
+   * lets stream() reuse two buffers instead of allocating one per chunk.
+   */
+  readInto?: (offset: number, into: Uint8Array) => Promise<Uint8Array>;
   /** A fresh pass over the raw archive bytes from the start. Absent for a one-shot stream. */
   replay?: () => AsyncIterable<Uint8Array>;
   /** Releases what the bytes hold (a file handle). */
@@ -115,13 +121,16 @@ async function indexedTar(
     },
     async stream(names, onChunk, signal) {
       const wanted = new Set(names);
-      for (const m of members) {
-        if (!wanted.has(m.name) || m.type !== "file") continue;
-        for (let at = 0; at < m.size; at += STREAM_CHUNK) {
-          if (signal?.aborted) return;
-          await onChunk(m.name, at, await readAt(m.dataOffset + at, Math.min(STREAM_CHUNK, m.size - at)));
-        }
-      }
+      const ranges = chunkRanges(members.filter((m) => wanted.has(m.name) && m.type === "file"));
+      const { readInto } = bytes;
+      const buffers = readInto && ([new Uint8Array(STREAM_CHUNK), new Uint8Array(STREAM_CHUNK)] as const);
+      const read = async (r: StreamRange, slot: 0 | 1) => {
+        const at = r.base + r.at;
+        const chunk = buffers ? await readInto!(at, buffers[slot].subarray(0, r.length)) : await readAt(at, r.length);
+        if (chunk.length < r.length) throw new SourceError("truncated", label, "the archive is shorter than it was at open", r.name, r.at + chunk.length, at + chunk.length);
+        return chunk;
+      };
+      await streamAhead(ranges, read, onChunk, signal);
     },
     close: async () => bytes.close?.(),
   };

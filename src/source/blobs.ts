@@ -2,6 +2,7 @@
 // (<input type=file webkitdirectory>, or dropped), or any list of named Blobs. Reads go through
 // Blob.slice, so nothing is held in memory but what is asked for.
 
+import { chunkRanges, streamAhead } from "./read-ahead";
 import { SourceError, type CheckpointSource, type MemberInfo, type RangeRequest } from "./source";
 
 /** A named Blob; `name` is the path inside the picked folder, '/'-separated. */
@@ -49,13 +50,8 @@ export function sourceFromBlobs(files: readonly NamedBlob[], label = "<files>"):
         }),
       ),
     async stream(names, onChunk, signal) {
-      for (const name of names) {
-        const blob = get(name);
-        for (let at = 0; at < blob.size; at += CHUNK) {
-          if (signal?.aborted) return;
-          await onChunk(name, at, await bytesOf(name, blob.slice(at, Math.min(blob.size, at + CHUNK)), at));
-        }
-      }
+      const ranges = chunkRanges(names.map((name) => ({ name, size: get(name).size })), CHUNK);
+      await streamAhead(ranges, (r) => bytesOf(r.name, get(r.name).slice(r.at, r.at + r.length), r.at), onChunk, signal);
     },
     close: async () => {},
   };

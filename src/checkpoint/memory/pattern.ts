@@ -52,21 +52,51 @@ export function parseHex(text: string): Uint8Array {
 /** Every occurrence, overlapping ones included. */
 function literalMatcher(needle: Uint8Array): Matcher {
   const n = needle.length;
-  const first = needle[0]!;
+  const skip = n < 3 ? undefined : skipTable(needle);
   return {
     keep: n - 1,
     text: new TextDecoder("utf-8", { fatal: false }).decode(needle),
     find(buf, from, limit) {
-      const matches: [number, number][] = [];
       const last = Math.min(limit, buf.length - n + 1);
-      for (let i = buf.indexOf(first, from); i !== -1 && i < last; i = buf.indexOf(first, i + 1)) {
-        let k = 1;
-        while (k < n && buf[i + k] === needle[k]) k++;
-        if (k === n) matches.push([i, i + n]);
-      }
+      const matches = skip === undefined ? shortMatches(buf, needle, from, last) : horspoolMatches(buf, needle, skip, from, last);
       return { matches, next: Math.max(from, limit) };
     },
   };
+}
+
+/** Matches starting in [from, last): the platform's indexOf for the first byte, then a compare. */
+function shortMatches(buf: Uint8Array, needle: Uint8Array, from: number, last: number): [number, number][] {
+  const n = needle.length;
+  const matches: [number, number][] = [];
+  for (let i = buf.indexOf(needle[0]!, from); i !== -1 && i < last; i = buf.indexOf(needle[0]!, i + 1)) {
+    if (n === 1 || buf[i + 1] === needle[1]) matches.push([i, i + n]);
+  }
+  return matches;
+}
+
+/** Boyer-Moore-Horspool: how far the window may move when its last byte is b. */
+function skipTable(needle: Uint8Array): Int32Array {
+  const n = needle.length;
+  const skip = new Int32Array(256).fill(n);
+  for (let i = 0; i < n - 1; i++) skip[needle[i]!] = n - 1 - i;
+  return skip;
+}
+
+/** Matches starting in [from, last), found by windows of the needle's length moved by `skip`. */
+function horspoolMatches(buf: Uint8Array, needle: Uint8Array, skip: Int32Array, from: number, last: number): [number, number][] {
+  const n = needle.length;
+  const tail = needle[n - 1]!;
+  const matches: [number, number][] = [];
+  for (let i = from; i < last; ) {
+    const b = buf[i + n - 1]!;
+    if (b === tail) {
+      let k = 0;
+      while (k < n - 1 && buf[i + k] === needle[k]) k++;
+      if (k === n - 1) matches.push([i, i + n]);
+    }
+    i += skip[b]!;
+  }
+  return matches;
 }
 
 function regexMatcher(source: string | RegExp, window: number): Matcher {

@@ -63,10 +63,33 @@ export class StretchScanner {
     }
     this.end = address + BigInt(chunk.length);
     this.takeHead(chunk);
-    this.buf = concat(this.buf, chunk);
-    this.fillAfter();
-    this.scan(this.buf.length - this.matcher.keep);
-    // Keep the undecided bytes, the context before them, and the stretch's last edge bytes.
+    this.fillAfter(address, chunk);
+    if (chunk.length < 2 * this.edgeSize + this.context) {
+      // A short piece: joined to the kept bytes and scanned together.
+      this.buf = concat(this.buf, chunk);
+      this.scan(this.buf.length - this.matcher.keep);
+      this.keepTail();
+      return;
+    }
+    // A long piece is scanned where it lies. First the seam: the kept bytes with the piece's
+    // first bytes, for the matches that start before the piece's `context`-th byte (their
+    // before-context reaches into the kept bytes).
+    if (this.buf.length > 0) {
+      const kept = this.buf.length;
+      this.buf = concat(this.buf, chunk.subarray(0, this.edgeSize + this.context));
+      this.scan(kept + this.context);
+      this.from -= kept;
+    } else this.from = 0;
+    this.buf = chunk;
+    this.base = address;
+    this.scan(chunk.length - this.matcher.keep);
+    this.keepTail();
+    // The piece is the caller's only until this returns: what is kept is a copy.
+    if (this.buf === chunk) this.buf = chunk.slice();
+  }
+
+  /** Drops all but the undecided bytes, the context before them, and the stretch's last edge bytes. */
+  private keepTail(): void {
     const keepFrom = Math.max(0, Math.min(this.from - this.context, this.buf.length - this.edgeSize));
     if (keepFrom > 0) {
       this.buf = this.buf.slice(keepFrom);
@@ -105,13 +128,14 @@ export class StretchScanner {
     while (this.pending.length > 0 && this.pending[0]!.hit.after.length >= this.context) this.hooks.emit(this.pending.shift()!.hit);
   }
 
-  private fillAfter(): void {
-    const bufEnd = this.base + BigInt(this.buf.length);
+  /** Completes the after-context of undecided hits from the next piece (at `address`). */
+  private fillAfter(address: bigint, chunk: Uint8Array): void {
     for (const p of this.pending) {
       const want = this.context - p.hit.after.length;
-      if (want <= 0 || p.afterAt >= bufEnd) continue;
-      const at = Number(p.afterAt - this.base);
-      const more = this.buf.subarray(at, Math.min(this.buf.length, at + want));
+      if (want <= 0 || p.afterAt < address) continue;
+      const at = Number(p.afterAt - address);
+      if (at >= chunk.length) continue;
+      const more = chunk.subarray(at, Math.min(chunk.length, at + want));
       p.hit.after = concat(p.hit.after, more);
       p.afterAt += BigInt(more.length);
     }
