@@ -1,14 +1,14 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
-import type { CRIU_Opts } from "../gen/opts_pb";
-import { fastDecoder } from "../image/fast-decode";
-import type { ReadIntoSource } from "../image/stream";
-import { IMG_COMMON, IMG_SERVICE, imageRowByName, type ImageRow } from "../image/magic-table";
-import { criuOptions } from "../schema/options";
-import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
-import { criuMessageSchema, criuRegistry } from "../schema/registry";
-import type { pipe_data_entry } from "../schema/all";
-import { decodeBase64Into } from "./base64";
-import { decodeQuotedPrintableInto } from "./quopri";
+import type { CRIU_Opts } from "../../gen/opts_pb";
+import { fastDecoder } from "../../image/fast-decode";
+import type { ReadIntoSource } from "../../image/stream";
+import { IMG_COMMON, IMG_SERVICE, imageRowByName, type ImageRow } from "../../image/magic-table";
+import { criuOptions } from "../../schema/options";
+import { fieldEnum, fieldMessage, fieldScalar } from "../../schema/fields";
+import { criuMessageSchema, criuRegistry } from "../../schema/registry";
+import type { pipe_data_entry } from "../../schema/all";
+import { decodeBase64Into } from "../base64";
+import { decodeQuotedPrintableInto } from "../quopri";
 import { WireWriter } from "./wire-writer";
 import { IS_64, parseIp, RANGES, readScalar } from "./read-scalar";
 
