@@ -1,6 +1,7 @@
 import { compileFunction } from "../runtime/compile-function";
 import { readVarint, varint } from "./varint";
-import { fixedValue, interpreted, K, RECURSION_LIMIT, stringValue, varintValue, type FastDecoder, type FieldPlan, type MessagePlan } from "./fast-decode";
+import { fixedValue, K, RECURSION_LIMIT, stringValue, varintValue, type FastDecoder, type FieldPlan, type MessagePlan } from "./decode-plan";
+import { interpreted } from "./interpret-decode";
 
 /**
  * The fast decoder of fast-decode.ts, compiled to JavaScript for one message type: a switch on

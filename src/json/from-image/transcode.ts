@@ -1,6 +1,6 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { CRIU_Opts } from "../../gen/opts_pb";
-import { RECURSION_LIMIT } from "../../image/fast-decode";
+import { RECURSION_LIMIT } from "../../image/decode-plan";
 import { readVarint, varint as v } from "../../image/varint";
 import { criuOptions } from "../../schema/options";
 import { renderPrettyInt } from "./pretty";
