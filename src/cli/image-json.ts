@@ -1,5 +1,5 @@
-import { imageBytesToCritJsonBytes } from "../json/image-bytes";
-import { critJsonChunks } from "../json/stream-json";
+import { imageBytesToCritJsonBytes } from "../json/from-image/image-bytes";
+import { critJsonChunks } from "../json/from-image/stream-json";
 import { openInput } from "./input";
 import { openOutput } from "./output";
 import { aboutInput, codecName, openEntryStream, readsWhole } from "./read-image";

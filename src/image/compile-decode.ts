@@ -1,13 +1,15 @@
 import { compileFunction } from "../runtime/compile-function";
 import { readVarint, varint } from "./varint";
-import { fixedValue, interpreted, K, RECURSION_LIMIT, stringValue, varintValue, type FastDecoder, type FieldPlan, type MessagePlan } from "./fast-decode";
+import { fixedValue, K, RECURSION_LIMIT, stringValue, varintValue, type FastDecoder, type FieldPlan, type MessagePlan } from "./decode-plan";
+import { interpreted } from "./interpret-decode";
 
 /**
- * The fast decoder of fast-decode.ts, compiled to JavaScript for one message type: a switch on
- * the tag with each field's read written out, and objects made by a constructor whose shape V8
- * can predict. It accepts and rejects exactly what the interpreter does (the tests run both on
- * the same bytes) and is several times faster. Where code cannot be compiled (a page whose
- * Content-Security-Policy forbids `new Function`), the interpreter is used instead.
+ * The fast decoder compiled to JavaScript for one message type (its plan: decode-plan.ts): a
+ * switch on the tag with each field's read written out, and objects made by a constructor whose
+ * shape V8 can predict. It accepts and rejects exactly what the interpreter (interpret-decode.ts)
+ * does (the tests run both on the same bytes) and is several times faster. Where code cannot be
+ * compiled (a page whose Content-Security-Policy forbids `new Function`), the interpreter is used
+ * instead.
  */
 export function compiledDecoder(plan: MessagePlan): FastDecoder | undefined {
   if (plan.compiled === undefined) {

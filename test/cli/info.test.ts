@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeImage, imageInfo, isRawImage } from "../../src/index";
-import { stringifyJson } from "../../src/json/stringify";
+import { stringifyJson } from "../../src/json/from-image/stringify";
 import { corpusImages, readBytes } from "../support/corpus";
 
 const decodable = corpusImages().flatMap((image) => {

@@ -15,7 +15,7 @@ import {
 } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import * as fc from "fast-check";
-import { renderPrettyInt } from "../../src/json/pretty";
+import { renderPrettyInt } from "../../src/json/from-image/pretty";
 import { toMimeBase64 } from "../../src/json/base64";
 import { wireRecords } from "../../src/json/lossless";
 import { toQuotedPrintable } from "../../src/json/quopri";

@@ -2,9 +2,9 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { decodeImage, IMG_COMMON, ImageError, imageRowByName } from "../../src/index";
 import { CritJsonError } from "../../src/json/value";
-import { critJsonToImageBytes } from "../../src/json/from-crit";
-import { imageBytesToCritJson } from "../../src/json/image-bytes";
-import { toCritJson } from "../../src/json/to-crit";
+import { critJsonToImageBytes } from "../../src/json/to-image/from-crit";
+import { imageBytesToCritJson } from "../../src/json/from-image/image-bytes";
+import { toCritJson } from "../../src/json/from-image/to-crit";
 import { cgroup_entrySchema } from "../../src/schema/all";
 
 // cgroup_dir_entry holds its children: a damaged or hostile image can nest it without end. Every

@@ -1,8 +1,8 @@
 import { toBinary, type DescMessage } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { JsonSink } from "../../src/json/sink";
-import { messageWriter, useCompiledWriters } from "../../src/json/transcode";
+import { JsonSink } from "../../src/json/from-image/sink";
+import { messageWriter, useCompiledWriters } from "../../src/json/from-image/transcode";
 import { criuRegistry } from "../../src/schema/registry";
 import { messageArbitrary } from "../support/arbitraries/message";
 

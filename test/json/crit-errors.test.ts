@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeImage, ImageError, isRawImage, rawMagicForFile } from "../../src/index";
-import { toCritJson } from "../../src/json/to-crit";
+import { toCritJson } from "../../src/json/from-image/to-crit";
 import { corpusDir, corpusImages, readBytes, scenarios } from "../support/corpus";
 
 // Every file crit 4.2 failed on (crit/F.err) has its reason here, and our own behaviour.

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { encodeImage } from "../../src/index";
-import { fromCritJson } from "../../src/json/from-crit";
+import { fromCritJson } from "../../src/json/to-image/from-crit";
 import { CritJsonError } from "../../src/json/value";
 import { corpusImages } from "../support/corpus";
 

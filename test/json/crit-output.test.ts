@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeImage, isRawImage, type AnyImage } from "../../src/index";
-import { toCritJson } from "../../src/json/to-crit";
-import { parseJson } from "../../src/json/parse";
+import { toCritJson } from "../../src/json/from-image/to-crit";
+import { parseJson } from "../../src/json/to-image/parse";
 import { corpusImages, readBytes, type CorpusImage } from "../support/corpus";
 
 const SHM_BUG = "crit reads `size` bytes after in_pagemaps segments (there are none)";

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeImage, encodeImage, ImageError, isRawImage, type CriuImage } from "../../src/index";
-import { imageBytesToCritJson } from "../../src/json/image-bytes";
-import { toCritJson } from "../../src/json/to-crit";
+import { imageBytesToCritJson } from "../../src/json/from-image/image-bytes";
+import { toCritJson } from "../../src/json/from-image/to-crit";
 import { IMAGE_ROWS, imageArbitrary } from "../support/arbitraries/image";
 import { losslessImageArbitrary } from "../support/arbitraries/lossless-image";
 import { corpusImages, readBytes } from "../support/corpus";

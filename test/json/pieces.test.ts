@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromMimeBase64, toMimeBase64 } from "../../src/json/base64";
-import { parseJson } from "../../src/json/parse";
-import { devString, flagsString, humanSize, ipString } from "../../src/json/pretty";
+import { parseJson } from "../../src/json/to-image/parse";
+import { devString, flagsString, humanSize, ipString } from "../../src/json/from-image/pretty";
 import { fromQuotedPrintable, toQuotedPrintable } from "../../src/json/quopri";
-import { parseIp, parsePythonInt } from "../../src/json/read-scalar";
-import { quote, stringifyJson } from "../../src/json/stringify";
-import { JsonSink } from "../../src/json/sink";
+import { parseIp, parsePythonInt } from "../../src/json/to-image/read-scalar";
+import { quote, stringifyJson } from "../../src/json/from-image/stringify";
+import { JsonSink } from "../../src/json/from-image/sink";
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeImage, encodeImage, type CriuImage } from "../../src/index";
-import { fromCritJson } from "../../src/json/from-crit";
-import { parseJson } from "../../src/json/parse";
-import { toCritJson } from "../../src/json/to-crit";
+import { fromCritJson } from "../../src/json/to-image/from-crit";
+import { parseJson } from "../../src/json/to-image/parse";
+import { toCritJson } from "../../src/json/from-image/to-crit";
 import { IMAGE_ROWS, imageArbitrary } from "../support/arbitraries/image";
 import { losslessImageArbitrary } from "../support/arbitraries/lossless-image";
 

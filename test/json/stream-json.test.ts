@@ -4,8 +4,8 @@ import { concatBytes } from "../../src/image/bytes";
 import { isRawImageStream, openImageStream, type ReadIntoSource } from "../../src/image/stream";
 import { sourceOf } from "../image/stream-helpers";
 import { decodeImage, isRawImage } from "../../src/index";
-import { critJsonChunks } from "../../src/json/stream-json";
-import { toCritJson } from "../../src/json/to-crit";
+import { critJsonChunks } from "../../src/json/from-image/stream-json";
+import { toCritJson } from "../../src/json/from-image/to-crit";
 import { corpusImages } from "../support/corpus";
 
 // critJsonChunks (streamed entries -> JSON chunks) must give exactly toCritJson's text.

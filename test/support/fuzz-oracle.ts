@@ -17,8 +17,8 @@ import {
   type AnyImage,
   type ReadIntoSource,
 } from "../../src/index";
-import { entryToJson } from "../../src/json/to-crit";
-import { stringifyJson } from "../../src/json/stringify";
+import { entryToJson } from "../../src/json/from-image/to-crit";
+import { stringifyJson } from "../../src/json/from-image/stringify";
 import { imageRowByName } from "../../src/image/magic-table";
 import { explorePs, exploreFds, exploreMems, exploreRss, dumpSourceFromFiles } from "../../src/index";
 

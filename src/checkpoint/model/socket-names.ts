@@ -1,7 +1,7 @@
 // Names of socket numbers as the kernel defines them (linux/net.h, netinet/tcp.h, in.h), and
 // addresses as people write them.
 
-import { ipString } from "../../json/pretty";
+import { ipString } from "../../json/from-image/pretty";
 
 const TCP_STATES = ["", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV"];
 const SOCK_TYPES: Record<number, string> = { 1: "STREAM", 2: "DGRAM", 3: "RAW", 4: "RDM", 5: "SEQPACKET", 6: "DCCP", 10: "PACKET" };

@@ -1,7 +1,7 @@
 import { decodeImage, imageInfo } from "../../image/index";
 import { countedInfo } from "../../image/info";
 import { isRawImageStream } from "../../image/stream";
-import { stringifyJson } from "../../json/stringify";
+import { stringifyJson } from "../../json/from-image/stringify";
 import { flag, QUIET, QUIET_HELP, type Command } from "../command";
 import { openInput } from "../input";
 import { writeOutput } from "../output";

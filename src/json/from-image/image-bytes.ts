@@ -1,10 +1,10 @@
 import type { DescMessage } from "@bufbuild/protobuf";
-import { ByteReader } from "../image/bytes";
-import { checkFirstEntry, decodeImage, withEntry } from "../image/decode";
-import { ImageError, rawImageError } from "../image/errors";
-import { readHeader } from "../image/header";
-import { decodeMessage, MAX_MESSAGE_SIZE, originalBytes } from "../image/message";
-import { criuMessageSchema, criuRegistry } from "../schema/registry";
+import { ByteReader } from "../../image/bytes";
+import { checkFirstEntry, decodeImage, withEntry } from "../../image/decode";
+import { ImageError, rawImageError } from "../../image/errors";
+import { readHeader } from "../../image/header";
+import { decodeMessage, MAX_MESSAGE_SIZE, originalBytes } from "../../image/message";
+import { criuMessageSchema, criuRegistry } from "../../schema/registry";
 import { messageToJson } from "./render";
 import { quote, stringifyJson } from "./stringify";
 import { critTree, type CritJsonOptions } from "./to-crit";

@@ -1,13 +1,13 @@
 import { clone, isFieldSet, toBinary, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
-import { isRequired } from "../image/wire-check";
-import { concatBytes } from "../image/bytes";
-import { decodeMessage } from "../image/message";
-import { fromMimeBase64 } from "./base64";
-import { isUnknownRecord, lengthDelimited, wireRecords } from "./lossless";
-import { fieldByNumber } from "../schema/fields";
+import { isRequired } from "../../image/wire-check";
+import { concatBytes } from "../../image/bytes";
+import { decodeMessage } from "../../image/message";
+import { fromMimeBase64 } from "../base64";
+import { isUnknownRecord, lengthDelimited, wireRecords } from "../lossless";
+import { fieldByNumber } from "../../schema/fields";
 import { ValueError } from "./read-scalar";
-import type { JsonValue } from "./value";
-import { fieldMessage } from "../schema/fields";
+import type { JsonValue } from "../value";
+import { fieldMessage } from "../../schema/fields";
 
 // The reading half of ./lossless.ts: messages read from JSON that carried "@unknown" records or
 // {"@bytes": ...} strings get their exact bytes rebuilt, and are then decoded from those bytes,

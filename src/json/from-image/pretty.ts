@@ -1,7 +1,7 @@
-import type { CRIU_Opts } from "../gen/opts_pb";
-import { DICT_MAPS, FLAG_MAPS } from "./maps";
-import type { JsonValue } from "./value";
-import { ipv6Text } from "../image/ip-text";
+import type { CRIU_Opts } from "../../gen/opts_pb";
+import { DICT_MAPS, FLAG_MAPS } from "../maps";
+import type { JsonValue } from "../value";
+import { ipv6Text } from "../../image/ip-text";
 
 // How crit's pretty mode prints an integer field, chosen by its (criu) options in crit's
 // order: hex, then dev, then flags, then dict, else the plain number.

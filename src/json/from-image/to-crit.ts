@@ -1,17 +1,17 @@
 import type { DescMessage, Message } from "@bufbuild/protobuf";
 import { toBinary } from "@bufbuild/protobuf";
-import { criuMessageSchema, criuRegistry } from "../schema/registry";
-import type { AnyImage, BpfmapDataEntry, GhostChunk, GhostFileHead, IpcMsgEntry, IpcSemEntry, IpcShmEntry, PipeDataEntry, SkQueueEntry, TcpStreamEntry } from "../image/entries";
-import { isRawImage } from "../image/entries";
-import { concatBytes } from "../image/bytes";
-import { rawImageError } from "../image/errors";
-import { imageRowByName, type ImageRow } from "../image/magic-table";
-import { originalBytes } from "../image/message";
-import { toMimeBase64 } from "./base64";
+import { criuMessageSchema, criuRegistry } from "../../schema/registry";
+import type { AnyImage, BpfmapDataEntry, GhostChunk, GhostFileHead, IpcMsgEntry, IpcSemEntry, IpcShmEntry, PipeDataEntry, SkQueueEntry, TcpStreamEntry } from "../../image/entries";
+import { isRawImage } from "../../image/entries";
+import { concatBytes } from "../../image/bytes";
+import { rawImageError } from "../../image/errors";
+import { imageRowByName, type ImageRow } from "../../image/magic-table";
+import { originalBytes } from "../../image/message";
+import { toMimeBase64 } from "../base64";
 import { humanSize } from "./pretty";
 import { messageToJson, type RenderOptions } from "./render";
 import { stringifyJson } from "./stringify";
-import { JsonBytes, type JsonObject, type JsonValue } from "./value";
+import { JsonBytes, type JsonObject, type JsonValue } from "../value";
 
 export interface CritJsonOptions {
   /** `decode --pretty`: indent 4 and the (criu) options applied. */

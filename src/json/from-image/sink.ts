@@ -1,6 +1,6 @@
-import { GrowableBytes } from "../image/bytes";
+import { GrowableBytes } from "../../image/bytes";
 import { quote } from "./stringify";
-import { JsonBytes, type JsonValue } from "./value";
+import { JsonBytes, type JsonValue } from "../value";
 
 /**
  * A growable buffer of ASCII JSON text. crit's JSON is pure ASCII (everything else is escaped),

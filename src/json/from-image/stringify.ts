@@ -1,5 +1,5 @@
-import { toMimeBase64 } from "./base64";
-import { JsonBytes, type JsonValue } from "./value";
+import { toMimeBase64 } from "../base64";
+import { JsonBytes, type JsonValue } from "../value";
 
 /**
  * Writes JSON exactly as Python's `json.dumps` does with crit's settings: `", "` and `": "`

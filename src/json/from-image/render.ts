@@ -1,11 +1,11 @@
 import { isFieldSet, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
-import { criuOptions } from "../schema/options";
-import { toMimeBase64 } from "./base64";
-import { isFaithfulString, isUnknownRecord, mayNeedLossless, trailingUnknown, wireRecords } from "./lossless";
-import { fieldByNumber } from "../schema/fields";
+import { criuOptions } from "../../schema/options";
+import { toMimeBase64 } from "../base64";
+import { isFaithfulString, isUnknownRecord, mayNeedLossless, trailingUnknown, wireRecords } from "../lossless";
+import { fieldByNumber } from "../../schema/fields";
 import { ipString, renderPrettyInt } from "./pretty";
-import { toQuotedPrintable } from "./quopri";
-import type { JsonObject, JsonValue } from "./value";
+import { toQuotedPrintable } from "../quopri";
+import type { JsonObject, JsonValue } from "../value";
 
 export interface RenderOptions {
   /** crit's `--pretty`: apply the (criu) options hex, dev, flags, dict and ipadd. */

@@ -1,17 +1,17 @@
 import type { DescMessage } from "@bufbuild/protobuf";
-import type { AnyImage } from "../image/entries";
-import { encodeImage } from "../image/encode";
-import { ImageError } from "../image/errors";
-import { SHM_IN_PAGEMAPS } from "../image/payloads/ipc";
-import { imageRowByName, type ImageRow } from "../image/magic-table";
-import { criuMessageSchema, criuRegistry } from "../schema/registry";
-import type { bpfmap_data_entry, ghost_file_entry, ipc_msg, ipc_msg_entry, ipc_sem_entry, ipc_shm_entry } from "../schema/all";
-import { fromMimeBase64 } from "./base64";
+import type { AnyImage } from "../../image/entries";
+import { encodeImage } from "../../image/encode";
+import { ImageError } from "../../image/errors";
+import { SHM_IN_PAGEMAPS } from "../../image/payloads/ipc";
+import { imageRowByName, type ImageRow } from "../../image/magic-table";
+import { criuMessageSchema, criuRegistry } from "../../schema/registry";
+import type { bpfmap_data_entry, ghost_file_entry, ipc_msg, ipc_msg_entry, ipc_sem_entry, ipc_shm_entry } from "../../schema/all";
+import { fromMimeBase64 } from "../base64";
 import { fusedImageBytes } from "./fused-encode";
 import { parseJson } from "./parse";
 import { finishMessage } from "./read-lossless";
 import { expectObject, fail, readMessage as readFields, type Path, type ReadContext } from "./read-message";
-import { quoteShort, type JsonObject, type JsonValue } from "./value";
+import { quoteShort, type JsonObject, type JsonValue } from "../value";
 
 export interface FromCritJsonOptions {
   /** The document's file name, for errors. */

@@ -1,4 +1,4 @@
-import { GrowableBytes } from "../image/bytes";
+import { GrowableBytes } from "../../image/bytes";
 
 const utf8 = new TextEncoder();
 

@@ -1,5 +1,5 @@
-import type { CriuImageStream } from "../image/stream";
-import { imageRowByName } from "../image/magic-table";
+import type { CriuImageStream } from "../../image/stream";
+import { imageRowByName } from "../../image/magic-table";
 import { beforeEntry, closeDocument, openDocument } from "./image-bytes";
 import { JsonSink, writeJson } from "./sink";
 import { entryToJson, type CritJsonOptions } from "./to-crit";

@@ -1,4 +1,4 @@
-import { CritJsonError, jsonPath, type JsonObject, type JsonValue } from "./value";
+import { CritJsonError, jsonPath, type JsonObject, type JsonValue } from "../value";
 
 const MAX_DEPTH = 512;
 

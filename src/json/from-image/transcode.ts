@@ -1,15 +1,15 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
-import type { CRIU_Opts } from "../gen/opts_pb";
-import { RECURSION_LIMIT } from "../image/fast-decode";
-import { readVarint, varint as v } from "../image/varint";
-import { criuOptions } from "../schema/options";
+import type { CRIU_Opts } from "../../gen/opts_pb";
+import { RECURSION_LIMIT } from "../../image/decode-plan";
+import { readVarint, varint as v } from "../../image/varint";
+import { criuOptions } from "../../schema/options";
 import { renderPrettyInt } from "./pretty";
-import { toQuotedPrintable } from "./quopri";
-import { concatBytes } from "../image/bytes";
+import { toQuotedPrintable } from "../quopri";
+import { concatBytes } from "../../image/bytes";
 import { asciiBytes, writeBase64String, writeUtf8String, type JsonSink } from "./sink";
 import { quote, stringifyJson } from "./stringify";
-import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
-import { isRequired } from "../image/wire-check";
+import { fieldEnum, fieldMessage, fieldScalar } from "../../schema/fields";
+import { isRequired } from "../../image/wire-check";
 import { compileWriter, type TranscodeTools } from "./compile-transcode";
 
 /**

@@ -1,0 +1,124 @@
+import type { ReadIntoSource } from "../../image/stream";
+import { Scanner, writeImageHeader, type Head } from "./fused-scanner";
+import { GIVE_UP } from "./fused-tokens";
+import { WireWriter } from "./wire-writer";
+
+/**
+ * crit's JSON text, as UTF-8 bytes, straight to image bytes in one pass: the scanner reads a
+ * value and writes its wire form at once, with no parsed document and no strings for keys or
+ * numbers. It covers what crit writes for message images, pagemaps and pipe data, plain and
+ * pretty; on anything else (other payloads, lossless forms, escapes it does not expect, a value
+ * out of range, keys out of order, malformed JSON...) it returns undefined and the caller takes
+ * the parsing path, which gives the same bytes or the exact error. Tests check both paths agree.
+ */
+export function fusedImageBytes(json: Uint8Array): Uint8Array | undefined {
+  try {
+    return new Scanner(json).image();
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
+    throw err;
+  }
+}
+
+/** Thrown by fusedImageChunks for a document the one-pass encoder does not cover. */
+export class NotFusable extends Error {
+  constructor() {
+    super("this JSON needs the parsing path");
+  }
+}
+
+/**
+ * The one-pass encoder over JSON read from a source, entry by entry: the image comes out as
+ * chunks (about `chunk` bytes each) while only a window of the JSON is held, for documents too
+ * large to read whole (the JSON of a 1 GiB pipes-data image is 1.4 GB). An entry cut by the
+ * window's end is read again once more bytes are in. Throws NotFusable, possibly after chunks
+ * were given out, when the document needs the parsing path: callers then start over with
+ * critJsonToImageBytes (writing to a temporary file first, as the CLI does, makes that safe).
+ */
+export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20): AsyncGenerator<Uint8Array, void, undefined> {
+  const window = new JsonWindow(source, 4 * chunk);
+  await window.advance(0);
+  const sc = new Scanner(window.bytes);
+  const retry = async (from: number) => {
+    // An entry still unread with this much JSON in hand is not cut short: it is not ours.
+    if (window.bytes.length - from > MAX_ENTRY_JSON || !(await window.advance(from))) throw new NotFusable();
+    sc.setBytes(window.bytes);
+    sc.pos = 0;
+    sc.depth = 0;
+  };
+  let head: Head;
+  for (;;) {
+    try {
+      head = sc.head();
+      break;
+    } catch (err) {
+      if (err !== GIVE_UP) throw err;
+      await retry(0);
+    }
+  }
+  const out = (sc.w = new WireWriter(2 * chunk));
+  writeImageHeader(out, head.row);
+  for (let index = 0; ; ) {
+    const start = sc.pos;
+    const mark = out.pos;
+    let more: boolean;
+    try {
+      if (index === 0 && sc.empty(0x5d)) break;
+      sc.entry(head, index);
+      more = sc.more(0x5d);
+    } catch (err) {
+      if (err !== GIVE_UP) throw err;
+      out.pos = mark;
+      await retry(start);
+      continue;
+    }
+    index++;
+    if (out.pos >= chunk) yield out.take();
+    if (!more) break;
+  }
+  for (;;) {
+    const start = sc.pos;
+    try {
+      if (!window.ended) throw GIVE_UP; // the end must be seen to be the end
+      sc.end();
+      break;
+    } catch (err) {
+      if (err !== GIVE_UP) throw err;
+      await retry(start);
+    }
+  }
+  yield out.take();
+}
+
+/** The most JSON one entry may take in fusedImageChunks (a 64 MiB payload is ~90 MB of it). */
+const MAX_ENTRY_JSON = 256 << 20;
+
+/** The part of the JSON being read: bytes from the source, from a given point on. */
+class JsonWindow {
+  bytes = new Uint8Array(0);
+  ended = false;
+
+  constructor(
+    private readonly source: ReadIntoSource,
+    private readonly step: number,
+  ) {}
+
+  /** Drops the bytes before `from` and reads more; false when nothing more could be read. */
+  async advance(from: number): Promise<boolean> {
+    if (this.ended) return false;
+    const kept = this.bytes.subarray(from);
+    const next = new Uint8Array(Math.max(2 * kept.length, kept.length + this.step));
+    next.set(kept);
+    let have = kept.length;
+    while (have < next.length) {
+      const n = await this.source.readInto(next.subarray(have));
+      if (n === 0) {
+        this.ended = true;
+        break;
+      }
+      have += n;
+    }
+    this.bytes = next.subarray(0, have);
+    return have > kept.length || this.ended;
+  }
+}

@@ -1,0 +1,224 @@
+import type { DescMessage } from "@bufbuild/protobuf";
+import { fastDecoder } from "../../image/fast-decode";
+import { IMG_COMMON, IMG_SERVICE, imageRowByName, type ImageRow } from "../../image/magic-table";
+import { criuMessageSchema, criuRegistry } from "../../schema/registry";
+import type { pipe_data_entry } from "../../schema/all";
+import { writeInteger } from "./fused-numbers";
+import { Kind, planFor, type FieldPlan, type MessagePlan } from "./fused-plan";
+import { writeBytes, writeEnum, writePayload, writeString } from "./fused-strings";
+import { FusedCursor, GIVE_UP } from "./fused-tokens";
+import { WireWriter } from "./wire-writer";
+import { parseIp } from "./read-scalar";
+
+/** Nesting the fast path takes; deeper documents go to the parser (which allows 512 levels). */
+const MAX_DEPTH = 256;
+
+/** What the document's head says: the image type, and how to read its entries. */
+export interface Head {
+  row: ImageRow;
+  head: MessagePlan;
+  entry: MessagePlan;
+  pipes: boolean;
+}
+
+/**
+ * The document's structure: its head, the entries, objects with their keys in field order and
+ * lists; each value handed to the reader of its kind (fused-numbers.ts, fused-strings.ts).
+ */
+export class Scanner extends FusedCursor {
+  /** Messages open around the one being read. */
+  depth = 0;
+
+  image(): Uint8Array {
+    const head = this.head();
+    // The image is a quarter to a third of plain JSON of messages (less of pretty JSON), three
+    // quarters of base64: room enough not to grow (each growth copies all written so far).
+    const w = (this.w = new WireWriter(Math.max(4096, head.pipes ? Math.ceil(this.s.length * 0.76) : Math.ceil(this.s.length / 3))));
+    writeImageHeader(w, head.row);
+    if (!this.empty(0x5d)) {
+      let i = 0;
+      do this.entry(head, i++);
+      while (this.more(0x5d));
+    } else if (head.row.payload === "pagemap") throw GIVE_UP; // no head entry: the object path's error
+    this.end();
+    // A view when at most half the buffer is unused; a copy otherwise.
+    return w.pos >= w.buf.length * 0.5 ? w.buf.subarray(0, w.pos) : w.buf.slice(0, w.pos);
+  }
+
+  /** `{"magic": NAME, "entries": [`, up to the first entry (or the closing bracket). */
+  head(): Head {
+    this.ws();
+    this.expect(0x7b);
+    this.expectKey("magic");
+    const magicAt = this.stringToken();
+    const magic = this.latin1(magicAt, this.pos - 1);
+    const row = imageRowByName(magic);
+    if (!row || row.name !== magic || (row.payload !== "entry" && row.payload !== "pagemap" && row.payload !== "pipes-data")) throw GIVE_UP;
+    this.ws();
+    this.expect(0x2c);
+    this.expectKey("entries");
+    const schema = criuRegistry.getMessage(row.message) as DescMessage;
+    const entry = planFor(row.payload === "pagemap" ? criuMessageSchema("pagemap_entry") : schema);
+    const head = row.payload === "pagemap" ? planFor(criuMessageSchema("pagemap_head")) : entry;
+    this.ws();
+    this.expect(0x5b);
+    this.ws();
+    return { row, head, entry, pipes: row.payload === "pipes-data" };
+  }
+
+  /** One entry, written to `w` as `u32 size ‖ message` (and the payload for pipe data). */
+  entry(head: Head, index: number): void {
+    const w = this.w;
+    const lengthAt = w.pos;
+    w.u32le(0);
+    const extra = this.message(index === 0 ? head.head : head.entry, head.pipes);
+    w.u32le(w.pos - lengthAt - 4, lengthAt);
+    if (head.pipes) this.pipeData(lengthAt + 4, extra);
+  }
+
+  /** After the closing bracket: `}` and nothing but whitespace to the end. */
+  end(): void {
+    this.ws();
+    this.expect(0x7d);
+    this.ws();
+    if (this.pos !== this.s.length) throw GIVE_UP;
+  }
+
+  /** The payload after a pipe_data_entry: its "extra", base64, as long as the entry says. */
+  private pipeData(messageAt: number, extra: number): void {
+    if (extra < 0) throw GIVE_UP;
+    const entry = fastDecoder(criuMessageSchema("pipe_data_entry"))(this.w.buf, messageAt, this.w.pos) as pipe_data_entry | undefined;
+    if (!entry) throw GIVE_UP;
+    const written = writePayload(this, extra + 1, this.extraEnd);
+    if (written !== entry.bytes) throw GIVE_UP;
+  }
+
+  /** Where the last "extra" string read by message() ends (its closing quote). */
+  private extraEnd = 0;
+
+  /**
+   * Steps over a string of base64 (a payload) and records its end: the first quote, found at
+   * memchr speed. Were that quote escaped, the base64 before it would end in a backslash, which
+   * the decoder refuses; so would it anything else that is not base64 or an escaped newline.
+   */
+  private base64Token(): void {
+    if (this.s[this.pos] !== 0x22) throw GIVE_UP;
+    const close = this.s.indexOf(0x22, this.pos + 1);
+    if (close < 0) throw GIVE_UP;
+    this.extraEnd = close;
+    this.pos = close + 1;
+  }
+
+  /**
+   * An object for `plan`, written as the message's fields. With `extra`, an "extra" key is
+   * allowed after the fields; its value's offset is returned (-1 when absent).
+   */
+  private message(plan: MessagePlan, extra = false): number {
+    this.ws();
+    this.expect(0x7b);
+    this.ws();
+    const fields = plan.fields;
+    let next = 0;
+    let extraAt = -1;
+    if (!this.empty(0x7d)) {
+      do {
+        if (extraAt >= 0) throw GIVE_UP; // "extra" comes last
+        // Keys come in field order: the next field present is the one whose key is here. A
+        // field key's bytes hold no quote or backslash, so its bytes then a quote are the key.
+        let i = next;
+        while (i < fields.length && !this.keyHere(fields[i]!.key)) {
+          if (fields[i]!.required) throw GIVE_UP;
+          i++;
+        }
+        if (i < fields.length) {
+          this.pos += fields[i]!.key.length + 2;
+          this.ws();
+          this.expect(0x3a);
+          this.ws();
+          this.field(fields[i]!);
+          next = i + 1;
+          continue;
+        }
+        const keyStart = this.key();
+        const keyEnd = this.keyEnd;
+        if (extra && this.isKey(keyStart, keyEnd, "extra")) {
+          extraAt = this.pos;
+          this.base64Token();
+        } else throw GIVE_UP; // an unknown key, a lossless form, or keys out of order
+      } while (this.more(0x7d));
+    }
+    for (let i = next; i < fields.length; i++) if (fields[i]!.required) throw GIVE_UP;
+    return extraAt;
+  }
+
+  private field(f: FieldPlan): void {
+    if (!f.repeated) return this.value(f);
+    this.expect(0x5b);
+    this.ws();
+    if (this.empty(0x5d)) return;
+    if (f.opts?.ipadd && this.s[this.pos] === 0x22) {
+      // crit's text form of an address: one string in the list.
+      const start = this.stringToken();
+      const text = this.text(start, this.pos - 1);
+      this.ws();
+      this.expect(0x5d);
+      let words: number[];
+      try {
+        words = parseIp(text);
+      } catch {
+        throw GIVE_UP;
+      }
+      for (const word of words) {
+        this.w.bytes(f.tag);
+        this.w.varint32(word);
+      }
+      return;
+    }
+    do this.value(f);
+    while (this.more(0x5d));
+  }
+
+  private value(f: FieldPlan): void {
+    switch (f.kind) {
+      case Kind.Message: {
+        // Recursive messages (cgroup directories) could nest past the stack: the parser says so.
+        if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+        const w = this.w;
+        w.bytes(f.tag);
+        const at = w.beginLength();
+        this.message((f.subPlan ??= f.sub!()));
+        w.endLength(at);
+        this.depth--;
+        return;
+      }
+      case Kind.Bool: {
+        const s = this.s;
+        let v: number;
+        if (s[this.pos] === 0x74 && s[this.pos + 1] === 0x72 && s[this.pos + 2] === 0x75 && s[this.pos + 3] === 0x65) {
+          v = 1;
+          this.pos += 4;
+        } else if (s[this.pos] === 0x66 && s[this.pos + 1] === 0x61 && s[this.pos + 2] === 0x6c && s[this.pos + 3] === 0x73 && s[this.pos + 4] === 0x65) {
+          v = 0;
+          this.pos += 5;
+        } else throw GIVE_UP;
+        this.w.bytes(f.tag);
+        this.w.varint32(v);
+        return;
+      }
+      case Kind.Enum:
+        return writeEnum(this, f);
+      case Kind.String:
+        return writeString(this, f);
+      case Kind.Bytes:
+        return writeBytes(this, f);
+      case Kind.Int:
+        return writeInteger(this, f);
+    }
+  }
+}
+
+export function writeImageHeader(w: WireWriter, row: ImageRow): void {
+  if (row.header === "common") w.u32le(IMG_COMMON);
+  else if (row.header === "service") w.u32le(IMG_SERVICE);
+  w.u32le(row.value);
+}
