@@ -25,6 +25,10 @@ describe("criu-compat", () => {
     expect(JSON.parse(skip!).severity).toBe("reencode");
     const pbc = run("criu:v3.18", "criu:v3.19", "--readers", "protobuf-c", "--directions", "backward", "--format", "json");
     expect(pbc.stdout).not.toContain("criu_network_lock_method.SKIP");
+    // The text names the selected reader's own effect, not the others'.
+    const es = run("criu:v3.18", "criu:v3.19", "--readers", "protobuf-es");
+    expect(es.stdout).toContain("old protobuf-es readers keep it as an unknown field and drop it on re-encode");
+    expect(es.stdout).not.toMatch(/upb|protobuf-c/);
     expect(run("criu:v3.18", "criu:v3.19", "--readers", "protoc").code).toBe(1);
     expect(run("criu:v3.18", "criu:v3.19", "--directions", "sideways").stderr).toMatch(/unknown direction "sideways"/);
   });
