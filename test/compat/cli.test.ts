@@ -60,6 +60,10 @@ describe("criu-compat", () => {
     const byRule = run("criu:v4.1", "criu:v4.2", "--ignore", "FIELD_RENAMED", "--ignore", "FIELD_NAME_REUSED=pagemap_entry.nr_pages");
     expect(byRule.code).toBe(0);
     expect(run("criu:v4.1", "criu:v4.2", "--ignore", "FIELD_RENAMED").code).toBe(100);
+    // A re-encode hazard alone (SKIP added to a closed enum, v3.18 → v3.19) does not fail.
+    const reencode = run("criu:v3.18", "criu:v3.19", "--ignore", "FIELD_DEFAULT_CHANGED", "--ignore", "ENUM_VALUE_ADDED_REQUIRED");
+    expect(reencode.stdout).toMatch(/0 breaking, 0 JSON-only, 1 re-encode hazard/);
+    expect(reencode.code).toBe(0);
   });
 
   it("compares proto/ with the shipped v4.2 schema and finds nothing", () => {

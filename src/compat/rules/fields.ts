@@ -52,7 +52,7 @@ export const fieldRules: Rule[] = [
       if (!removed || now || renumbering(oldMessage, newMessage, removed.name)) return [];
       const kept = reserved(newMessage, removed);
       // JSON readers (upb's json_format, protobuf-es fromJson) refuse keys they do not know.
-      const key = ctx.critJson ? `crit's JSON key "${removed.name}" and ProtoJSON "${removed.jsonName}"` : `the JSON key "${removed.jsonName}" (or "${removed.name}")`;
+      const key = ctx.critJson ? `crit's JSON key "${removed.name}" and ProtoJSON "${removed.jsonName}"` : removed.jsonName === removed.name ? `the JSON key "${removed.name}"` : `the JSON key "${removed.jsonName}" (or "${removed.name}")`;
       const json = hazard("backward", ["upb", "protobuf-es"], "json", `refuse ${key} in old JSON documents`);
       if (kept.number) {
         const name = kept.name ? ", name reserved too" : "";
