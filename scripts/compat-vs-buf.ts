@@ -64,7 +64,7 @@ const WHY: Record<string, string> = {
   ENUM_VALUE_ADDED_REQUIRED:
     "A value added to a closed enum behind a `required` field: buf has no rule for enum additions (bufbuild/buf#1066). Old upb (crit) and protobuf-es readers move the unknown number out of the field and then miss the required field.",
   ENUM_VALUE_ADDED:
-    "A value added to a closed enum that an optional field uses: old readers keep it as an unknown field, and protobuf-es (2.6.1 to at least 2.17) loses it when the message has another unknown field; found by the dynamic proof. buf has no rule for enum additions.",
+    "A value added to a closed enum that an optional field uses: old protobuf-c readers keep the number in the field, old upb readers keep it as an unknown field, and protobuf-es (2.6.1 to at least 2.17) loses it when the message has another unknown field; found by the dynamic proof. buf has no rule for enum additions.",
   FIELD_CRIU_OPTION_CHANGED:
     "A `(criu)` field option changed: buf ignores custom options, but crit's pretty JSON (and this package's) prints the field differently, so JSON written under one revision does not parse the same under the other.",
   FIELD_NAME_REUSED:

@@ -39,6 +39,7 @@ export function compareSchemas(old: SchemaModel, now: SchemaModel, options: Comp
     for (const r of reports) {
       if (typeof path === "function") path = path();
       const finding: Finding = { rule: rule.id, path: r.path ?? path, message: r.message, severity: severityOf(r.verdicts), verdicts: r.verdicts };
+      if (r.wording) finding.wording = r.wording;
       const location = r.location ?? newElement?.location ?? enclosing();
       if (location) finding.location = location;
       const before = r.oldLocation ?? (newElement ? undefined : oldElement?.location);

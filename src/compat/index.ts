@@ -28,7 +28,10 @@ export function checkCompat(oldSpec: string, newSpec: string, options: CompareOp
   return compareSchemas(old, now, options);
 }
 
-/** Whether any finding breaks a reader or a JSON form: the CLI exits 100 then. */
+/**
+ * Whether any finding breaks a reader or a JSON form: the CLI exits 100 then. A re-encode hazard
+ * alone (a protobuf-es round trip may drop a value that every reader reads) does not.
+ */
 export function breaks(findings: readonly Finding[]): boolean {
-  return findings.some((f) => f.severity !== "info");
+  return findings.some((f) => f.severity === "breaking" || f.severity === "json");
 }

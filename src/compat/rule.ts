@@ -1,5 +1,6 @@
 import type { EnumModel, FieldModel, Location, MessageModel, SchemaModel, ServiceModel } from "./model";
-import type { Severity, Verdicts } from "./verdict";
+import type { Direction, Reader, Severity, Verdicts } from "./verdict";
+import type { Wording } from "./wording";
 
 // Rules are data: an id, a one-sentence purpose, categories, and one small pure handler over a
 // pair of elements (old, new). The engine pairs the elements and turns reports into findings.
@@ -67,6 +68,8 @@ export interface TypeComparison {
 export interface Report {
   message: string;
   verdicts: Verdicts;
+  /** The message in parts, for wording it again per selected reader (see wording.ts). */
+  wording?: Wording;
   /** Element path, when not the pair's own (e.g. an enum value). */
   path?: string;
   /** Where the element is in the new revision, when not the pair's own. */
@@ -97,6 +100,10 @@ export interface Finding {
   message: string;
   severity: Severity;
   verdicts: Verdicts;
+  /** The message in parts, for wording it again per selected reader (see wording.ts). */
+  wording?: Wording;
+  /** The readers and directions the message and severity are for, when not all (selectFindings). */
+  selection?: { readers: readonly Reader[]; directions: readonly Direction[] };
   /**
    * Where the element is declared in the new revision; for a removed element, what encloses it
    * there (its message, or its file), as buf points.

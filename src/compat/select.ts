@@ -1,12 +1,13 @@
 import type { Finding } from "./rule";
-import { READERS, severityOf, type Reader, type ReaderEffects, type Verdicts } from "./verdict";
+import { wordFor } from "./wording";
+import { DIRECTIONS, READERS, severityOf, type Direction, type Reader, type ReaderEffects, type Verdicts } from "./verdict";
 
 // Narrowing findings to the readers and directions someone cares about, e.g. only protobuf-c
 // reading old images (CRIU's restore). A reader or direction left out counts as unaffected;
-// the severity is recomputed from what remains. Used by the CLI and the buf plugin alike.
+// the severity is recomputed from what remains and the message worded again for the readers
+// that remain (wording.ts). Used by the CLI and the buf plugin alike.
 
-export type Direction = "backward" | "forward";
-export const DIRECTIONS: readonly Direction[] = ["backward", "forward"];
+export { DIRECTIONS, type Direction } from "./verdict";
 
 export interface Selection {
   readers?: readonly Reader[];
@@ -38,7 +39,8 @@ export function selectFindings(findings: readonly Finding[], selection: Selectio
     const severity = severityOf(project(f.verdicts, readers, directions));
     // A finding that was breaking for someone stays listed, as compatible, for --all.
     if (selection.json === false && severity === "json") continue;
-    out.push({ ...f, severity });
+    const message = f.wording ? wordFor(f.wording, readers, directions) : f.message;
+    out.push({ ...f, message, severity, selection: { readers, directions } });
   }
   return out;
 }

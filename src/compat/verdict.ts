@@ -24,6 +24,10 @@ export type Reader = (typeof READERS)[number];
 
 export type ReaderEffects = Record<Reader, Effect>;
 
+/** backward: new readers of old data; forward: old readers of new data. */
+export type Direction = "backward" | "forward";
+export const DIRECTIONS: readonly Direction[] = ["backward", "forward"];
+
 /**
  * backward: the new schema reads data written under the old one (new tools, old images).
  * forward: the old schema reads data written under the new one (old tools, new images).

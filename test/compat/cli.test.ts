@@ -25,6 +25,10 @@ describe("criu-compat", () => {
     expect(JSON.parse(skip!).severity).toBe("reencode");
     const pbc = run("criu:v3.18", "criu:v3.19", "--readers", "protobuf-c", "--directions", "backward", "--format", "json");
     expect(pbc.stdout).not.toContain("criu_network_lock_method.SKIP");
+    // The text names the selected reader's own effect, not the others'.
+    const es = run("criu:v3.18", "criu:v3.19", "--readers", "protobuf-es");
+    expect(es.stdout).toContain("old protobuf-es readers keep it as an unknown field and drop it on re-encode");
+    expect(es.stdout).not.toMatch(/upb|protobuf-c/);
     expect(run("criu:v3.18", "criu:v3.19", "--readers", "protoc").code).toBe(1);
     expect(run("criu:v3.18", "criu:v3.19", "--directions", "sideways").stderr).toMatch(/unknown direction "sideways"/);
   });
@@ -56,6 +60,10 @@ describe("criu-compat", () => {
     const byRule = run("criu:v4.1", "criu:v4.2", "--ignore", "FIELD_RENAMED", "--ignore", "FIELD_NAME_REUSED=pagemap_entry.nr_pages");
     expect(byRule.code).toBe(0);
     expect(run("criu:v4.1", "criu:v4.2", "--ignore", "FIELD_RENAMED").code).toBe(100);
+    // A re-encode hazard alone (SKIP added to a closed enum, v3.18 → v3.19) does not fail.
+    const reencode = run("criu:v3.18", "criu:v3.19", "--ignore", "FIELD_DEFAULT_CHANGED", "--ignore", "ENUM_VALUE_ADDED_REQUIRED");
+    expect(reencode.stdout).toMatch(/0 breaking, 0 JSON-only, 1 re-encode hazard/);
+    expect(reencode.code).toBe(0);
   });
 
   it("compares proto/ with the shipped v4.2 schema and finds nothing", () => {

@@ -101,6 +101,21 @@ export const MORE_CASES: Case[] = [
     reverse: { rule: "METHOD_STREAMING_CHANGED", path: "S.Get", severity: "breaking", backward: { "protobuf-es": "error" } },
   },
   {
+    // Two new types of the old one's shape: the field that still refers to it picks one.
+    name: "message renamed while a copy of it is added, paired through the field that uses it",
+    old: m("optional A a = 1;", "message A { optional int32 x = 1; }"),
+    new: m("optional B a = 1;", "message B { optional int32 x = 1; } message C { optional int32 x = 1; }"),
+    expect: { rule: "MESSAGE_RENAMED", path: "B", severity: "info", message: /^message A renamed B: same fields/ },
+    reverse: { rule: "MESSAGE_RENAMED", path: "A", severity: "info" },
+  },
+  {
+    name: "message renamed and extended: a rename, its new field added",
+    old: m("optional A a = 1;", "message A { optional int32 x = 1; }"),
+    new: m("optional B a = 1;", "message B { optional int32 x = 1; optional int32 y = 2; }"),
+    expect: { rule: "MESSAGE_RENAMED", path: "B", severity: "info", message: /^message A renamed B: paired through what refers to it/ },
+    reverse: { rule: "MESSAGE_RENAMED", path: "A", severity: "info" },
+  },
+  {
     name: "proto3 field gains explicit presence",
     old: `${P3}\nmessage M { double sum = 1; }`,
     new: `${P3}\nmessage M { optional double sum = 1; }`,

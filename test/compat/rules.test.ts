@@ -9,7 +9,7 @@ import { diff } from "./support";
 // swapped run must report the mirror rule, with backward and forward exchanged where the
 // change is symmetric.
 
-export type Expect = { rule: string; path: string; severity: Severity; backward?: Partial<Record<Reader, Effect>>; forward?: Partial<Record<Reader, Effect>> };
+export type Expect = { rule: string; path: string; severity: Severity; backward?: Partial<Record<Reader, Effect>>; forward?: Partial<Record<Reader, Effect>>; message?: RegExp };
 export interface Case {
   name: string;
   old: string;
@@ -268,6 +268,7 @@ function check(findings: Finding[], e: Expect) {
   const found = findings.find((f) => f.rule === e.rule && f.path === e.path);
   expect(found, `${e.rule} at ${e.path} in ${JSON.stringify(findings.map((f) => [f.rule, f.path]))}`).toBeDefined();
   expect(found!.severity).toBe(e.severity);
+  if (e.message) expect(found!.message).toMatch(e.message);
   for (const [reader, effect] of Object.entries(e.backward ?? {})) expect(found!.verdicts.backward[reader as Reader], `backward ${reader}`).toBe(effect);
   for (const [reader, effect] of Object.entries(e.forward ?? {})) expect(found!.verdicts.forward[reader as Reader], `forward ${reader}`).toBe(effect);
   expect(found!.location?.file).toBe("test.proto");

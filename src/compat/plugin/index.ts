@@ -10,7 +10,8 @@ import { schemaModel, type Location, type SchemaModel } from "../model";
 import { CATEGORIES, type Finding } from "../rule";
 import { RULES } from "../rules/index";
 import { isDirection, isReader, selectFindings, type Selection } from "../select";
-import { READERS, type ReaderEffects } from "../verdict";
+import { READERS } from "../verdict";
+import { affected } from "../print/affected";
 import {
   AnnotationSchema,
   CheckRequestSchema,
@@ -115,14 +116,9 @@ function model(files: readonly FileDescriptor[]): SchemaModel {
   return schemaModel(set);
 }
 
-function affected(e: ReaderEffects): string {
-  const hit = READERS.filter((r) => e[r] !== "none").map((r) => `${r} ${e[r]}`);
-  return hit.length ? hit.join(", ") : "no effect";
-}
-
 /** The annotation text of a finding: the element, the finding, and who is affected. */
 export function annotationMessage(f: Finding): string {
-  return `${f.path}: ${f.message} (backward: ${affected(f.verdicts.backward)}; forward: ${affected(f.verdicts.forward)}).`;
+  return `${f.path}: ${f.message} (backward: ${affected(f, "backward", "no effect")}; forward: ${affected(f, "forward", "no effect")}).`;
 }
 
 const fileLocation = (l: Location) => create(FileLocationSchema, { fileName: l.file, sourcePath: l.sourcePath });

@@ -1,5 +1,5 @@
 import type { Finding } from "../rule";
-import { READERS, type ReaderEffects } from "../verdict";
+import { affected } from "./affected";
 
 // The CRIU release matrix as markdown: a summary table, then the findings of each pair.
 
@@ -11,11 +11,6 @@ export interface PairFindings {
 
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
-function affected(e: ReaderEffects): string {
-  const hit = READERS.filter((r) => e[r] !== "none").map((r) => `${r} ${e[r]}`);
-  return hit.length ? hit.join(", ") : "—";
 }
 
 function counts(findings: Finding[]): Record<Finding["severity"], number> {
@@ -43,7 +38,7 @@ export function formatMarkdown(pairs: readonly PairFindings[], title: string, in
     if (notable.length) {
       out.push("| Severity | Rule | Element | Finding | Backward (new reader, old data) | Forward (old reader, new data) |", "|---|---|---|---|---|---|");
       for (const f of notable) {
-        out.push(`| ${f.severity} | ${f.rule} | \`${f.path}\` | ${cell(f.message)} | ${affected(f.verdicts.backward)} | ${affected(f.verdicts.forward)} |`);
+        out.push(`| ${f.severity} | ${f.rule} | \`${f.path}\` | ${cell(f.message)} | ${affected(f, "backward", "—")} | ${affected(f, "forward", "—")} |`);
       }
       out.push("");
     }

@@ -1,8 +1,8 @@
 import type { Finding } from "../rule";
-import { READERS, type ReaderEffects } from "../verdict";
+import { affected } from "./affected";
 
 // For people: one block per finding, `file:line:col: severity RULE path`, the message, and the
-// readers affected in each direction (readers with no effect are left out).
+// readers affected in each direction (readers with no effect, or not selected, are left out).
 
 export interface TextOptions {
   /** Also print compatible changes (severity info). */
@@ -14,19 +14,14 @@ function where(f: Finding): string {
   return loc ? `${loc.file}:${loc.line ?? 1}:${loc.column ?? 1}` : "<schema>";
 }
 
-function affected(effects: ReaderEffects): string {
-  const hit = READERS.filter((r) => effects[r] !== "none").map((r) => `${r} ${effects[r]}`);
-  return hit.length ? hit.join(", ") : "no effect";
-}
-
 export function formatText(findings: readonly Finding[], options: TextOptions = {}): string {
   const shown = options.all ? findings : findings.filter((f) => f.severity !== "info");
   const lines: string[] = [];
   for (const f of shown) {
     lines.push(`${where(f)}: ${f.severity} ${f.rule} ${f.path}`);
     lines.push(`    ${f.message}`);
-    lines.push(`    backward (new reader, old data): ${affected(f.verdicts.backward)}`);
-    lines.push(`    forward (old reader, new data): ${affected(f.verdicts.forward)}`);
+    lines.push(`    backward (new reader, old data): ${affected(f, "backward", "no effect")}`);
+    lines.push(`    forward (old reader, new data): ${affected(f, "forward", "no effect")}`);
   }
   lines.push(summary(findings, options.all === true));
   return `${lines.join("\n")}\n`;

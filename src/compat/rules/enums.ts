@@ -1,6 +1,7 @@
 import type { EnumModel, FieldModel } from "../model";
 import type { Context, Report, Rule } from "../rule";
-import { NO_EFFECT, all, each, verdicts } from "../verdict";
+import { NO_EFFECT } from "../verdict";
+import { hazard, worded } from "../wording";
 
 // Closed (proto2) enums: upb and protobuf-es move a number they do not know out of the field
 // into the unknown fields; protobuf-c keeps the number. A required field whose value moved out
@@ -46,23 +47,24 @@ function added(pair: { old?: EnumModel; new?: EnumModel }, ctx: Context, wantReq
   const users = now.closed ? ctx.requiredUsers("new", now.fullName) : [];
   if (users.length > 0 !== wantRequired) return [];
   return missingValues(now, old, "new", (name, num) => {
-    if (!now.closed) return { message: `value ${name} = ${num} added to open enum ${now.fullName}`, verdicts: verdicts(all("none"), all("none")) };
+    if (!now.closed) return { message: `value ${name} = ${num} added to open enum ${now.fullName}`, verdicts: NO_EFFECT };
     if (!wantRequired) {
       if (ctx.usersOf("new", now.fullName).length === 0) {
-        return { message: `value ${name} = ${num} added to closed enum ${now.fullName}, which no field uses`, verdicts: verdicts(all("none"), all("none")) };
+        return { message: `value ${name} = ${num} added to closed enum ${now.fullName}, which no field uses`, verdicts: NO_EFFECT };
       }
       // protobuf-es (2.6.1 to at least 2.17) keeps the number in $unknown but overwrites it there
       // when the message has another unknown field, so a re-encode drops it (found by the
       // dynamic proof, test/compat/dynamic-history.test.ts).
-      return {
-        message: `value ${name} = ${num} added to closed enum ${now.fullName}: data loss on re-encode by protobuf-es readers (old protobuf-es readers keep the number as an unknown field and drop it on re-encode when the message has another unknown field); old upb readers keep it as an unknown field; protobuf-c keeps the number`,
-        verdicts: verdicts(all("none"), each("none", "unknown", "reencode")),
-      };
+      return worded(`value ${name} = ${num} added to closed enum ${now.fullName}`, [
+        ...hazard("forward", ["protobuf-c"], "none", "keep the number in the field"),
+        ...hazard("forward", ["upb"], "unknown", "keep it as an unknown field"),
+        ...hazard("forward", ["protobuf-es"], "reencode", "keep it as an unknown field and drop it on re-encode when the message has another unknown field (data loss on re-encode)"),
+      ]);
     }
-    return {
-      message: `value ${name} = ${num} added to closed enum ${now.fullName}, the type of required ${usersText(users)}: old upb and protobuf-es readers move it out and then miss the required field`,
-      verdicts: verdicts(all("none"), each("none", "error", "error")),
-    };
+    return worded(`value ${name} = ${num} added to closed enum ${now.fullName}, the type of required ${usersText(users)}`, [
+      ...hazard("forward", ["protobuf-c"], "none", "keep the number in the field"),
+      ...hazard("forward", ["upb", "protobuf-es"], "error", "move it out of the field and then miss the required field"),
+    ]);
   });
 }
 
@@ -93,12 +95,15 @@ export const enumRules: Rule[] = [
         return missingValues(old, now, "old", (name, num) => ({ message: `value ${name} = ${num} removed from ${now.fullName}: ${UNUSED}`, verdicts: NO_EFFECT }));
       }
       // protobuf-c has no JSON and keeps unknown numbers of a closed enum in the field.
-      const lost = !now.closed ? each("none", "json", "json") : users.length > 0 ? each("none", "error", "error") : each("none", "loss", "loss");
-      const who = now.closed ? `new upb and protobuf-es readers move it out of the field in old data${users.length ? ` and then miss required ${usersText(users)}` : ""} (protobuf-c keeps the number)` : "new readers keep the number but JSON can no longer name it";
-      return missingValues(old, now, "old", (name, num) => ({
-        message: `value ${name} = ${num} removed from ${now.fullName}: ${who}`,
-        verdicts: verdicts(lost, all("none")),
-      }));
+      const hazards = now.closed
+        ? [
+            ...hazard("backward", ["protobuf-c"], "none", "keep the number in the field"),
+            ...(users.length
+              ? hazard("backward", ["upb", "protobuf-es"], "error", `move it out of the field in old data and then miss required ${usersText(users)}`)
+              : hazard("backward", ["upb", "protobuf-es"], "loss", "move it out of the field in old data")),
+          ]
+        : [...hazard("backward", ["protobuf-c"], "none", "keep the number"), ...hazard("backward", ["upb", "protobuf-es"], "json", "keep the number but can no longer name it in JSON")];
+      return missingValues(old, now, "old", (name, num) => worded(`value ${name} = ${num} removed from ${now.fullName}`, hazards));
     },
   },
   {
@@ -108,18 +113,18 @@ export const enumRules: Rule[] = [
     scope: "enum",
     check: ({ old, new: now }, ctx) => {
       if (!old || !now) return [];
-      const effect = inUse(ctx, old, now) ? each("none", "json", "json") : all("none");
+      const used = inUse(ctx, old, now);
       const before = numbers(old);
       const reports: Report[] = [];
       for (const [num, names] of numbers(now)) {
         const was = before.get(num);
         if (!was || names.some((n) => was.includes(n))) continue;
         const v = now.values.find((x) => x.number === num)!;
+        const subject = `value ${num} of ${now.fullName} renamed ${was.join("/")} → ${names.join("/")}`;
         reports.push({
           path: `${now.fullName}.${v.name}`,
           location: v.location,
-          message: `value ${num} of ${now.fullName} renamed ${was.join("/")} → ${names.join("/")}: ${effect.upb === "json" ? "JSON names change" : UNUSED}`,
-          verdicts: verdicts(effect, effect),
+          ...(used ? worded(subject, hazard("either", ["upb", "protobuf-es"], "json", "no longer read the other revision's name in JSON")) : { message: `${subject}: ${UNUSED}`, verdicts: NO_EFFECT }),
         });
       }
       return reports;
@@ -132,16 +137,16 @@ export const enumRules: Rule[] = [
     scope: "enum",
     check: ({ old, new: now }, ctx) => {
       if (!old || !now) return [];
-      const effect = inUse(ctx, old, now) ? each("none", "json", "json") : all("none");
+      const used = inUse(ctx, old, now);
       const reports: Report[] = [];
       for (const v of now.values) {
         const was = old.values.find((x) => x.name === v.name);
         if (!was || was.number === v.number) continue;
+        const subject = `enum value name ${v.name} moved ${was.number} → ${v.number} in ${now.fullName}`;
         reports.push({
           path: `${now.fullName}.${v.name}`,
           location: v.location,
-          message: `enum value name ${v.name} moved ${was.number} → ${v.number} in ${now.fullName}: ${effect.upb === "json" ? "JSON written under the old revision reads as another number" : UNUSED}`,
-          verdicts: verdicts(effect, effect),
+          ...(used ? worded(subject, hazard("either", ["upb", "protobuf-es"], "json", `read ${v.name} in the other revision's JSON as another number`)) : { message: `${subject}: ${UNUSED}`, verdicts: NO_EFFECT }),
         });
       }
       return reports;

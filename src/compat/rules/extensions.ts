@@ -1,5 +1,6 @@
 import type { Rule } from "../rule";
-import { NO_EFFECT, all, each, verdicts } from "../verdict";
+import { NO_EFFECT } from "../verdict";
+import { hazard, hazardsOf, worded } from "../wording";
 import { fieldText } from "./describe";
 
 // Extensions: fields declared outside their message (`extend Foo { ... }`), paired by extendee
@@ -12,7 +13,7 @@ export const extensionRules: Rule[] = [
     purpose: "Reports an extension added: old readers keep it as an unknown field.",
     categories: ["CRIU_INFO"],
     scope: "extension",
-    check: ({ old, new: x }) => (!old && x ? [{ message: `extension added to ${x.extendee}: ${fieldText(x)}`, verdicts: verdicts(all("none"), all("unknown")) }] : []),
+    check: ({ old, new: x }) => (!old && x ? [worded(`extension added to ${x.extendee}: ${fieldText(x)}`, hazard("forward", "all", "unknown", "keep it as an unknown field"))] : []),
   },
   {
     id: "EXTENSION_REMOVED",
@@ -21,10 +22,10 @@ export const extensionRules: Rule[] = [
     scope: "extension",
     check: ({ old, new: x }) => {
       if (!old || x) return [];
-      return [{
-        message: `extension removed from ${old.extendee}: ${fieldText(old)}; new readers keep its value in old data as an unknown field, and upb and protobuf-es JSON readers refuse the key "[${old.name}]"`,
-        verdicts: verdicts(each("unknown", "json", "json"), all("none")),
-      }];
+      return [worded(`extension removed from ${old.extendee}: ${fieldText(old)}`, [
+        ...hazard("backward", "all", "unknown", "keep its value in old data as an unknown field"),
+        ...hazard("backward", ["upb", "protobuf-es"], "json", `refuse the key "[${old.name}]" in old JSON`),
+      ])];
     },
   },
   {
@@ -39,7 +40,7 @@ export const extensionRules: Rule[] = [
       if (cmp.rules.length === 0) {
         return fieldText({ ...old, name: x.name }) === fieldText(x) ? [] : [{ message: `extension ${x.name} changed${renamed}: ${fieldText(old)} → ${fieldText(x)}, the same on the wire`, verdicts: NO_EFFECT }];
       }
-      return [{ message: `extension ${x.name} changed${renamed}: ${fieldText(old)} → ${fieldText(x)} (${cmp.rules.join(", ")})`, verdicts: cmp.verdicts }];
+      return [worded(`extension ${x.name} changed${renamed}: ${fieldText(old)} → ${fieldText(x)} (${cmp.rules.join(", ")})`, hazardsOf(cmp.verdicts))];
     },
   },
 ];

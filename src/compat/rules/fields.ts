@@ -1,23 +1,34 @@
 import { isPackable } from "../kinds";
 import type { FieldModel } from "../model";
 import type { Rule } from "../rule";
-import { NO_EFFECT, all, each, verdicts, type ReaderEffects } from "../verdict";
+import type { Direction } from "../verdict";
+import { hazard, worded, type Hazard } from "../wording";
 import { fieldText, renumbering, reserved } from "./describe";
 
 // Field presence, number, label and default: what a reader does when a field it expects is
 // absent, or when one it does not expect is there.
 
 /** A reader expecting one value gets a list: the last scalar wins, messages are merged. */
-function singularReadsList(list: FieldModel): ReaderEffects {
+function singularReadsList(d: Direction, list: FieldModel): Hazard[] {
   // A packed list is one length-delimited record where a singular reader expects a varint or a
   // fixed value: protobuf-c fails the message, upb keeps it as unknown, protobuf-es misreads it.
-  if (list.packed && isPackable(list.kind)) return each("error", "loss", "error");
-  return all(list.kind === "message" || list.kind === "group" ? "value" : "loss");
+  if (list.packed && isPackable(list.kind)) {
+    return [
+      ...hazard(d, ["protobuf-c"], "error", "reject the packed list"),
+      ...hazard(d, ["upb"], "loss", "keep the packed list as an unknown field"),
+      ...hazard(d, ["protobuf-es"], "error", "misread the packed list"),
+    ];
+  }
+  const message = list.kind === "message" || list.kind === "group";
+  return hazard(d, "all", message ? "value" : "loss", message ? "merge the several values into one" : "keep only the last of several values");
 }
 
 /** A required field that may be missing: protobuf-c accepts it only when it has a default. */
-function missingRequired(field: FieldModel): ReaderEffects {
-  return each(field.defaultValue !== undefined ? "value" : "error", "error", "error");
+function missingRequired(d: Direction, field: FieldModel): Hazard[] {
+  const pbc = field.defaultValue !== undefined
+    ? hazard(d, ["protobuf-c"], "value", `fill in its default ${field.defaultValue} where it is missing`)
+    : hazard(d, ["protobuf-c"], "error", "reject a message that lacks it (it has no default)");
+  return [...pbc, ...hazard(d, ["upb", "protobuf-es"], "error", "fail on a message that lacks it")];
 }
 
 export const fieldRules: Rule[] = [
@@ -29,7 +40,7 @@ export const fieldRules: Rule[] = [
     check: ({ old, new: added, oldMessage, newMessage }) => {
       if (old || !added || added.label === "required") return [];
       if (renumbering(oldMessage, newMessage, added.name)) return [];
-      return [{ message: `field added: ${fieldText(added)}`, verdicts: verdicts(all("none"), all("unknown")) }];
+      return [worded(`field added: ${fieldText(added)}`, hazard("forward", "all", "unknown", "keep it as an unknown field"))];
     },
   },
   {
@@ -41,16 +52,17 @@ export const fieldRules: Rule[] = [
       if (!removed || now || renumbering(oldMessage, newMessage, removed.name)) return [];
       const kept = reserved(newMessage, removed);
       // JSON readers (upb's json_format, protobuf-es fromJson) refuse keys they do not know.
-      const key = ctx.critJson ? `crit's JSON key "${removed.name}" and ProtoJSON "${removed.jsonName}"` : `the JSON key "${removed.jsonName}" (or "${removed.name}")`;
-      const json = `${key} in old documents is refused by new upb and protobuf-es JSON readers`;
+      const key = ctx.critJson ? `crit's JSON key "${removed.name}" and ProtoJSON "${removed.jsonName}"` : removed.jsonName === removed.name ? `the JSON key "${removed.name}"` : `the JSON key "${removed.jsonName}" (or "${removed.name}")`;
+      const json = hazard("backward", ["upb", "protobuf-es"], "json", `refuse ${key} in old JSON documents`);
       if (kept.number) {
         const name = kept.name ? ", name reserved too" : "";
-        return [{ message: `field removed: ${fieldText(removed)} (number reserved${name}): new readers keep its value in old data as an unknown field; ${json}`, verdicts: verdicts(each("unknown", "json", "json"), all("none")) }];
+        return [worded(`field removed: ${fieldText(removed)} (number reserved${name})`, [...hazard("backward", "all", "unknown", "keep its value in old data as an unknown field"), ...json])];
       }
-      return [{
-        message: `field removed without reserving number ${removed.number}: ${fieldText(removed)}; new readers ignore its value in old data, and a field that later takes the number misreads it; ${json}`,
-        verdicts: verdicts(all("loss"), all("none")),
-      }];
+      return [worded(
+        `field removed without reserving number ${removed.number}: ${fieldText(removed)}`,
+        [...hazard("backward", "all", "loss", "ignore its value in old data"), ...json],
+        "a field that later takes the number misreads old data",
+      )];
     },
   },
   {
@@ -62,10 +74,7 @@ export const fieldRules: Rule[] = [
       if (old || !field) return [];
       const moved = renumbering(oldMessage, newMessage, field.name);
       if (!moved) return [];
-      return [{
-        message: `field ${field.name} renumbered ${moved.old.number} → ${field.number}: each revision reads the other's value as an unknown field`,
-        verdicts: verdicts(all("loss"), all("loss")),
-      }];
+      return [worded(`field ${field.name} renumbered ${moved.old.number} → ${field.number}`, hazard("either", "all", "loss", "read the other revision's value as an unknown field"))];
     },
   },
   {
@@ -76,8 +85,8 @@ export const fieldRules: Rule[] = [
     check: ({ old, new: field }) => {
       if (!field || field.label !== "required" || old?.label === "required") return [];
       const what = old ? `field ${field.name} became required (was ${old.label})` : `required field added: ${fieldText(field)}`;
-      const exception = field.defaultValue !== undefined ? `; protobuf-c fills in its default ${field.defaultValue}` : "; it has no default, so protobuf-c rejects the message";
-      return [{ message: `${what}: data written under the old revision may lack it${exception}`, verdicts: verdicts(missingRequired(field), old ? all("none") : all("unknown")) }];
+      const added = old ? [] : hazard("forward", "all", "unknown", "keep it as an unknown field");
+      return [worded(`${what}, and data written under the old revision may lack it`, [...missingRequired("backward", field), ...added])];
     },
   },
   {
@@ -88,8 +97,8 @@ export const fieldRules: Rule[] = [
     check: ({ old, new: field }) => {
       if (!old || old.label !== "required" || field?.label === "required") return [];
       const what = field ? `field ${old.name} is no longer required (now ${field.label})` : `required field removed: ${fieldText(old)}`;
-      const exception = old.defaultValue !== undefined ? `; old protobuf-c readers fill in the default ${old.defaultValue}` : "; old protobuf-c readers reject the message";
-      return [{ message: `${what}: data written under the new revision may lack it${exception}`, verdicts: verdicts(field ? all("none") : all("unknown"), missingRequired(old)) }];
+      const removed = field ? [] : hazard("backward", "all", "unknown", "keep its value in old data as an unknown field");
+      return [worded(`${what}, and data written under the new revision may lack it`, [...removed, ...missingRequired("forward", old)])];
     },
   },
   {
@@ -100,10 +109,7 @@ export const fieldRules: Rule[] = [
     check: ({ old, new: field }) => {
       if (!old || !field || (old.label === "repeated") === (field.label === "repeated")) return [];
       const message = `field ${field.name} changed from ${old.label} to ${field.label}`;
-      if (field.label === "repeated") {
-        return [{ message: `${message}: old readers keep one of several values`, verdicts: verdicts(all("none"), singularReadsList(field)) }];
-      }
-      return [{ message: `${message}: new readers keep one of several values in old data`, verdicts: verdicts(singularReadsList(old), all("none")) }];
+      return [field.label === "repeated" ? worded(message, singularReadsList("forward", field)) : worded(message, singularReadsList("backward", old))];
     },
   },
   {
@@ -114,8 +120,8 @@ export const fieldRules: Rule[] = [
     check: ({ old, new: field }) => {
       if (!old || !field || old.label !== "repeated" || field.label !== "repeated") return [];
       if (!isPackable(field.kind) || old.packed === field.packed) return [];
-      const message = `field ${field.name} ${field.packed ? "is now packed" : "is no longer packed"}: protobuf-c, upb and protobuf-es read both encodings (protobuf before 2.3 did not)`;
-      return [{ message, verdicts: NO_EFFECT }];
+      const subject = `field ${field.name} ${field.packed ? "is now packed" : "is no longer packed"}`;
+      return [worded(subject, hazard("either", "all", "none", "read both encodings"), "protobuf before 2.3 did not")];
     },
   },
   {
@@ -126,9 +132,9 @@ export const fieldRules: Rule[] = [
     check: ({ old, new: field }) => {
       if (!old || !field || !old.implicit === !field.implicit || old.label !== field.label) return [];
       if (old.implicit) {
-        return [{ message: `field ${field.name} now has explicit presence (${fieldText(old)} → ${fieldText(field)}): old writers leave zeros out, which new readers see as unset and read as 0`, verdicts: NO_EFFECT }];
+        return [worded(`field ${field.name} now has explicit presence (${fieldText(old)} → ${fieldText(field)}), and old writers leave zeros out`, hazard("backward", "all", "none", "see those as unset and read 0"))];
       }
-      return [{ message: `field ${field.name} lost explicit presence (${fieldText(old)} → ${fieldText(field)}): new writers leave zeros out, so old readers see a zero that was set as unset`, verdicts: NO_EFFECT }];
+      return [worded(`field ${field.name} lost explicit presence (${fieldText(old)} → ${fieldText(field)}), and new writers leave zeros out`, hazard("forward", "all", "none", "see a zero that was set as unset"))];
     },
   },
   {
@@ -142,21 +148,22 @@ export const fieldRules: Rule[] = [
       const after = effectiveDefault(field, ctx.new.enums.get(field.typeName ?? "")?.values[0]?.name);
       if (before === after || (isNumeric(before) && Number(before) === Number(after))) return [];
       const required = field.label === "required" && old.label === "required";
-      const note = required ? " (a required field: absent only where protobuf-c's default exception lets it be)" : "";
+      const note = required ? " (a required field: absent only where the writer's revision gives it a default)" : "";
       // A required field is left out only by writers whose revision gives it a default (data
       // without it is rejected by protobuf-c otherwise): only that direction reads a default.
       // When only one side is required, a writer that always sends it leaves nothing to fill, and
       // a required reader without a default rejects the gap (FIELD_REQUIRED_* say so).
-      const effect = (writer: FieldModel, reader: FieldModel) => {
-        if (required) return writer.defaultValue !== undefined ? all("value") : all("none");
+      const reads = (writer: FieldModel, reader: FieldModel) => {
+        if (required) return writer.defaultValue !== undefined;
         const absent = writer.label !== "required" || writer.defaultValue !== undefined;
         const fills = reader.label !== "required" || reader.defaultValue !== undefined;
-        return absent && fills ? all("value") : all("none");
+        return absent && fills;
       };
-      return [{
-        message: `default of ${field.name} changed from ${before} to ${after}: an absent value reads as the reader's own default${note}`,
-        verdicts: verdicts(effect(old, field), effect(field, old)),
-      }];
+      const hazards = [
+        ...(reads(old, field) ? hazard("backward", "all", "value", `read it as ${after} where old data leaves it out (meant ${before})`) : []),
+        ...(reads(field, old) ? hazard("forward", "all", "value", `read it as ${before} where new data leaves it out (meant ${after})`) : []),
+      ];
+      return [worded(`default of ${field.name} changed from ${before} to ${after}${note}`, hazards)];
     },
   },
 ];

@@ -39,8 +39,13 @@ export const typeLifecycleRules: Rule[] = [
     purpose: "Reports a message type renamed with the same structure: the wire is unchanged, generated names change.",
     categories: ["CRIU_INFO"],
     scope: "message",
-    check: ({ old, new: now }) =>
-      old && now && old.fullName !== now.fullName ? [{ message: `message ${old.fullName} renamed ${now.fullName}: same fields, same wire`, verdicts: NO_EFFECT }] : [],
+    check: ({ old, new: now }) => {
+      if (!old || !now || old.fullName === now.fullName) return [];
+      // Paired by shape, or through what refers to it (renamed and changed): then its fields differ.
+      const same = old.fields.length === now.fields.length && old.fields.every((f) => now.byNumber.get(f.number)?.name === f.name);
+      const how = same ? "same fields, same wire" : "paired through what refers to it; its fields are compared one by one";
+      return [{ message: `message ${old.fullName} renamed ${now.fullName}: ${how}`, verdicts: NO_EFFECT }];
+    },
   },
   {
     id: "ENUM_ADDED",
@@ -61,7 +66,11 @@ export const typeLifecycleRules: Rule[] = [
     purpose: "Reports an enum type renamed with the same values: the wire and JSON are unchanged.",
     categories: ["CRIU_INFO"],
     scope: "enum",
-    check: ({ old, new: now }) =>
-      old && now && old.fullName !== now.fullName ? [{ message: `enum ${old.fullName} renamed ${now.fullName}: same values`, verdicts: NO_EFFECT }] : [],
+    check: ({ old, new: now }) => {
+      if (!old || !now || old.fullName === now.fullName) return [];
+      const text = (e: typeof old) => e.values.map((v) => `${v.name}=${v.number}`).sort().join(",");
+      const how = text(old) === text(now) ? "same values" : "paired through what refers to it; its values are compared one by one";
+      return [{ message: `enum ${old.fullName} renamed ${now.fullName}: ${how}`, verdicts: NO_EFFECT }];
+    },
   },
 ];

@@ -1,5 +1,6 @@
 import type { Context, FieldPair, Report, Rule } from "../rule";
 import { NO_EFFECT } from "../verdict";
+import { hazardsOf, worded } from "../wording";
 import { typeText } from "./describe";
 
 // Map fields: on the wire a list of entry messages (key = 1, value = 2). Their entries are
@@ -14,7 +15,7 @@ function mapPart(pair: FieldPair, ctx: Context, part: "key" | "value"): Report[]
   const cmp = ctx.compareFields(a, b);
   const prefix = `map ${field.name}: ${part} type ${typeText(a)} → ${typeText(b)}`;
   if (cmp.rules.length === 0) return [{ message: `${prefix}: the same on the wire`, verdicts: NO_EFFECT }];
-  return [{ message: `${prefix}: ${cmp.rules.join(", ")} on the entries' ${part}`, verdicts: cmp.verdicts }];
+  return [worded(`${prefix}: ${cmp.rules.join(", ")} on the entries' ${part}`, hazardsOf(cmp.verdicts))];
 }
 
 export const mapRules: Rule[] = [

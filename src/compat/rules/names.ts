@@ -1,6 +1,6 @@
 import type { FieldModel } from "../model";
 import type { Rule } from "../rule";
-import { all, each, verdicts } from "../verdict";
+import { hazard, worded } from "../wording";
 import { fieldText, sameNameElsewhere, typeText } from "./describe";
 
 // Names matter only to JSON: crit's JSON keys fields by their proto name, ProtoJSON by json_name.
@@ -9,7 +9,8 @@ import { fieldText, sameNameElsewhere, typeText } from "./describe";
 const typeOf = (f: FieldModel) => (f.map ? `map<${typeText(f.map.key)}, ${typeText(f.map.value)}>` : `${f.label} ${typeText(f)}`);
 const sameType = (a: FieldModel, b: FieldModel) => typeOf(a) === typeOf(b);
 
-const jsonOnly = () => verdicts(each("none", "json", "json"), each("none", "json", "json"));
+/** upb (crit) and protobuf-es read JSON; protobuf-c (CRIU itself) has none. */
+const jsonReaders = (says: string) => hazard("either", ["upb", "protobuf-es"], "json", says);
 
 export const nameRules: Rule[] = [
   {
@@ -20,10 +21,9 @@ export const nameRules: Rule[] = [
     check: ({ old, new: field }, ctx) => {
       if (!old || !field || old.name === field.name) return [];
       const proto = old.jsonName !== field.jsonName ? `ProtoJSON "${old.jsonName}" → "${field.jsonName}"` : `ProtoJSON key "${field.jsonName}" unchanged`;
-      const message = ctx.critJson
-        ? `field ${field.number} renamed ${old.name} → ${field.name}: crit's JSON key "${old.name}" → "${field.name}", ${proto}; crit ignores the old key`
-        : `field ${field.number} renamed ${old.name} → ${field.name}: ${proto} (and the proto-name key "${old.name}" → "${field.name}"); upb and protobuf-es JSON readers refuse the old key`;
-      return [{ message, verdicts: jsonOnly() }];
+      return [ctx.critJson
+        ? worded(`field ${field.number} renamed ${old.name} → ${field.name}: crit's JSON key "${old.name}" → "${field.name}", ${proto}`, jsonReaders("do not read a value under the other revision's key (crit ignores it)"))
+        : worded(`field ${field.number} renamed ${old.name} → ${field.name}: ${proto} (and the proto-name key "${old.name}" → "${field.name}")`, jsonReaders("refuse the other revision's key"))];
     },
   },
   {
@@ -33,10 +33,7 @@ export const nameRules: Rule[] = [
     scope: "field",
     check: ({ old, new: field }) => {
       if (!old || !field || old.name !== field.name || old.jsonName === field.jsonName) return [];
-      return [{
-        message: `field ${field.name} changed its ProtoJSON name "${old.jsonName}" → "${field.jsonName}"`,
-        verdicts: verdicts(each("none", "none", "json"), each("none", "none", "json")),
-      }];
+      return [worded(`field ${field.name} changed its ProtoJSON name "${old.jsonName}" → "${field.jsonName}"`, hazard("either", ["protobuf-es"], "json", "refuse the other revision's ProtoJSON key"))];
     },
   },
   {
@@ -49,20 +46,21 @@ export const nameRules: Rule[] = [
       const before = sameNameElsewhere(field, oldMessage);
       const stayed = before && newMessage.byNumber.get(before.number);
       if (!before || !stayed) return [];
-      const unset = stayed.label === "required" ? ` and leaves required field ${before.number} (${stayed.name}) unset` : "";
-      const json = `JSON written under the old revision fills field ${field.number}${unset}`;
+      const unset = stayed.label === "required" ? ` and leave required field ${before.number} (${stayed.name}) unset` : "";
+      // JSON keys by name: a reader fills the field its own revision gives the name.
+      const json = [
+        ...hazard("backward", ["upb", "protobuf-es"], "json", `fill field ${field.number} from "${field.name}" in old JSON${unset}`),
+        ...hazard("forward", ["upb", "protobuf-es"], "json", `fill field ${before.number} from "${field.name}" in new JSON`),
+      ];
       if (sameType(before, field) && sameType(before, stayed)) {
         // The name kept its type: the meaning moved with it, and field ${before.number}, now
         // another field of the same type, takes the old data on the wire.
-        return [{
-          message: `name "${field.name}" moved from field ${before.number} to ${field.number} (${fieldText(field)}) with its type, and ${stayed.name} took number ${before.number}: readers of either revision put the other's ${field.name} data in ${stayed.name} and back; ${json}`,
-          verdicts: verdicts(all("value"), all("value")),
-        }];
+        return [worded(
+          `name "${field.name}" moved from field ${before.number} to ${field.number} (${fieldText(field)}) with its type, and ${stayed.name} took number ${before.number}`,
+          [...hazard("either", "all", "value", `put the other revision's ${field.name} data in ${stayed.name} and back`), ...json],
+        )];
       }
-      return [{
-        message: `name "${field.name}" now means field ${field.number} (${fieldText(field)}), not field ${before.number} (now ${stayed.name}, same number, so the wire meaning stays): ${json}`,
-        verdicts: jsonOnly(),
-      }];
+      return [worded(`name "${field.name}" now means field ${field.number} (${fieldText(field)}), not field ${before.number} (now ${stayed.name}, same number, so the wire meaning stays)`, json)];
     },
   },
 ];

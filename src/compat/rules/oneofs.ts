@@ -1,6 +1,7 @@
 import type { FieldModel, MessageModel } from "../model";
 import type { FieldPair, Report, Rule } from "../rule";
-import { NO_EFFECT, all, verdicts } from "../verdict";
+import { NO_EFFECT } from "../verdict";
+import { hazard, worded } from "../wording";
 
 // Oneofs: members share one slot, so a reader keeps only the last member it reads. Moving a
 // field into or out of a oneof changes nothing on the wire by itself; it matters when two
@@ -28,10 +29,7 @@ function joined({ old, new: field, oldMessage, newMessage }: FieldPair): Report[
   const hit = clashes(newMessage, field, oldMessage);
   const what = `field ${field.name} moved ${old.oneof ? `from oneof ${old.oneof} ` : ""}into oneof ${field.oneof}`;
   if (hit.length === 0) return [{ message: `${what}: no field it could be set with before shares the oneof now; the wire is unchanged`, verdicts: NO_EFFECT }];
-  return [{
-    message: `${what} with ${names(hit)}, which old data may set along with it: new readers keep only the last of them`,
-    verdicts: verdicts(all("loss"), all("none")),
-  }];
+  return [worded(`${what} with ${names(hit)}, which old data may set along with it`, hazard("backward", "all", "loss", "keep only the last of them"))];
 }
 
 function left({ old, new: field, oldMessage, newMessage }: FieldPair): Report[] {
@@ -39,10 +37,7 @@ function left({ old, new: field, oldMessage, newMessage }: FieldPair): Report[] 
   const hit = clashes(oldMessage, old, newMessage);
   const what = `field ${field.name} moved out of oneof ${old.oneof}${field.oneof ? ` into oneof ${field.oneof}` : ""}`;
   if (hit.length === 0) return [{ message: `${what}: no other member of the old oneof can be set with it now; the wire is unchanged`, verdicts: NO_EFFECT }];
-  return [{
-    message: `${what}: new data may set it along with ${names(hit)}, and old readers keep only the last of them`,
-    verdicts: verdicts(all("none"), all("loss")),
-  }];
+  return [worded(`${what}, and new data may set it along with ${names(hit)}`, hazard("forward", "all", "loss", "keep only the last of them"))];
 }
 
 export const oneofRules: Rule[] = [

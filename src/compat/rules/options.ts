@@ -1,5 +1,5 @@
 import type { Rule } from "../rule";
-import { each, verdicts } from "../verdict";
+import { hazard, worded } from "../wording";
 
 // The (criu) field options never touch the wire: they tell crit how to print a field in its
 // pretty JSON (`crit decode --pretty`, `crit show`) and how to parse that back. Each option's
@@ -39,10 +39,8 @@ export const optionRules: Rule[] = [
           // On a message field, hex is inherited by every integer in the sub-message tree.
           const subject = k === "hex" && field.kind === "message" ? `every integer in ${field.name}` : field.name;
           const change = on ? `now prints ${subject} as ${what}` : `no longer prints ${subject} as ${what}`;
-          return {
-            message: `(criu).${k} ${shown(before[k])} → ${shown(after[k])}: crit's ${plainToo} ${change}; JSON written under one revision does not parse under the other`,
-            verdicts: verdicts(each("none", "json", "json"), each("none", "json", "json")),
-          };
+          // crit (upb) and this package (protobuf-es) print and parse crit's JSON; protobuf-c has none.
+          return worded(`(criu).${k} ${shown(before[k])} → ${shown(after[k])}: crit's ${plainToo} ${change}`, hazard("either", ["upb", "protobuf-es"], "json", "do not parse JSON written under the other revision"));
         });
     },
   },

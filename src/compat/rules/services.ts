@@ -1,6 +1,7 @@
 import type { MethodModel } from "../model";
 import type { Context, Report, Rule, ServicePair } from "../rule";
-import { NO_EFFECT, all, verdicts } from "../verdict";
+import { NO_EFFECT } from "../verdict";
+import { hazard, hazardsOf, worded } from "../wording";
 
 // Services: a request is written by a client and read by the server, a response the other way.
 // Backward is a new server (or client) reading what an old peer wrote; forward the reverse. A
@@ -24,7 +25,7 @@ function typeChange(pair: ServicePair, ctx: Context, side: "input" | "output"): 
     const prefix = `method ${m.name}: ${what} type ${a} → ${b}`;
     reports.push(cmp.rules.length === 0
       ? { ...base, message: `${prefix}: structurally the same on the wire`, verdicts: NO_EFFECT }
-      : { ...base, message: `${prefix}: the two types differ (${cmp.rules.join(", ")})`, verdicts: cmp.verdicts });
+      : { ...base, ...worded(`${prefix}: the two types differ (${cmp.rules.join(", ")})`, hazardsOf(cmp.verdicts)) });
   }
   return reports;
 }
@@ -36,7 +37,7 @@ export const serviceRules: Rule[] = [
     categories: ["CRIU_RPC"],
     scope: "service",
     check: ({ old, new: now }) =>
-      old && !now ? [{ message: `service ${old.fullName} removed (methods ${[...old.methods.keys()].join(", ")}): calls from old clients fail (UNIMPLEMENTED)`, verdicts: verdicts(all("error"), all("none")) }] : [],
+      old && !now ? [worded(`service ${old.fullName} removed (methods ${[...old.methods.keys()].join(", ")})`, hazard("backward", "all", "error", "fail calls from old clients (UNIMPLEMENTED)", "servers"))] : [],
   },
   {
     id: "SERVICE_ADDED",
@@ -55,8 +56,7 @@ export const serviceRules: Rule[] = [
       return methods(pair).filter((m) => m.old && !m.new).map((m) => ({
         path: `${pair.new!.fullName}.${m.name}`,
         oldLocation: m.old!.location,
-        message: `method ${m.name} removed from ${pair.new!.fullName}: calls from old clients fail (UNIMPLEMENTED)`,
-        verdicts: verdicts(all("error"), all("none")),
+        ...worded(`method ${m.name} removed from ${pair.new!.fullName}`, hazard("backward", "all", "error", "fail calls from old clients (UNIMPLEMENTED)", "servers")),
       }));
     },
   },
@@ -105,8 +105,7 @@ export const serviceRules: Rule[] = [
         reports.push({
           path: `${pair.new.fullName}.${m.name}`,
           location: m.new.location,
-          message: `method ${m.name}: ${changes.join(", ")}: a unary side receiving several messages, or a stream where one was expected, fails the call between revisions`,
-          verdicts: verdicts(all("error"), all("error")),
+          ...worded(`method ${m.name}: ${changes.join(", ")}`, hazard("either", "all", "error", "fail calls with peers of the other revision (a unary side gets several messages, or a stream gets one)", "peers")),
         });
       }
       return reports;

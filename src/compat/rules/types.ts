@@ -1,7 +1,8 @@
 import { isInteger, isSigned, isZigzag, widthOf, wireType, type Kind } from "../kinds";
 import type { FieldModel } from "../model";
 import type { FieldPair, Rule } from "../rule";
-import { NO_EFFECT, all, each, verdicts, type ReaderEffects, type Verdicts } from "../verdict";
+import { NO_EFFECT } from "../verdict";
+import { hazard, hazardsOf, worded, type Hazard } from "../wording";
 
 // A field's type changed under the same number. Each rule names one value hazard; when the wire
 // type itself differs only FIELD_WIRE_TYPE_CHANGED applies, since nothing else can be read.
@@ -18,13 +19,11 @@ function changedKinds(pair: FieldPair): Changed | undefined {
 const isVarintNumber = (k: Kind) => wireType(k) === "varint" && k !== "bool" && k !== "enum";
 const isFloat = (k: Kind) => k === "float" || k === "double";
 
-/** Effects where the value read changes: for the direction whose reader has kind `to`. */
-function oneWay(newIsHazard: boolean, effect: ReaderEffects, other: ReaderEffects = all("none")): Verdicts {
-  return newIsHazard ? verdicts(effect, other) : verdicts(other, effect);
-}
+/** The direction whose reader has the new kind (backward) or the old one (forward). */
+const readerOf = (newKind: boolean) => (newKind ? "backward" : "forward");
 
-function report(c: Changed, hazard: string, v: Verdicts) {
-  return [{ message: `field ${c.new.name} changed type ${c.old.kind} → ${c.new.kind}: ${hazard}`, verdicts: v }];
+function report(c: Changed, what: string, hazards: Hazard[]) {
+  return [worded(`field ${c.new.name} changed type ${c.old.kind} → ${c.new.kind} (${what})`, hazards)];
 }
 
 export const typeRules: Rule[] = [
@@ -35,10 +34,11 @@ export const typeRules: Rule[] = [
     scope: "field",
     check: ({ old, new: field }) => {
       if (!old || !field || wireType(old.kind) === wireType(field.kind)) return [];
-      return [{
-        message: `field ${field.name} changed type ${old.kind} → ${field.kind}, wire type ${wireType(old.kind)} → ${wireType(field.kind)}: protobuf-c rejects the message, upb keeps the value as unknown, protobuf-es misreads it`,
-        verdicts: verdicts(each("error", "loss", "error"), each("error", "loss", "error")),
-      }];
+      return [worded(`field ${field.name} changed type ${old.kind} → ${field.kind}, wire type ${wireType(old.kind)} → ${wireType(field.kind)}`, [
+        ...hazard("either", ["protobuf-c"], "error", "reject the message"),
+        ...hazard("either", ["upb"], "loss", "keep the value as an unknown field"),
+        ...hazard("either", ["protobuf-es"], "error", "misread it"),
+      ])];
     },
   },
   {
@@ -49,7 +49,7 @@ export const typeRules: Rule[] = [
     check: (pair) => {
       const c = changedKinds(pair);
       if (!c || wireType(c.old.kind) !== "varint" || isZigzag(c.old.kind) === isZigzag(c.new.kind)) return [];
-      return report(c, "zigzag: the same varint means another number (-3 reads as 5)", verdicts(all("value"), all("value")));
+      return report(c, "zigzag", hazard("either", "all", "value", "read the same varint as another number (-3 as 5)"));
     },
   },
   {
@@ -61,7 +61,7 @@ export const typeRules: Rule[] = [
       const c = changedKinds(pair);
       if (!c || !isInteger(c.old.kind) || !isInteger(c.new.kind)) return [];
       if (isZigzag(c.old.kind) !== isZigzag(c.new.kind) || isSigned(c.old.kind) === isSigned(c.new.kind)) return [];
-      return report(c, "sign: negative values read as large positive ones and back", verdicts(all("value"), all("value")));
+      return report(c, "sign", hazard("either", "all", "value", "read negative values as large positive ones and back"));
     },
   },
   {
@@ -74,8 +74,7 @@ export const typeRules: Rule[] = [
       if (!c || !isVarintNumber(c.old.kind) || !isVarintNumber(c.new.kind)) return [];
       if (widthOf(c.old.kind) === widthOf(c.new.kind)) return [];
       const narrowed = widthOf(c.new.kind) === 32;
-      const who = narrowed ? "new readers truncate old values" : "old readers truncate new values";
-      return report(c, `64→32 truncation: ${who} above 32 bits`, oneWay(narrowed, all("value")));
+      return report(c, "64→32 truncation", hazard(readerOf(narrowed), "all", "value", `truncate ${narrowed ? "old" : "new"} values above 32 bits`));
     },
   },
   {
@@ -87,7 +86,7 @@ export const typeRules: Rule[] = [
       const c = changedKinds(pair);
       if (!c || (c.old.kind === "bool") === (c.new.kind === "bool") || wireType(c.old.kind) !== "varint") return [];
       const toBool = c.new.kind === "bool";
-      return report(c, `${toBool ? "new" : "old"} readers read any value above 1 as true`, oneWay(toBool, all("value")));
+      return report(c, "bool", hazard(readerOf(toBool), "all", "value", "read any value above 1 as true"));
     },
   },
   {
@@ -100,9 +99,9 @@ export const typeRules: Rule[] = [
       if (!c || (c.old.kind === "enum") === (c.new.kind === "enum") || wireType(c.old.kind) !== "varint") return [];
       const toEnum = c.new.kind === "enum";
       const e = toEnum ? ctx.new.enums.get(c.new.typeName ?? "") : ctx.old.enums.get(c.old.typeName ?? "");
-      const lossy = e?.closed !== false ? each("json", "loss", "loss") : all("json");
-      const hazard = `enum↔int: ${toEnum ? "new" : "old"} readers drop numbers outside ${e?.fullName ?? "the enum"}; JSON prints names instead of numbers or back`;
-      return report(c, hazard, oneWay(toEnum, lossy, all("json")));
+      // protobuf-c keeps any number in the field; upb and protobuf-es move numbers a closed enum lacks out of it.
+      const drop = e?.closed !== false ? hazard(readerOf(toEnum), ["upb", "protobuf-es"], "loss", `drop numbers outside ${e?.fullName ?? "the enum"}`) : [];
+      return report(c, "enum↔int", [...drop, ...hazard("either", "all", "json", "see JSON switch between enum names and numbers")]);
     },
   },
   {
@@ -115,8 +114,12 @@ export const typeRules: Rule[] = [
       const kinds = new Set([c?.old.kind, c?.new.kind]);
       if (!c || !kinds.has("string") || !kinds.has("bytes")) return [];
       const toString = c.new.kind === "string";
-      const hazard = `string↔bytes: ${toString ? "new" : "old"} readers take arbitrary bytes as text (invalid UTF-8 replaced, protobuf-c stops at NUL); JSON switches between text and base64`;
-      return report(c, hazard, oneWay(toString, all("value"), all("json")));
+      const d = readerOf(toString);
+      return report(c, "string↔bytes", [
+        ...hazard(d, ["protobuf-c"], "value", "take arbitrary bytes as text and stop at a NUL"),
+        ...hazard(d, ["upb", "protobuf-es"], "value", "take arbitrary bytes as text (invalid UTF-8 replaced)"),
+        ...hazard("either", "all", "json", "see JSON switch between text and base64"),
+      ]);
     },
   },
   {
@@ -127,7 +130,7 @@ export const typeRules: Rule[] = [
     check: (pair) => {
       const c = changedKinds(pair);
       if (!c || isFloat(c.old.kind) === isFloat(c.new.kind)) return [];
-      return report(c, "float bits: the same bytes mean another number", verdicts(all("value"), all("value")));
+      return report(c, "float bits", hazard("either", "all", "value", "read the same bytes as another number"));
     },
   },
   {
@@ -139,8 +142,10 @@ export const typeRules: Rule[] = [
       const c = changedKinds(pair);
       if (!c || (c.old.kind === "message") === (c.new.kind === "message")) return [];
       const toMessage = c.new.kind === "message";
-      const hazard = `message↔${toMessage ? c.old.kind : c.new.kind}: ${toMessage ? "new" : "old"} readers parse opaque bytes as a message; JSON switches between an object and a string`;
-      return report(c, hazard, oneWay(toMessage, all("error"), all("json")));
+      return report(c, `message↔${toMessage ? c.old.kind : c.new.kind}`, [
+        ...hazard(readerOf(toMessage), "all", "error", "parse opaque bytes as a message"),
+        ...hazard("either", "all", "json", "see JSON switch between an object and a string"),
+      ]);
     },
   },
   {
@@ -154,7 +159,7 @@ export const typeRules: Rule[] = [
       const cmp = ctx.compareMessageTypes(old.typeName, field.typeName);
       const prefix = `field ${field.name} changed type ${old.typeName} → ${field.typeName}`;
       if (cmp.rules.length === 0) return [{ message: `${prefix}: structurally the same on the wire`, verdicts: NO_EFFECT }];
-      return [{ message: `${prefix}: the two types differ (${cmp.rules.join(", ")})`, verdicts: cmp.verdicts }];
+      return [worded(`${prefix}: the two types differ (${cmp.rules.join(", ")})`, hazardsOf(cmp.verdicts))];
     },
   },
   {
@@ -168,7 +173,7 @@ export const typeRules: Rule[] = [
       const cmp = ctx.compareEnumTypes(old.typeName, field.typeName);
       const prefix = `field ${field.name} changed type ${old.typeName} → ${field.typeName}`;
       if (cmp.rules.length === 0) return [{ message: `${prefix}: the same values`, verdicts: NO_EFFECT }];
-      return [{ message: `${prefix}: the values differ (${cmp.rules.join(", ")})`, verdicts: cmp.verdicts }];
+      return [worded(`${prefix}: the values differ (${cmp.rules.join(", ")})`, hazardsOf(cmp.verdicts))];
     },
   },
 ];
