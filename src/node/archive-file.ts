@@ -5,7 +5,7 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { openArchive, type OpenArchiveOptions } from "../source/archive";
-import { NODE_DECODERS } from "./gunzip";
+import { nodeDecoders } from "./decoders";
 import { SourceError, type CheckpointSource } from "../source/source";
 
 /** Raw bytes are read from the file in chunks of this size. */
@@ -51,7 +51,7 @@ export async function openArchiveFile(path: string, options?: ArchiveFileOptions
         replay: () => rawChunks(path, fail, onRead && ((done) => onRead(done, size, pass)), () => pass++),
         close: () => file.close(),
       },
-      { ...options, decoders: { ...NODE_DECODERS, ...options?.decoders } },
+      { ...options, decoders: { ...nodeDecoders(), ...options?.decoders } },
     );
   } catch (err) {
     await file.close();

@@ -3,7 +3,6 @@
 
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import type { PlatformDecoders } from "../source/decompress";
 
 export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const gunzip = createGunzip({ chunkSize: 256 << 10 });
@@ -17,5 +16,3 @@ export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGen
     gunzip.destroy();
   }
 }
-
-export const NODE_DECODERS: PlatformDecoders = { gzip: gunzipChunks };

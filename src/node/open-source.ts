@@ -6,13 +6,13 @@ import { openSource as openInMemory } from "../source/open";
 import { SourceError, type CheckpointSource } from "../source/source";
 import { openArchiveFile, type ArchiveFileOptions } from "./archive-file";
 import { openDirectorySource } from "./directory-source";
-import { NODE_DECODERS } from "./gunzip";
+import { nodeDecoders } from "./decoders";
 
 export async function openSource(
   input: string | Blob | Uint8Array | ReadableStream<Uint8Array>,
   options?: ArchiveFileOptions,
 ): Promise<CheckpointSource> {
-  if (typeof input !== "string") return openInMemory(input, undefined, { ...options, decoders: { ...NODE_DECODERS, ...options?.decoders } });
+  if (typeof input !== "string") return openInMemory(input, undefined, { ...options, decoders: { ...nodeDecoders(), ...options?.decoders } });
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(input)).isDirectory();

@@ -52,6 +52,8 @@ export type PlatformDecoder = (chunks: AsyncIterable<Uint8Array>) => AsyncIterab
 
 export interface PlatformDecoders {
   gzip?: PlatformDecoder;
+  /** Sees only bytes whose frame structure has been checked (headers, windows, truncation). */
+  zstd?: PlatformDecoder;
 }
 
 /** The decompressed bytes of `chunks` (the raw archive from its first byte). */
@@ -65,6 +67,7 @@ export function decompress(compression: Compression, chunks: AsyncIterable<Uint8
     case "xz":
       return throughWebStream(chunks, label, "xz", (raw) => new XzReadableStream(raw));
     case "zstd":
+      if (decoders.zstd) return throughPlatform(decoders.zstd, zstdStructureChecked(chunks, label), label, "zstd");
       return unzstd(chunks, label);
   }
 }
@@ -193,10 +196,27 @@ async function* unzstd(chunks: AsyncIterable<Uint8Array>, label: string): AsyncG
       while (out.length > 0) yield out.shift()!;
     }
   }
+  checkStreamEnd(splitter, label);
+  while (out.length > 0) yield out.shift()!;
+}
+
+/**
+ * The chunks unchanged, once the frames they hold have been checked on the compressed side as
+ * unzstd checks them: magic numbers, block types, windows, and a stream that stops inside a frame.
+ */
+async function* zstdStructureChecked(chunks: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<Uint8Array> {
+  const splitter = new ZstdFrameSplitter(label);
+  for await (const chunk of chunks) {
+    for (const piece of splitter.feed(chunk)) if (piece.kind === "header") checkZstdWindow(piece.bytes, label);
+    yield chunk;
+  }
+  checkStreamEnd(splitter, label);
+}
+
+function checkStreamEnd(splitter: ZstdFrameSplitter, label: string): void {
   if (!splitter.atFrameBoundary) {
     throw new SourceError("truncated", label, `the zstd stream ends early, inside a frame (after ${splitter.offset} compressed bytes)`, undefined, splitter.offset);
   }
-  while (out.length > 0) yield out.shift()!;
 }
 
 /** XXH64 (WebAssembly); undefined where WebAssembly cannot run (a CSP without wasm-unsafe-eval): no verification then. */

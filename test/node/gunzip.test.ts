@@ -1,4 +1,4 @@
-// gzip archives in Node go through zlib (NODE_DECODERS), pulled: the same members as the browser
+// gzip archives in Node go through zlib (nodeDecoders), pulled: the same members as the browser
 // path (DecompressionStream), and damage is a SourceError naming the archive and the offset.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
