@@ -13,7 +13,11 @@ export const BUF_MISSING =
 
 /** The buf executable to run, or undefined when there is none. */
 export function findBuf(packageRoot: string, path = process.env.PATH ?? ""): string | undefined {
-  // A node_modules/.bin/buf in the package or any folder above it (npm's layout)...
+  // The native binary of @bufbuild/buf's platform package, first: node_modules/.bin/buf is a
+  // Node script that starts it, ~0.1 s more per build...
+  const native = platformBuf(packageRoot);
+  if (native) return native;
+  // ...a node_modules/.bin/buf in the package or any folder above it (npm's layout)...
   for (let d = packageRoot; ; d = dirname(d)) {
     const bin = join(d, "node_modules", ".bin", "buf");
     if (isExecutable(bin)) return bin;
@@ -32,6 +36,18 @@ export function findBuf(packageRoot: string, path = process.env.PATH ?? ""): str
     if (dir && isExecutable(join(dir, "buf"))) return join(dir, "buf");
   }
   return undefined;
+}
+
+/** @bufbuild/buf-PLATFORM-ARCH's binary, resolved as @bufbuild/buf resolves it (its optional dependency). */
+function platformBuf(packageRoot: string): string | undefined {
+  try {
+    const buf = createRequire(join(packageRoot, "package.json")).resolve("@bufbuild/buf/package.json");
+    const platform = createRequire(buf).resolve(`@bufbuild/buf-${process.platform}-${process.arch}/package.json`);
+    const bin = join(dirname(platform), "bin", process.platform === "win32" ? "buf.exe" : "buf");
+    return isExecutable(bin) ? bin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isExecutable(path: string): boolean {

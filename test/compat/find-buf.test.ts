@@ -30,8 +30,16 @@ function compat(args: string[], cli = join(pkg, "dist", "criu-compat.js"), path 
 }
 
 describe("finding buf", () => {
-  it("finds the package's own (node_modules/.bin), else PATH, else nothing", () => {
-    expect(findBuf(repoRoot, "")).toBe(join(repoRoot, "node_modules", ".bin", "buf"));
+  it("finds the package's own (its platform binary, else node_modules/.bin), else PATH, else nothing", () => {
+    const native = join(repoRoot, "node_modules", "@bufbuild", `buf-${process.platform}-${process.arch}`, "bin", "buf");
+    expect(findBuf(repoRoot, "")).toBe(native);
+    expect(spawnSync(native, ["--version"]).stdout.toString().trim()).toBe("1.74.0");
+    // Without the platform package (only the wrapper script), the wrapper.
+    const wrapperOnly = join(work, "wrapper-only");
+    mkdirSync(join(wrapperOnly, "node_modules", ".bin"), { recursive: true });
+    writeFileSync(join(wrapperOnly, "package.json"), "{}");
+    writeFileSync(join(wrapperOnly, "node_modules", ".bin", "buf"), "#!/bin/sh\n", { mode: 0o755 });
+    expect(findBuf(wrapperOnly, "")).toBe(join(wrapperOnly, "node_modules", ".bin", "buf"));
     expect(findBuf(pkg, "")).toBeUndefined();
     expect(findBuf(pkg, `${join(work, "nothing")}:${join(repoRoot, "node_modules", ".bin")}`)).toBe(join(repoRoot, "node_modules", ".bin", "buf"));
   });

@@ -6,7 +6,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CheckRequestSchema, CheckResponseSchema, type CheckRequest } from "../../src/compat/plugin/gen/buf/plugin/check/v1/check_pb";
 import { RequestSchema, ResponseSchema } from "../../src/compat/plugin/gen/pluginrpc/v1/pluginrpc_pb";
-import { check, PLUGIN_RULES, pluginFile, serve } from "../../src/compat/plugin/index";
+import { check, checkFindings, parseOptions, PLUGIN_RULES, pluginFile, serve } from "../../src/compat/plugin/index";
+import { OptionSchema, ValueSchema } from "../../src/compat/plugin/gen/buf/plugin/option/v1/option_pb";
 import { CHECK } from "../../src/compat/plugin/metadata";
 import { decodeCheckRequest } from "../../src/compat/plugin/request";
 import { repoRoot } from "../support/buf";
@@ -15,11 +16,13 @@ import { historySteps, stepSet } from "./histories";
 // Check decodes its request without the files' source info (most of the bytes buf sends), which
 // annotations do not need: the responses must be those of the request decoded whole.
 
-function checkRequest(old: FileDescriptorSet, now: FileDescriptorSet): CheckRequest {
+/** Every rule; with the reencode option unless `plain` (so that more findings are annotated). */
+function checkRequest(old: FileDescriptorSet, now: FileDescriptorSet, plain = false): CheckRequest {
   return create(CheckRequestSchema, {
     fileDescriptors: now.file.map((f) => pluginFile(f)),
     againstFileDescriptors: old.file.map((f) => pluginFile(f)),
     ruleIds: PLUGIN_RULES.map((r) => r.id),
+    options: plain ? [] : [create(OptionSchema, { key: "reencode", value: create(ValueSchema, { type: { case: "boolValue", value: true } }) })],
   });
 }
 
@@ -93,3 +96,28 @@ describe("buf-plugin-criu Check without source info", () => {
     );
   });
 });
+
+describe("buf-plugin-criu and re-encode hazards", () => {
+  const reencode = create(OptionSchema, { key: "reencode", value: create(ValueSchema, { type: { case: "boolValue", value: true } }) });
+
+  it("leaves them out unless the reencode option asks for them (buf can only fail)", () => {
+    let hazards = 0;
+    for (const s of historySteps()) {
+      const request = checkRequest(stepSet(s, "old"), stepSet(s, "new"), true);
+      const plain = checkFindings(request);
+      const asked = checkFindings(create(CheckRequestSchema, { ...request, options: [reencode] }));
+      expect(plain.filter((f) => f.severity === "reencode"), `${s.history} ${s.step}`).toEqual([]);
+      // The option adds exactly the re-encode hazards, and nothing else changes.
+      expect(asked.filter((f) => f.severity !== "reencode")).toEqual(plain);
+      hazards += asked.length - plain.length;
+    }
+    expect(hazards).toBeGreaterThan(0);
+  });
+
+  it("takes reencode only as true", () => {
+    expect(parseOptions({ options: [reencode] }).reencode).toBe(true);
+    const text = create(OptionSchema, { key: "reencode", value: create(ValueSchema, { type: { case: "stringValue", value: "yes" } }) });
+    expect(() => parseOptions({ options: [text] })).toThrow(/option reencode: expected true/);
+  });
+});
+

@@ -159,12 +159,17 @@ describe("buf-plugin-criu under buf breaking", () => {
 
   it("finds what criu-compat finds on CRIU v3.17 → v4.2 (descriptor sets as inputs)", () => {
     const [v317, v42] = ["v3.17", "v4.2"].map((v) => join(repoRoot, "schemas", "criu", `criu-${v}.binpb`));
-    const r = buf(["breaking", v42!, "--against", v317!, "--error-format", "json"], bufYaml("", "[CRIU_WIRE, CRIU_JSON, CRIU_OPTIONS]"));
+    // With reencode: true, everything criu-compat lists; without, all but the re-encode hazard.
+    const r = buf(["breaking", v42!, "--against", v317!, "--error-format", "json"], bufYaml("    options:\n      reencode: true\n", "[CRIU_WIRE, CRIU_JSON, CRIU_OPTIONS]"));
     expect(r.code, r.stderr).toBe(100);
     const ours = pluginFindings(ndjson(r.stdout));
     const theirs = cliFindings(criuCompat("criu:v3.17", "criu:v4.2"));
     expect(ours).toEqual(theirs);
     expect(ours.length).toBe(7);
+    const plain = pluginFindings(ndjson(buf(["breaking", v42!, "--against", v317!, "--error-format", "json"], bufYaml("", "[CRIU_WIRE, CRIU_JSON, CRIU_OPTIONS]")).stdout));
+    const hazards = criuCompat("criu:v3.17", "criu:v4.2").filter((l) => (l as { severity?: string }).severity === "reencode");
+    expect(hazards.length).toBe(1);
+    expect(plain).toEqual(theirs.filter((f) => !(f.type === hazards[0]!.type && f.element === hazards[0]!.element)));
   });
 
   // Three more buf runs (27 plugin starts): 84 s were seen at a load of 7, so a generous limit.

@@ -62,10 +62,14 @@ export class PluginError extends Error {
  * - `readers`: the readers that matter, from protobuf-c, upb, protobuf-es (default all);
  * - `directions`: backward (new reader, old data) and/or forward (default both);
  * - `wire_only`: true to leave out findings that only change a JSON form (buf passes no
- *   false booleans, hence the negative name).
+ *   false booleans, hence the negative name);
+ * - `reencode`: true to fail on re-encode hazards too (only a protobuf-es decode/encode round
+ *   trip drops a value). buf has no lower severity than failing, so by default they are left
+ *   out, as criu-compat's exit status leaves them out.
  */
 export interface PluginOptions extends Selection {
   ignore: IgnoreEntry[];
+  reencode?: boolean;
 }
 
 function strings(key: string, v: Value | undefined): string[] {
@@ -104,8 +108,12 @@ export function parseOptions(request: Pick<CheckRequest, "options">): PluginOpti
         if (value?.type.case !== "boolValue") throw new PluginError(Code.INVALID_ARGUMENT, "option wire_only: expected true");
         options.json = !value.type.value;
         break;
+      case "reencode":
+        if (value?.type.case !== "boolValue") throw new PluginError(Code.INVALID_ARGUMENT, "option reencode: expected true");
+        options.reencode = value.type.value;
+        break;
       default:
-        throw new PluginError(Code.INVALID_ARGUMENT, `unknown option ${JSON.stringify(key)}; known: ignore, readers, directions, wire_only`);
+        throw new PluginError(Code.INVALID_ARGUMENT, `unknown option ${JSON.stringify(key)}; known: ignore, readers, directions, wire_only, reencode`);
     }
   }
   return options;
@@ -136,7 +144,7 @@ export function checkFindings(request: CheckRequest): Finding[] {
   const findings = compareSchemas(old, now, { ignore: options.ignore }).filter(
     (f) => enabled.has(f.rule) && !(f.location && imports.has(f.location.file)),
   );
-  return selectFindings(findings, options).filter((f) => f.severity !== "info");
+  return selectFindings(findings, options).filter((f) => f.severity !== "info" && (f.severity !== "reencode" || options.reencode === true));
 }
 
 export function check(request: CheckRequest) {
