@@ -10,14 +10,23 @@ import { WireWriter } from "./wire-writer";
  * pretty; on anything else (other payloads, lossless forms, escapes it does not expect, a value
  * out of range, keys out of order, malformed JSON...) it returns undefined and the caller takes
  * the parsing path, which gives the same bytes or the exact error. Tests check both paths agree.
+ * Each message type's object is read by code compiled for it, or by the interpreter.
  */
-export function fusedImageBytes(json: Uint8Array): Uint8Array | undefined {
+export function fusedImageBytes(json: Uint8Array, options: FusedOptions = {}): Uint8Array | undefined {
   try {
-    return new Scanner(json).image();
+    return new Scanner(json, !options.interpret).image();
   } catch (err) {
     if (err === GIVE_UP) return undefined;
     throw err;
   }
+}
+
+export interface FusedOptions {
+  /**
+   * Read every message with the interpreter, not with the code compiled per message type
+   * (compile-encode.ts; where code cannot be compiled, the interpreter runs anyway).
+   */
+  interpret?: boolean;
 }
 
 /** Thrown by fusedImageChunks for a document the one-pass encoder does not cover. */

@@ -57,6 +57,12 @@ export function writeInteger(sc: FusedCursor, f: FieldPlan): void {
       return;
     }
   }
+  writeIntegerSlow(sc, f);
+}
+
+/** An integer field's value the fast path above does not take (also the compiled encoder's way out). */
+export function writeIntegerSlow(sc: FusedCursor, f: FieldPlan): void {
+  const s = sc.s;
   let n: number | bigint;
   if (s[sc.pos] === 0x22) {
     // "0x…" read in one go; any other text (or hex hex() refuses) as a string token.
