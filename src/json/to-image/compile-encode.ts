@@ -1,5 +1,5 @@
 import { compiledOnce, compileFunction } from "../../runtime/compile-function";
-import { writeIntegerSlow } from "./fused-numbers";
+import { HEX, writeIntegerSlow } from "./fused-numbers";
 import { Kind, MAX_DEPTH, ZIGZAG, SLOW, type CompiledMessage, type FieldPlan, type MessagePlan } from "./fused-plan";
 import { writeBytes, writeEnum, writeString } from "./fused-strings";
 import { GIVE_UP, type FusedCursor } from "./fused-tokens";
@@ -64,9 +64,9 @@ function compile(plan: MessagePlan): CompiledMessage | undefined {
     "return extraAt;",
     "};",
   ].join("\n");
-  const make = compileFunction(["F", "GIVE_UP", "writeIntegerSlow", "writeEnum", "writeString", "writeBytes"], source);
+  const make = compileFunction(["F", "GIVE_UP", "HEX", "writeIntegerSlow", "writeEnum", "writeString", "writeBytes"], source);
   if (make === undefined) return undefined;
-  return make(fields, GIVE_UP, writeIntegerSlow, writeEnum, writeString, writeBytes) as CompiledMessage;
+  return make(fields, GIVE_UP, HEX, writeIntegerSlow, writeEnum, writeString, writeBytes) as CompiledMessage;
 }
 
 /** Whitespace at p stepped over: one space inline (plain JSON), longer runs by the scanner. */
@@ -163,13 +163,15 @@ function valueCode(f: FieldPlan, i: number): string[] {
 }
 
 /**
- * fused-numbers.ts's fast path, with the field's constants in place: a literal of at most 15
- * digits within the field's range (negative only for ZigZag), written as its tag and varint;
- * `break int<i>` when written, else the slow path follows with p unmoved.
+ * fused-numbers.ts's fast paths, with the field's constants in place: a literal of at most 15
+ * digits within the field's range (negative only for ZigZag), or "0x" and at most 13 hex digits
+ * (what pretty JSON writes for hex fields), written as its tag and varint; `break <label>` when
+ * written, else the slow path follows with p unmoved.
  */
 function smallInteger(f: FieldPlan, label: string): string[] {
   const zigzag = f.fast === ZIGZAG;
   const max = f.max32 < 0 ? (f.is64 ? "Infinity" : "-1") : zigzag ? `(neg ? ${f.max32 + 1} : ${f.max32})` : String(f.max32);
+  const write = [`w = sc.w; ${tagBytes(f, 8)}`, ...(zigzag ? ["v = neg ? 2 * v - 1 : 2 * v;"] : []), ...varint(), `break ${label};`];
   return [
     "c = s[p];",
     ...(zigzag ? ["const neg = c === 0x2d;", "if (neg) c = s[p + 1];"] : ["const neg = false;"]),
@@ -179,14 +181,26 @@ function smallInteger(f: FieldPlan, label: string): string[] {
     "c = s[e];",
     `if (!(c >= 0x30 && c <= 0x39) && c !== 0x2e && c !== 0x65 && c !== 0x45 && v <= ${max} && !(neg && v === 0)) {`,
     "p = e;",
-    `w = sc.w; ${tagBytes(f, 8)}`,
-    ...(zigzag ? ["v = neg ? 2 * v - 1 : 2 * v;"] : []),
+    ...write,
+    "}",
+    "} else if (c === 0x22 && !neg && s[p + 1] === 0x30 && s[p + 2] === 0x78) {",
+    // Up to 13 digits the value is below 2^52: exact, and a 64-bit field takes it whole.
+    "e = p + 3; v = 0;",
+    "while ((c = HEX[s[e]]) >= 0) { v = v * 16 + c; e++; }",
+    `if (s[e] === 0x22 && e - p > 3 && e - p <= 16 && v <= ${f.is64 ? "Infinity" : String(f.max32)}) {`,
+    "p = e + 1;",
+    ...write,
+    "}",
+    "}",
+  ];
+}
+
+/** v (a non-negative safe integer) as a varint at b[q], w.pos moved past it. */
+function varint(): string[] {
+  return [
     "while (v > 0x7fffffff) { b[q++] = (v % 128) | 0x80; v = Math.floor(v / 128); }",
     "while (v > 0x7f) { b[q++] = (v & 0x7f) | 0x80; v >>>= 7; }",
     "b[q++] = v; w.pos = q;",
-    `break ${label};`,
-    "}",
-    "}",
   ];
 }
 
