@@ -44,10 +44,10 @@ export class NotFusable extends Error {
  * were given out, when the document needs the parsing path: callers then start over with
  * critJsonToImageBytes (writing to a temporary file first, as the CLI does, makes that safe).
  */
-export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20, options: FusedOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
   const window = new JsonWindow(source, 4 * chunk);
   await window.advance(0);
-  const sc = new Scanner(window.bytes);
+  const sc = new Scanner(window.bytes, !options.interpret);
   const retry = async (from: number) => {
     // An entry still unread with this much JSON in hand is not cut short: it is not ours.
     if (window.bytes.length - from > MAX_ENTRY_JSON || !(await window.advance(from))) throw new NotFusable();
