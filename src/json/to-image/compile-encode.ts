@@ -63,6 +63,8 @@ function compile(plan: MessagePlan): CompiledMessage | undefined {
     "sc.pos = p;",
     "return extraAt;",
     "};",
+    // Names the code in profiles and stack traces.
+    `//# sourceURL=criu-encode/${fields[0]?.field.parent.typeName ?? "empty"}.js`,
   ].join("\n");
   const make = compileFunction(["F", "GIVE_UP", "HEX", "writeIntegerSlow", "writeEnum", "writeString", "writeBytes"], source);
   if (make === undefined) return undefined;

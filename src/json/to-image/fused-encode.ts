@@ -112,12 +112,23 @@ class JsonWindow {
     private readonly step: number,
   ) {}
 
-  /** Drops the bytes before `from` and reads more; false when nothing more could be read. */
+  /** The buffer under `bytes`, and the one used before it, kept for the next advance. */
+  private current = this.bytes;
+  private spare = new Uint8Array(0);
+
+  /**
+   * Drops the bytes before `from` and reads more; false when nothing more could be read. Two
+   * buffers take turns (a new one only when the kept bytes need more room): a fresh buffer per
+   * step would cost its allocation and zeroing again every few megabytes of JSON.
+   */
   async advance(from: number): Promise<boolean> {
     if (this.ended) return false;
     const kept = this.bytes.subarray(from);
-    const next = new Uint8Array(Math.max(2 * kept.length, kept.length + this.step));
-    next.set(kept);
+    const size = Math.max(2 * kept.length, kept.length + this.step);
+    const next = this.spare.length >= size ? this.spare : new Uint8Array(size);
+    next.set(kept); // from the other buffer: no overlap
+    this.spare = this.current;
+    this.current = next;
     let have = kept.length;
     while (have < next.length) {
       const n = await this.source.readInto(next.subarray(have));
