@@ -22,6 +22,8 @@ export interface CritRun {
   ok: boolean;
   seconds: number;
   peakRssMB: number | null;
+  /** User + system seconds of crit's process (and the `timeout` around it). */
+  cpuSeconds?: number;
   timedOut: boolean;
   error?: string;
 }
@@ -121,7 +123,10 @@ function timed(command: string[], env: NodeJS.ProcessEnv): CritRun {
   // timeout -s KILL exits 137; so does an out-of-memory kill.
   const timedOut = signalled?.[1] === "9" || status?.[1] === "137";
   const ok = r.status === 0 && !timedOut;
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
   const run: CritRun = { ok, seconds, peakRssMB: rss ? Number(rss[1]) / 1024 : null, timedOut };
+  if (user && sys) run.cpuSeconds = Number(user[1]) + Number(sys[1]);
   if (!ok) run.error = timedOut ? "killed: time limit reached (or out of memory)" : lastErrorLine(stderr);
   return run;
 }

@@ -7,7 +7,7 @@ import type { Config } from "./config";
 import { largestCorpusImages } from "./corpus";
 import { coreEntries, fileEntries, mmEntries, pagemapEntries, pipeDataEntries, writeImage, type Written } from "./generate";
 import { now } from "./measure";
-import { loadShapes } from "./shapes";
+import { loadShapes, type Shapes } from "./shapes";
 
 export interface BenchImage {
   name: string;
@@ -26,7 +26,30 @@ export interface BenchImage {
 export async function prepareImages(config: Config, dir: string, log: (line: string) => void): Promise<BenchImage[]> {
   const shapes = loadShapes();
   const MiB = 1 << 20;
-  const plan: [string, string, string, () => Promise<Written>][] = [
+  const pipes: ImagePlan[] = [
+    [`pipes-data ${config.pipesSmall / MiB} MiB`, "pipes-data.img", "PIPES_DATA", () =>
+      writeImage(join(dir, "pipes-data.img"), "PIPES_DATA", pipeDataEntries(shapes, config.pipesSmall, config.pipeChunk))],
+    [`pipes-data ${config.pipesLarge / MiB} MiB`, join("large", "pipes-data.img"), "PIPES_DATA", () =>
+      writeImage(join(dir, "large", "pipes-data.img"), "PIPES_DATA", pipeDataEntries(shapes, config.pipesLarge, config.pipeChunk))],
+  ];
+  const images = await generateImages([...messageImagePlan(config, dir, shapes), ...pipes], dir, log);
+  for (const c of largestCorpusImages(config.corpusImages)) {
+    const image = decodeImage(new Uint8Array(readFileSync(c.file)), { fileName: basename(c.file) });
+    const entries = "entries" in image ? image.entries.length : undefined;
+    images.push({ name: c.name, file: c.file, magic: c.magic, bytes: c.bytes, entries, source: "corpus", large: false, huge: false });
+  }
+  return images;
+}
+
+type ImagePlan = [name: string, file: string, magic: string, write: () => Promise<Written>];
+
+/** The generated message images (pagemap, files, mm, core): what the message-image ratios take. */
+export function prepareMessageImages(config: Config, dir: string, log: (line: string) => void): Promise<BenchImage[]> {
+  return generateImages(messageImagePlan(config, dir, loadShapes()), dir, log);
+}
+
+function messageImagePlan(config: Config, dir: string, shapes: Shapes): ImagePlan[] {
+  return [
     [`pagemap ${config.pagemapEntries} entries`, "pagemap-1.img", "PAGEMAP", () =>
       writeImage(join(dir, "pagemap-1.img"), "PAGEMAP", pagemapEntries(shapes, config.pagemapEntries))],
     [`files ${config.fileEntries} entries`, "files.img", "FILES", () =>
@@ -35,11 +58,11 @@ export async function prepareImages(config: Config, dir: string, log: (line: str
       writeImage(join(dir, "mm-1.img"), "MM", mmEntries(shapes, config.mmEntries, config.vmasPerMm))],
     [`core ${config.coreEntries} entries`, "core-1.img", "CORE", () =>
       writeImage(join(dir, "core-1.img"), "CORE", coreEntries(shapes, config.coreEntries))],
-    [`pipes-data ${config.pipesSmall / MiB} MiB`, "pipes-data.img", "PIPES_DATA", () =>
-      writeImage(join(dir, "pipes-data.img"), "PIPES_DATA", pipeDataEntries(shapes, config.pipesSmall, config.pipeChunk))],
-    [`pipes-data ${config.pipesLarge / MiB} MiB`, join("large", "pipes-data.img"), "PIPES_DATA", () =>
-      writeImage(join(dir, "large", "pipes-data.img"), "PIPES_DATA", pipeDataEntries(shapes, config.pipesLarge, config.pipeChunk))],
   ];
+}
+
+async function generateImages(plan: ImagePlan[], dir: string, log: (line: string) => void): Promise<BenchImage[]> {
+  const MiB = 1 << 20;
   const images: BenchImage[] = [];
   for (const [name, file, magic, write] of plan) {
     const t = now();
@@ -57,11 +80,6 @@ export async function prepareImages(config: Config, dir: string, log: (line: str
       huge: written.bytes > 256 * MiB,
       generateSeconds: seconds,
     });
-  }
-  for (const c of largestCorpusImages(config.corpusImages)) {
-    const image = decodeImage(new Uint8Array(readFileSync(c.file)), { fileName: basename(c.file) });
-    const entries = "entries" in image ? image.entries.length : undefined;
-    images.push({ name: c.name, file: c.file, magic: c.magic, bytes: c.bytes, entries, source: "corpus", large: false, huge: false });
   }
   return images;
 }

@@ -22,6 +22,7 @@ import { measureAgainstGoCrit, worstLow } from "./peers/go-images";
 import { canTime } from "./peers/interleave";
 import { measureStartup, type StartupFigures } from "./peers/startup";
 import { measureExplorer } from "./explorer";
+import { encodeVariants, measureEncodeMessages, printEncodeFigures } from "./encode-messages";
 import { measurePluginOverhead, pluginRatios, printPluginOverhead } from "./plugin-overhead";
 
 const started = now();
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === "startup") return startupOnly(config, dir);
     if (process.env.BENCH_ONLY === "explorer") return await explorerOnly(config, dir);
     if (process.env.BENCH_ONLY === "checkpoint") return await checkpointOnly(config, dir);
+    if (process.env.BENCH_ONLY === "encode-message-images") return await encodeMessagesOnly(config, dir);
     await bench(config, dir);
   } finally {
     if (process.env.BENCH_KEEP === "1") progress(`kept ${dir}`);
@@ -220,6 +222,22 @@ async function checkpointOnly(config: Config, dir: string): Promise<void> {
     writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
   }
   progress(`wrote ${archiveFile}`);
+}
+
+/**
+ * Only crit JSON -> image of the message images, in process, every encoder variant and Python
+ * crit interleaved (bench/encode-messages.ts): bench/results-encode.json. BENCH_ENCODE_CRIT_RUNS=0
+ * leaves crit out.
+ */
+async function encodeMessagesOnly(config: Config, dir: string): Promise<void> {
+  const wantCrit = process.env.BENCH_ENCODE_CRIT_RUNS !== "0";
+  const crit = wantCrit ? setUpCrit(join(dir, "crit-py")) : { unavailable: "BENCH_ENCODE_CRIT_RUNS=0" };
+  if ("unavailable" in crit) progress(`Python crit left out: ${crit.unavailable}`);
+  const figures = await measureEncodeMessages(config, dir, encodeVariants(), "run" in crit ? crit : undefined, progress);
+  printEncodeFigures(figures, log);
+  const file = join(repoRoot, "bench", config.quick ? "results-encode-quick.json" : "results-encode.json");
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...figures }, null, 2) + "\n");
+  progress(`wrote ${file}`);
 }
 
 /** Only the explorer in headless chromium (bench/explorer.ts): bench/results-explorer.json. */

@@ -1,4 +1,4 @@
-import { compileFunction } from "../runtime/compile-function";
+import { compiledOnce, compileFunction } from "../runtime/compile-function";
 import { readVarint, varint } from "./varint";
 import { fixedValue, K, RECURSION_LIMIT, stringValue, varintValue, type FastDecoder, type FieldPlan, type MessagePlan } from "./decode-plan";
 import { interpreted } from "./interpret-decode";
@@ -12,14 +12,7 @@ import { interpreted } from "./interpret-decode";
  * instead.
  */
 export function compiledDecoder(plan: MessagePlan): FastDecoder | undefined {
-  if (plan.compiled === undefined) {
-    try {
-      plan.compiled = compile(plan) ?? null;
-    } catch {
-      plan.compiled = null;
-    }
-  }
-  return plan.compiled ?? undefined;
+  return compiledOnce(plan, () => compile(plan));
 }
 
 /** BigInt values of one-byte varints, shared (BigInts are immutable). */

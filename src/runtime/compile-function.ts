@@ -36,3 +36,18 @@ export function compileFunction(params: readonly string[], body: string): Compil
 export function forgetCompileProbe(): void {
   allowed = undefined;
 }
+
+/**
+ * `holder.compiled`, made by `compile` on first use and kept; null is kept where code cannot be
+ * compiled (or the generator failed), so that the caller's interpreter runs without asking again.
+ */
+export function compiledOnce<T>(holder: { compiled?: T | null }, compile: () => T | undefined): T | undefined {
+  if (holder.compiled === undefined) {
+    try {
+      holder.compiled = compile() ?? null;
+    } catch {
+      holder.compiled = null;
+    }
+  }
+  return holder.compiled ?? undefined;
+}

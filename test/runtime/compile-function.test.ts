@@ -69,6 +69,30 @@ describe("compiling code only where the page allows it", () => {
     expect(seen.calls).toBeGreaterThan(IMAGES.length + 1);
   });
 
+  it("encodes crit JSON with the interpreter under a CSP without 'unsafe-eval', asking once", async () => {
+    const encodeAll = (lib: Awaited<ReturnType<typeof freshLibrary>>) =>
+      IMAGES.flatMap((name) =>
+        [".json", ".pretty.json"].map((suffix) => Buffer.from(lib.critJsonToImageBytes(readFileSync(`${dump}crit/${name}${suffix}`))).toString("hex")),
+      );
+    const lib = await freshLibrary();
+    const seen = countingFunction(true);
+    const refused = encodeAll(lib);
+    encodeAll(lib);
+    vi.unstubAllGlobals();
+    expect(seen.calls).toBe(1);
+    IMAGES.forEach((name, i) => {
+      const original = readFileSync(`${dump}images/${name}`).toString("hex");
+      expect(refused[2 * i]).toBe(original);
+      expect(refused[2 * i + 1]).toBe(original);
+    });
+    // Where code may be compiled, the encoder compiles per message type (more than the probe).
+    const allowed = await freshLibrary();
+    const compiling = countingFunction(false);
+    expect(encodeAll(allowed)).toEqual(refused);
+    vi.unstubAllGlobals();
+    expect(compiling.calls).toBeGreaterThan(IMAGES.length + 1);
+  });
+
   it("keeps the probe's answer until told to forget it", async () => {
     const probe = await import("../../src/runtime/compile-function");
     probe.forgetCompileProbe();

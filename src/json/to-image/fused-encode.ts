@@ -10,14 +10,23 @@ import { WireWriter } from "./wire-writer";
  * pretty; on anything else (other payloads, lossless forms, escapes it does not expect, a value
  * out of range, keys out of order, malformed JSON...) it returns undefined and the caller takes
  * the parsing path, which gives the same bytes or the exact error. Tests check both paths agree.
+ * Each message type's object is read by code compiled for it, or by the interpreter.
  */
-export function fusedImageBytes(json: Uint8Array): Uint8Array | undefined {
+export function fusedImageBytes(json: Uint8Array, options: FusedOptions = {}): Uint8Array | undefined {
   try {
-    return new Scanner(json).image();
+    return new Scanner(json, !options.interpret).image();
   } catch (err) {
     if (err === GIVE_UP) return undefined;
     throw err;
   }
+}
+
+export interface FusedOptions {
+  /**
+   * Read every message with the interpreter, not with the code compiled per message type
+   * (compile-encode.ts; where code cannot be compiled, the interpreter runs anyway).
+   */
+  interpret?: boolean;
 }
 
 /** Thrown by fusedImageChunks for a document the one-pass encoder does not cover. */
@@ -35,10 +44,10 @@ export class NotFusable extends Error {
  * were given out, when the document needs the parsing path: callers then start over with
  * critJsonToImageBytes (writing to a temporary file first, as the CLI does, makes that safe).
  */
-export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20, options: FusedOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
   const window = new JsonWindow(source, 4 * chunk);
   await window.advance(0);
-  const sc = new Scanner(window.bytes);
+  const sc = new Scanner(window.bytes, !options.interpret);
   const retry = async (from: number) => {
     // An entry still unread with this much JSON in hand is not cut short: it is not ours.
     if (window.bytes.length - from > MAX_ENTRY_JSON || !(await window.advance(from))) throw new NotFusable();
@@ -103,12 +112,23 @@ class JsonWindow {
     private readonly step: number,
   ) {}
 
-  /** Drops the bytes before `from` and reads more; false when nothing more could be read. */
+  /** The buffer under `bytes`, and the one used before it, kept for the next advance. */
+  private current = this.bytes;
+  private spare = new Uint8Array(0);
+
+  /**
+   * Drops the bytes before `from` and reads more; false when nothing more could be read. Two
+   * buffers take turns (a new one only when the kept bytes need more room): a fresh buffer per
+   * step would cost its allocation and zeroing again every few megabytes of JSON.
+   */
   async advance(from: number): Promise<boolean> {
     if (this.ended) return false;
     const kept = this.bytes.subarray(from);
-    const next = new Uint8Array(Math.max(2 * kept.length, kept.length + this.step));
-    next.set(kept);
+    const size = Math.max(2 * kept.length, kept.length + this.step);
+    const next = this.spare.length >= size ? this.spare : new Uint8Array(size);
+    next.set(kept); // from the other buffer: no overlap
+    this.spare = this.current;
+    this.current = next;
     let have = kept.length;
     while (have < next.length) {
       const n = await this.source.readInto(next.subarray(have));

@@ -7,7 +7,8 @@ import type { WireWriter } from "./wire-writer";
 // The one-pass encoder's integers: plain literals, "0x…", 64-bit values past 2^53 by halves, and
 // any other text crit writes for an integer (flags, dict labels, major:minor...).
 
-const HEX = new Int8Array(256).fill(-1);
+/** Each byte's value as a hex digit, -1 for other bytes. */
+export const HEX = new Int8Array(256).fill(-1);
 for (let i = 0; i < 16; i++) HEX["0123456789abcdef".charCodeAt(i)] = HEX["0123456789ABCDEF".charCodeAt(i)] = i;
 
 /** A value past 2^53, when hexValue() or integerToken() return NaN: its sign and magnitude's halves. */
@@ -57,6 +58,12 @@ export function writeInteger(sc: FusedCursor, f: FieldPlan): void {
       return;
     }
   }
+  writeIntegerSlow(sc, f);
+}
+
+/** An integer field's value the fast path above does not take (also the compiled encoder's way out). */
+export function writeIntegerSlow(sc: FusedCursor, f: FieldPlan): void {
+  const s = sc.s;
   let n: number | bigint;
   if (s[sc.pos] === 0x22) {
     // "0x…" read in one go; any other text (or hex hex() refuses) as a string token.

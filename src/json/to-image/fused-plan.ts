@@ -47,7 +47,15 @@ export interface MessagePlan {
    * value is written as it is read. Keys in any other order leave the fast path.
    */
   fields: FieldPlan[];
+  /** The code compiled for this type (compile-encode.ts): undefined until tried, null when it cannot be. */
+  compiled?: CompiledMessage | null;
 }
+
+/** Reads one object of a message type and writes its fields; returns where "extra"'s value starts (-1: none). */
+export type CompiledMessage = (sc: unknown, extra: boolean) => number;
+
+/** Nesting the fast path takes; deeper documents go to the parser (which allows 512 levels). */
+export const MAX_DEPTH = 256;
 
 const ascii = new TextEncoder();
 const plans = new WeakMap<DescMessage, MessagePlan>();

@@ -4,14 +4,13 @@ import { IMG_COMMON, IMG_SERVICE, imageRowByName, type ImageRow } from "../../im
 import { criuMessageSchema, criuRegistry } from "../../schema/registry";
 import type { pipe_data_entry } from "../../schema/all";
 import { writeInteger } from "./fused-numbers";
-import { Kind, planFor, type FieldPlan, type MessagePlan } from "./fused-plan";
+import { Kind, MAX_DEPTH, planFor, type FieldPlan, type MessagePlan } from "./fused-plan";
 import { writeBytes, writeEnum, writePayload, writeString } from "./fused-strings";
 import { FusedCursor, GIVE_UP } from "./fused-tokens";
 import { WireWriter } from "./wire-writer";
+import { compiledMessage } from "./compile-encode";
 import { parseIp } from "./read-scalar";
 
-/** Nesting the fast path takes; deeper documents go to the parser (which allows 512 levels). */
-const MAX_DEPTH = 256;
 
 /** What the document's head says: the image type, and how to read its entries. */
 export interface Head {
@@ -29,11 +28,21 @@ export class Scanner extends FusedCursor {
   /** Messages open around the one being read. */
   depth = 0;
 
+  /** Whether messages go through the code compiled for their type (false: the interpreter). */
+  constructor(
+    json: Uint8Array,
+    readonly compiled = true,
+  ) {
+    super(json);
+  }
+
   image(): Uint8Array {
     const head = this.head();
-    // The image is a quarter to a third of plain JSON of messages (less of pretty JSON), three
-    // quarters of base64: room enough not to grow (each growth copies all written so far).
-    const w = (this.w = new WireWriter(Math.max(4096, head.pipes ? Math.ceil(this.s.length * 0.76) : Math.ceil(this.s.length / 3))));
+    // The image is a quarter to a third of plain JSON of messages, a tenth to a fourteenth of
+    // pretty JSON (indentation), three quarters of base64: room enough not to grow (each growth
+    // copies all written so far), and not so much that zeroing the buffer costs more than that.
+    const pretty = this.s[1] === 0x0a;
+    const w = (this.w = new WireWriter(Math.max(4096, Math.ceil(this.s.length * (head.pipes ? 0.76 : pretty ? 0.1 : 0.3)))));
     writeImageHeader(w, head.row);
     if (!this.empty(0x5d)) {
       let i = 0;
@@ -111,9 +120,18 @@ export class Scanner extends FusedCursor {
 
   /**
    * An object for `plan`, written as the message's fields. With `extra`, an "extra" key is
-   * allowed after the fields; its value's offset is returned (-1 when absent).
+   * allowed after the fields; its value's offset is returned (-1 when absent). The code compiled
+   * for the type (compile-encode.ts) where it can run, else the interpreter below.
    */
-  private message(plan: MessagePlan, extra = false): number {
+  message(plan: MessagePlan, extra = false): number {
+    if (this.compiled) {
+      const compiled = plan.compiled === undefined ? compiledMessage(plan) : plan.compiled;
+      if (compiled) return compiled(this, extra);
+    }
+    return this.interpretMessage(plan, extra);
+  }
+
+  private interpretMessage(plan: MessagePlan, extra: boolean): number {
     this.ws();
     this.expect(0x7b);
     this.ws();
@@ -139,16 +157,24 @@ export class Scanner extends FusedCursor {
           next = i + 1;
           continue;
         }
-        const keyStart = this.key();
-        const keyEnd = this.keyEnd;
-        if (extra && this.isKey(keyStart, keyEnd, "extra")) {
-          extraAt = this.pos;
-          this.base64Token();
-        } else throw GIVE_UP; // an unknown key, a lossless form, or keys out of order
+        extraAt = this.otherKey(extra);
       } while (this.more(0x7d));
     }
     for (let i = next; i < fields.length; i++) if (fields[i]!.required) throw GIVE_UP;
     return extraAt;
+  }
+
+  /**
+   * A key that is not one of the fields still to come: "extra" where allowed (its value's offset
+   * is returned, the value stepped over); anything else (an unknown key, a lossless form, keys
+   * out of order) leaves the fast path.
+   */
+  otherKey(extra: boolean): number {
+    const keyStart = this.key();
+    if (!extra || !this.isKey(keyStart, this.keyEnd, "extra")) throw GIVE_UP;
+    const at = this.pos;
+    this.base64Token();
+    return at;
   }
 
   private field(f: FieldPlan): void {
@@ -156,26 +182,27 @@ export class Scanner extends FusedCursor {
     this.expect(0x5b);
     this.ws();
     if (this.empty(0x5d)) return;
-    if (f.opts?.ipadd && this.s[this.pos] === 0x22) {
-      // crit's text form of an address: one string in the list.
-      const start = this.stringToken();
-      const text = this.text(start, this.pos - 1);
-      this.ws();
-      this.expect(0x5d);
-      let words: number[];
-      try {
-        words = parseIp(text);
-      } catch {
-        throw GIVE_UP;
-      }
-      for (const word of words) {
-        this.w.bytes(f.tag);
-        this.w.varint32(word);
-      }
-      return;
-    }
+    if (f.opts?.ipadd && this.s[this.pos] === 0x22) return this.ipList(f);
     do this.value(f);
     while (this.more(0x5d));
+  }
+
+  /** crit's text form of an address: one string in the list, written as its words. */
+  ipList(f: FieldPlan): void {
+    const start = this.stringToken();
+    const text = this.text(start, this.pos - 1);
+    this.ws();
+    this.expect(0x5d);
+    let words: number[];
+    try {
+      words = parseIp(text);
+    } catch {
+      throw GIVE_UP;
+    }
+    for (const word of words) {
+      this.w.bytes(f.tag);
+      this.w.varint32(word);
+    }
   }
 
   private value(f: FieldPlan): void {

@@ -28,15 +28,22 @@ export class FusedCursor {
     this.words = new DataView(json.buffer, json.byteOffset, json.byteLength);
   }
 
-  protected ws(): void {
+  ws(): void {
     const s = this.s;
-    let p = this.pos;
-    let c = s[p]!;
+    const p = this.pos;
+    const c = s[p]!;
     if (c > 0x20) return; // no whitespace
     if (c === 0x20 && s[p + 1]! > 0x20) {
       this.pos = p + 1; // one space: after every comma and colon of plain JSON
       return;
     }
+    this.pos = this.skipWs(p);
+  }
+
+  /** Where the whitespace from `p` on ends (whitespace of any length). */
+  skipWs(p: number): number {
+    const s = this.s;
+    let c = s[p]!;
     for (;;) {
       if (c === 0x20) {
         // Pretty JSON's indentation: runs of spaces, four at a time.
@@ -45,7 +52,7 @@ export class FusedCursor {
       } else if (c !== 0x0a && c !== 0x0d && c !== 0x09) break;
       c = s[++p]!;
     }
-    this.pos = p;
+    return p;
   }
 
   /** At `close` (an empty object or list): steps over it. */

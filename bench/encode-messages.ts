@@ -1,0 +1,198 @@
+// The message-image encode case (`BENCH_ONLY=encode-message-images npm run bench`): crit JSON →
+// image bytes of the generated pagemap, files, mm and core images, plain and pretty, in this
+// process, what `crit encode` does (read the JSON file, encode, write the image; as the CLI does,
+// JSON over 32 MiB through a window, the image written in chunks). Every encoder
+// variant (the compiled encoder, the interpreter) runs once per file per round, in turn (A B A B
+// …), so that a change in the machine's load hits all alike; each run records its wall time and
+// its CPU time (user + sys, process.cpuUsage). With Python crit, `crit encode` of the same file
+// runs in the first rounds too (timed by /usr/bin/time: its start-up included, as in the full
+// bench), and its time ÷ ours is given per interleaved pair.
+
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { imageBytesToCritJsonBytes } from "../src/json/from-image/image-bytes";
+import { critJsonToImageBytes } from "../src/json/to-image/from-crit";
+import { fusedImageBytes, fusedImageChunks } from "../src/json/to-image/fused-encode";
+import { STREAM_FROM_BYTES } from "../src/cli/read-image";
+import { openReadIntoFile } from "../src/node/files";
+import type { Config } from "./config";
+import type { Crit } from "./crit";
+import { prepareMessageImages } from "./images";
+import { now } from "./measure";
+import { spread, type Sample, type Series, type Spread } from "./peers/interleave";
+
+export interface EncodeVariant {
+  label: string;
+  /** Reads the JSON file `json`, writes the image to `out`. */
+  encode: (json: string, out: string) => Promise<void>;
+}
+
+export interface EncodeFileFigures {
+  image: string;
+  mode: "plain" | "pretty";
+  jsonMB: number;
+  imageMB: number;
+  /** Seconds, median and quartiles, per variant (and `crit encode`). */
+  wall: Record<string, Spread>;
+  cpu: Record<string, Spread>;
+  /** Each other variant's time ÷ the first's, per interleaved pair (> 1: the first is faster). */
+  speedUp: Record<string, { wall: Spread; cpu: Spread }>;
+  /** `crit encode`'s time ÷ the first variant's, per interleaved pair. */
+  critRatio?: { wall: Spread; cpu: Spread };
+}
+
+export interface EncodeFigures {
+  rounds: number;
+  critRounds: number;
+  files: EncodeFileFigures[];
+  /** The smallest lower quartile of crit ÷ ours (wall) over the files: the issue's encodeVsCritMessageImages. */
+  encodeVsCritMessageImages: { low: number; worst: string } | null;
+  encodeVsCritMessageImagesCpu: { low: number; worst: string } | null;
+}
+
+export async function measureEncodeMessages(
+  config: Config,
+  dir: string,
+  variants: readonly EncodeVariant[],
+  crit: Crit | undefined,
+  log: (line: string) => void,
+): Promise<EncodeFigures> {
+  const rounds = Number(process.env.BENCH_ENCODE_RUNS ?? (config.quick ? 5 : 15));
+  const critRounds = crit ? Math.min(rounds, Number(process.env.BENCH_ENCODE_CRIT_RUNS ?? (config.quick ? 1 : 3))) : 0;
+  const images = await prepareMessageImages(config, dir, log);
+  const files = images.flatMap((image) => {
+    const bytes = new Uint8Array(readFileSync(image.file));
+    return (["plain", "pretty"] as const).map((mode) => {
+      const json = join(dir, `${image.magic.toLowerCase()}.${mode}.json`);
+      writeFileSync(json, imageBytesToCritJsonBytes(bytes, { pretty: mode === "pretty" }));
+      return { image, mode, json, expected: bytes, out: join(dir, `${image.magic.toLowerCase()}.${mode}.out.img`) };
+    });
+  });
+  for (const f of files) {
+    for (const v of variants) {
+      // Also the warm-up: each variant's code compiled and its caches filled before timing.
+      await v.encode(f.json, f.out);
+      if (!readFileSync(f.out).equals(f.expected)) throw new Error(`${v.label} on ${f.json}: not the original image`);
+    }
+  }
+  const series = files.map(() => new Map<string, Series>());
+  const add = (i: number, label: string, s: Sample) => {
+    const m = series[i]!;
+    if (!m.has(label)) m.set(label, { label, samples: [] });
+    m.get(label)!.samples.push(s);
+  };
+  for (let round = 0; round < rounds; round++) {
+    log(`round ${round + 1} of ${rounds}`);
+    for (const [i, f] of files.entries()) {
+      if (round < critRounds) {
+        const r = crit!.run(["encode", "-i", f.json, "-o", f.out], 600);
+        if (r.ok && r.cpuSeconds !== undefined) add(i, "crit encode", { wall: r.seconds, cpu: r.cpuSeconds, rssMB: r.peakRssMB ?? 0, writeBytes: 0 });
+      }
+      for (const v of variants) add(i, v.label, await timeOnce(v, f.json, f.out));
+    }
+  }
+  const figures = files.map((f, i): EncodeFileFigures => {
+    const m = series[i]!;
+    const ours = m.get(variants[0]!.label)!;
+    const wall: Record<string, Spread> = {};
+    const cpu: Record<string, Spread> = {};
+    for (const [label, s] of m) {
+      wall[label] = rounded(spread(s.samples.map((x) => x.wall)));
+      cpu[label] = rounded(spread(s.samples.map((x) => x.cpu)));
+    }
+    const speedUp: EncodeFileFigures["speedUp"] = {};
+    for (const v of variants.slice(1)) speedUp[v.label] = pairRatios(m.get(v.label)!, ours);
+    const c = m.get("crit encode");
+    return {
+      image: f.image.name,
+      mode: f.mode,
+      jsonMB: mb(readFileSync(f.json).length),
+      imageMB: mb(f.expected.length),
+      wall,
+      cpu,
+      speedUp,
+      ...(c ? { critRatio: pairRatios(c, ours) } : {}),
+    };
+  });
+  const worst = (on: "wall" | "cpu") => {
+    const rated = figures.filter((f) => f.critRatio);
+    if (rated.length === 0) return null;
+    const f = rated.reduce((a, b) => (b.critRatio![on].low < a.critRatio![on].low ? b : a));
+    return { low: f.critRatio![on].low, worst: `${f.image}, ${f.mode}` };
+  };
+  return { rounds, critRounds, files: figures, encodeVsCritMessageImages: worst("wall"), encodeVsCritMessageImagesCpu: worst("cpu") };
+}
+
+/** One run as `crit encode` does it: the file read, encoded, the image written. */
+async function timeOnce(v: EncodeVariant, json: string, out: string): Promise<Sample> {
+  const cpu = process.cpuUsage();
+  const t = now();
+  await v.encode(json, out);
+  const wall = now() - t;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1e6, rssMB: 0, writeBytes: 0 };
+}
+
+/** slow ÷ fast per pair of runs of the same round. */
+function pairRatios(slow: Series, fast: Series): { wall: Spread; cpu: Spread } {
+  const n = Math.min(slow.samples.length, fast.samples.length);
+  const on = (k: "wall" | "cpu") => rounded(spread(Array.from({ length: n }, (_, i) => slow.samples[i]![k] / Math.max(fast.samples[i]![k], 1e-6))));
+  return { wall: on("wall"), cpu: on("cpu") };
+}
+
+export function printEncodeFigures(figures: EncodeFigures, log: (line: string) => void): void {
+  log("");
+  log(`crit JSON -> image, ${figures.rounds} interleaved rounds (${figures.critRounds} with crit); seconds: median [quartiles]`);
+  for (const f of figures.files) {
+    log(`${f.image}, ${f.mode} (${f.jsonMB} MB of JSON -> ${f.imageMB} MB)`);
+    for (const label of Object.keys(f.wall)) log(`  ${label.padEnd(14)} wall ${show(f.wall[label]!)}   cpu ${show(f.cpu[label]!)}`);
+    for (const [label, r] of Object.entries(f.speedUp)) log(`  ${label} ÷ ours: wall ${show(r.wall)}, cpu ${show(r.cpu)}`);
+    if (f.critRatio) log(`  crit ÷ ours: wall ${show(f.critRatio.wall)}, cpu ${show(f.critRatio.cpu)}`);
+  }
+  const w = figures.encodeVsCritMessageImages;
+  const c = figures.encodeVsCritMessageImagesCpu;
+  log(`encodeVsCritMessageImages (lower quartile, wall): ${w ? `${w.low} (worst: ${w.worst})` : "n/a"}`);
+  log(`encodeVsCritMessageImages (lower quartile, cpu): ${c ? `${c.low} (worst: ${c.worst})` : "n/a"}`);
+}
+
+function show(s: Spread): string {
+  return `${s.median} [${s.low}, ${s.high}]`;
+}
+
+function rounded(s: Spread): Spread {
+  const r = (x: number) => Number(x.toPrecision(4));
+  return { median: r(s.median), low: r(s.low), high: r(s.high) };
+}
+
+function mb(n: number): number {
+  return Number((n / 1e6).toFixed(2));
+}
+
+/**
+ * What is timed: what `crit encode` does (src/cli/json-image.ts) with messages read by the code
+ * compiled per type, and the same with the interpreter, as under a CSP without 'unsafe-eval'.
+ * JSON over STREAM_FROM_BYTES (32 MiB) is read through a window and the image written in chunks
+ * (fusedImageChunks); smaller JSON is read whole (critJsonToImageBytes).
+ */
+export function encodeVariants(): EncodeVariant[] {
+  return [
+    { label: "ours", encode: (json, out) => encodeFile(json, out, false) },
+    { label: "interpreted", encode: (json, out) => encodeFile(json, out, true) },
+  ];
+}
+
+async function encodeFile(json: string, out: string, interpret: boolean): Promise<void> {
+  if (statSync(json).size <= STREAM_FROM_BYTES) {
+    const bytes = readFileSync(json);
+    writeFileSync(out, fusedImageBytes(bytes, { interpret }) ?? critJsonToImageBytes(bytes));
+    return;
+  }
+  const source = await openReadIntoFile(json);
+  const fd = openSync(out, "w");
+  try {
+    for await (const chunk of fusedImageChunks(source, 1 << 20, { interpret })) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+    await source.close();
+  }
+}

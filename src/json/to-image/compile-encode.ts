@@ -1,0 +1,213 @@
+import { compiledOnce, compileFunction } from "../../runtime/compile-function";
+import { HEX, writeIntegerSlow } from "./fused-numbers";
+import { Kind, MAX_DEPTH, ZIGZAG, SLOW, type CompiledMessage, type FieldPlan, type MessagePlan } from "./fused-plan";
+import { writeBytes, writeEnum, writeString } from "./fused-strings";
+import { GIVE_UP, type FusedCursor } from "./fused-tokens";
+
+/**
+ * The one-pass encoder's message reader (fused-scanner.ts) compiled to JavaScript for one message
+ * type: the key found by a switch on its length and bytes instead of a search through the plan,
+ * the position kept in a local, each field's read and wire write written out with its tag's
+ * bytes, integers and booleans read in place. It takes and refuses exactly what the interpreter
+ * does (the tests run both on the same JSON), and throws GIVE_UP where it does. Where code cannot
+ * be compiled (a Content-Security-Policy without 'unsafe-eval', probed once by compileFunction),
+ * the plan keeps null and the interpreter runs.
+ */
+export function compiledMessage(plan: MessagePlan): CompiledMessage | undefined {
+  return compiledOnce(plan, () => compile(plan));
+}
+
+/** What the compiled code calls back into: the scanner (fused-scanner.ts). */
+export interface MessageScanner extends FusedCursor {
+  depth: number;
+  message(plan: MessagePlan, extra: boolean): number;
+  otherKey(extra: boolean): number;
+  ipList(f: FieldPlan): void;
+}
+
+function compile(plan: MessagePlan): CompiledMessage | undefined {
+  const fields = plan.fields;
+  const lastRequired = fields.reduce((last, f, i) => (f.required ? i : last), -1);
+  const source = [
+    "return function message(sc, extra) {",
+    "const s = sc.s;",
+    "let p = sc.pos, c = 0, e = 0, k = -1, next = 0, extraAt = -1, w, b, q, v, st;",
+    ...skipWs(),
+    "if (s[p] !== 0x7b) throw GIVE_UP; p++;",
+    ...skipWs(),
+    "if (s[p] === 0x7d) p++;",
+    "else for (;;) {",
+    'if (extraAt >= 0) throw GIVE_UP; // "extra" comes last',
+    ...keySwitch(fields),
+    "if (k < next) {",
+    // Not a field still to come: the interpreter passes every field from `next` on first.
+    `if (next <= ${lastRequired}) throw GIVE_UP;`,
+    "sc.pos = p; extraAt = sc.otherKey(extra); p = sc.pos;",
+    "} else {",
+    "p = e + 1;",
+    ...skipWs(),
+    "if (s[p] !== 0x3a) throw GIVE_UP; p++;",
+    ...skipWs(),
+    "switch (k) {",
+    ...fields.flatMap((f, i) => [`case ${i}: {`, ...requiredBefore(fields, i), ...fieldCode(f, i), "break;", "}"]),
+    "}",
+    "next = k + 1;",
+    "}",
+    ...skipWs(),
+    "c = s[p++];",
+    "if (c === 0x7d) break;",
+    "if (c !== 0x2c) throw GIVE_UP;",
+    ...skipWs(),
+    "}",
+    `if (next <= ${lastRequired}) throw GIVE_UP;`,
+    "sc.pos = p;",
+    "return extraAt;",
+    "};",
+    // Names the code in profiles and stack traces.
+    `//# sourceURL=criu-encode/${fields[0]?.field.parent.typeName ?? "empty"}.js`,
+  ].join("\n");
+  const make = compileFunction(["F", "GIVE_UP", "HEX", "writeIntegerSlow", "writeEnum", "writeString", "writeBytes"], source);
+  if (make === undefined) return undefined;
+  return make(fields, GIVE_UP, HEX, writeIntegerSlow, writeEnum, writeString, writeBytes) as CompiledMessage;
+}
+
+/** Whitespace at p stepped over: one space inline (plain JSON), longer runs by the scanner. */
+function skipWs(): string[] {
+  return ["c = s[p];", "if (c <= 0x20) { if (c === 0x20 && s[p + 1] > 0x20) p++; else p = sc.skipWs(p); }"];
+}
+
+/**
+ * The key at p: its closing quote's offset in `e` and the index of the field it names in `k`
+ * (-1 for none). A field's name holds no quote or backslash, so the first quote ends it.
+ */
+function keySwitch(fields: readonly FieldPlan[]): string[] {
+  const byLength = new Map<number, number[]>();
+  fields.forEach((f, i) => byLength.set(f.key.length, [...(byLength.get(f.key.length) ?? []), i]));
+  const longest = Math.max(0, ...byLength.keys());
+  const cases = [...byLength].flatMap(([length, indexes]) => [
+    `case ${length}:`,
+    ...indexes.map((i, n) => {
+      const key = fields[i]!.key;
+      const test = Array.from(key, (byte, j) => `s[p + ${j + 1}] === ${byte}`).join(" && ");
+      return `${n ? "else " : ""}if (${test || "true"}) k = ${i};`;
+    }),
+    "break;",
+  ]);
+  return [
+    "k = -1;",
+    "if (s[p] === 0x22) {",
+    `e = p + 1; while (e <= p + ${longest + 1} && s[e] !== 0x22) e++;`,
+    "if (s[e] === 0x22) switch (e - p - 1) {",
+    ...cases,
+    "}",
+    "}",
+  ];
+}
+
+/** The interpreter refuses to pass a required field on its way to the key's field. */
+function requiredBefore(fields: readonly FieldPlan[], i: number): string[] {
+  let last = -1;
+  for (let j = 0; j < i; j++) if (fields[j]!.required) last = j;
+  return last < 0 ? [] : [`if (next <= ${last}) throw GIVE_UP;`];
+}
+
+function fieldCode(f: FieldPlan, i: number): string[] {
+  if (!f.repeated) return valueCode(f, i);
+  const list = [
+    "if (s[p] !== 0x5b) throw GIVE_UP; p++;",
+    ...skipWs(),
+    "if (s[p] === 0x5d) p++;",
+    "else {",
+    ...(f.opts?.ipadd ? [`if (s[p] === 0x22) { sc.pos = p; sc.ipList(F[${i}]); p = sc.pos; } else`] : []),
+    "for (;;) {",
+    ...valueCode(f, i),
+    ...skipWs(),
+    "c = s[p++];",
+    "if (c === 0x5d) break;",
+    "if (c !== 0x2c) throw GIVE_UP;",
+    ...skipWs(),
+    "}",
+    "}",
+  ];
+  return list;
+}
+
+/** Statements that read field i's value at p and write it (tag and value), p moved past it. */
+function valueCode(f: FieldPlan, i: number): string[] {
+  const call = (fn: string) => [`sc.pos = p; ${fn}(sc, F[${i}]); p = sc.pos;`];
+  switch (f.kind) {
+    case Kind.Message:
+      return [
+        // Recursive messages (cgroup directories) could nest past the stack: the parser says so.
+        `if (++sc.depth > ${MAX_DEPTH}) throw GIVE_UP;`,
+        `w = sc.w; ${tagBytes(f, 5)} w.pos = q + 1;`, // room for a one-byte length, as beginLength leaves
+        "st = w.pos;",
+        `sc.pos = p; sc.message(F[${i}].subPlan ?? (F[${i}].subPlan = F[${i}].sub()), false); p = sc.pos;`,
+        "sc.w.endLength(st);",
+        "sc.depth--;",
+      ];
+    case Kind.Bool:
+      return [
+        "if (s[p] === 0x74 && s[p + 1] === 0x72 && s[p + 2] === 0x75 && s[p + 3] === 0x65) { v = 1; p += 4; }",
+        "else if (s[p] === 0x66 && s[p + 1] === 0x61 && s[p + 2] === 0x6c && s[p + 3] === 0x73 && s[p + 4] === 0x65) { v = 0; p += 5; }",
+        "else throw GIVE_UP;",
+        `w = sc.w; ${tagBytes(f, 1)} b[q++] = v; w.pos = q;`,
+      ];
+    case Kind.Enum:
+      return call("writeEnum");
+    case Kind.String:
+      return call("writeString");
+    case Kind.Bytes:
+      return call("writeBytes");
+    case Kind.Int:
+      return f.fast === SLOW ? call("writeIntegerSlow") : [`int${i}: {`, ...smallInteger(f, `int${i}`), ...call("writeIntegerSlow"), "}"];
+  }
+}
+
+/**
+ * fused-numbers.ts's fast paths, with the field's constants in place: a literal of at most 15
+ * digits within the field's range (negative only for ZigZag), or "0x" and at most 13 hex digits
+ * (what pretty JSON writes for hex fields), written as its tag and varint; `break <label>` when
+ * written, else the slow path follows with p unmoved.
+ */
+function smallInteger(f: FieldPlan, label: string): string[] {
+  const zigzag = f.fast === ZIGZAG;
+  const max = f.max32 < 0 ? (f.is64 ? "Infinity" : "-1") : zigzag ? `(neg ? ${f.max32 + 1} : ${f.max32})` : String(f.max32);
+  const write = [`w = sc.w; ${tagBytes(f, 8)}`, ...(zigzag ? ["v = neg ? 2 * v - 1 : 2 * v;"] : []), ...varint(), `break ${label};`];
+  return [
+    "c = s[p];",
+    ...(zigzag ? ["const neg = c === 0x2d;", "if (neg) c = s[p + 1];"] : ["const neg = false;"]),
+    "if (c >= 0x30 && c <= 0x39) {",
+    "st = neg ? p + 1 : p; e = st + 1; v = c - 0x30;",
+    "if (v !== 0) while (e - st < 15 && (c = s[e]) >= 0x30 && c <= 0x39) { v = v * 10 + (c - 0x30); e++; }",
+    "c = s[e];",
+    `if (!(c >= 0x30 && c <= 0x39) && c !== 0x2e && c !== 0x65 && c !== 0x45 && v <= ${max} && !(neg && v === 0)) {`,
+    "p = e;",
+    ...write,
+    "}",
+    "} else if (c === 0x22 && !neg && s[p + 1] === 0x30 && s[p + 2] === 0x78) {",
+    // Up to 13 digits the value is below 2^52: exact, and a 64-bit field takes it whole.
+    "e = p + 3; v = 0;",
+    "while ((c = HEX[s[e]]) >= 0) { v = v * 16 + c; e++; }",
+    `if (s[e] === 0x22 && e - p > 3 && e - p <= 16 && v <= ${f.is64 ? "Infinity" : String(f.max32)}) {`,
+    "p = e + 1;",
+    ...write,
+    "}",
+    "}",
+  ];
+}
+
+/** v (a non-negative safe integer) as a varint at b[q], w.pos moved past it. */
+function varint(): string[] {
+  return [
+    "while (v > 0x7fffffff) { b[q++] = (v % 128) | 0x80; v = Math.floor(v / 128); }",
+    "while (v > 0x7f) { b[q++] = (v & 0x7f) | 0x80; v >>>= 7; }",
+    "b[q++] = v; w.pos = q;",
+  ];
+}
+
+/** Room for the tag and `more` bytes reserved in `w`, the tag written; b and q: the buffer and where next. */
+function tagBytes(f: FieldPlan, more: number): string {
+  const writes = Array.from(f.tag, (byte) => `b[q++] = ${byte};`).join(" ");
+  return `w.reserve(${f.tag.length + more}); b = w.buf; q = w.pos; ${writes}`;
+}
