@@ -7,7 +7,7 @@
 // them in Chrome's DevTools). Without ARCHIVE it makes one (BENCH_CHECKPOINT_GIB, 0.25 GiB).
 // BENCH_PROFILE_SERVED=1 opens the archive through `crit explore ARCHIVE` instead of the file input.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { CDPSession, Page } from "playwright-core";
 import { SourceMapConsumer, type RawSourceMap } from "source-map-js";
@@ -59,6 +59,21 @@ async function attachWorker(session: CDPSession): Promise<WorkerSession> {
   });
   await session.send("Target.setAutoAttach", { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   return attached;
+}
+
+/** CPU seconds (user + system) of chromium's renderer processes so far: wall time on a shared machine says little. */
+export function rendererCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--type=renderer")) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100;
 }
 
 const maps = new Map<string, SourceMapConsumer | undefined>();
@@ -132,17 +147,21 @@ async function main(): Promise<void> {
       const result = await profiled(page, async () => {
         const phases: Record<string, number> = {};
         const t0 = performance.now();
+        const c0 = rendererCpuSeconds();
         if (!served) await page.getByTestId("archive-input").setInputFiles(file);
         await page.getByRole("tab", { name: "Processes" }).click({ timeout: 600_000 });
         await page.getByTestId("tree").locator("button.task").first().waitFor({ timeout: 600_000 });
         phases.treeSeconds = (performance.now() - t0) / 1000;
+        phases.treeCpuSeconds = rendererCpuSeconds() - c0;
         if (needle) {
           await page.getByRole("tab", { name: "Memory" }).click();
           await page.getByTestId("search-input").fill(needle);
           const t1 = performance.now();
+          const c1 = rendererCpuSeconds();
           await page.getByRole("button", { name: "Search", exact: true }).click();
           await page.getByTestId("search-summary").waitFor({ timeout: 600_000 });
           phases.searchSeconds = (performance.now() - t1) / 1000;
+          phases.searchCpuSeconds = rendererCpuSeconds() - c1;
         }
         return phases;
       });
