@@ -28,7 +28,7 @@ export function sourceFromBlob(blob: Blob, name?: string, options?: OpenArchiveO
 }
 
 /** The bytes [0, size) in BLOB_PASS_CHUNK reads, each started while the one before is consumed. */
-export async function* slicesAhead(readAt: (offset: number, length: number) => Promise<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+async function* slicesAhead(readAt: (offset: number, length: number) => Promise<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
   const start = (at: number) => {
     if (at >= size) return undefined;
     const read = readAt(at, Math.min(BLOB_PASS_CHUNK, size - at));
