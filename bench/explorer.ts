@@ -4,6 +4,9 @@
 // to the page to the process tree shown; a search of all memory for the planted needle (bytes
 // searched per second, in the page's worker); and how responsive the page stayed meanwhile (the
 // main thread's long tasks, from a PerformanceObserver). Skipped, saying why, without chromium.
+// BENCH_CHECKPOINT_GIB sets the memory (2 GiB; 1/16 quick), BENCH_EXPLORER_RUNS the runs (3; 1
+// quick); BENCH_EXPLORER_SERVED=1 opens the archive through `crit explore ARCHIVE` instead (the
+// server's source), timed from starting `crit explore` (which opens the archive before it serves).
 
 import { join } from "node:path";
 import { chromiumPath, launch, withExplorer } from "../test/explorer/browser";
@@ -20,6 +23,8 @@ export interface ExplorerFigures {
   /** MB/s of the search (median run). */
   searchMBps: number;
   hitsFound: number;
+  /** "file input" (the archive picked in the page) or "crit explore ARCHIVE" (served). */
+  opened: string;
   /** The main thread's longest task while opening and searching, in ms (median run), and how many took 50 ms or more. */
   longestTaskMs: number;
   longTasks: number;
@@ -30,7 +35,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function measureExplorer(dir: string, quick: boolean, log: (line: string) => void): Promise<ExplorerFigures | { unavailable: string }> {
   const browserPath = chromiumPath();
   if (!browserPath) return { unavailable: "no chromium (apt-get install chromium, or set CHROMIUM_PATH)" };
-  const archives = await prepareCheckpointArchives(dir, quick ? 64 * 2 ** 20 : 2 * 2 ** 30);
+  const gib = Number(process.env.BENCH_CHECKPOINT_GIB ?? (quick ? 1 / 16 : 2));
+  const runs = Number(process.env.BENCH_EXPLORER_RUNS ?? (quick ? 1 : 3));
+  const served = process.env.BENCH_EXPLORER_SERVED === "1";
+  const archives = await prepareCheckpointArchives(dir, Math.round(gib * 2 ** 30));
   const file = archives.files["tar.zst"];
   log(`explorer: ${file} (${(archives.sizes["tar.zst"] / 1e6).toFixed(0)} MB, ${(archives.mappingBytes / 2 ** 20).toFixed(0)} MiB of pages)`);
   const chrome = await launch(browserPath);
@@ -42,20 +50,22 @@ export async function measureExplorer(dir: string, quick: boolean, log: (line: s
     searchedBytes: 0,
     searchMBps: 0,
     hitsFound: 0,
+    opened: served ? "crit explore ARCHIVE" : "file input",
     longestTaskMs: 0,
     longTasks: 0,
   };
   const longest: number[] = [];
   try {
-    for (let run = 0; run < (quick ? 1 : 3); run++) {
-      await withExplorer(chrome.browser, [], async (page) => {
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      await withExplorer(chrome.browser, served ? [file] : [], async (page) => {
         await page.evaluate(() => {
           const w = window as unknown as { longTasks: number[] };
           w.longTasks = [];
           new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: "longtask", buffered: true });
         });
-        const opened = performance.now();
-        await page.getByTestId("archive-input").setInputFiles(file);
+        const opened = served ? started : performance.now();
+        if (!served) await page.getByTestId("archive-input").setInputFiles(file);
         await page.getByRole("tab", { name: "Processes" }).click({ timeout: 600_000 });
         await page.getByTestId("tree").locator("button.task").first().waitFor({ timeout: 600_000 });
         figures.treeSeconds.push((performance.now() - opened) / 1000);

@@ -245,7 +245,10 @@ async function explorerOnly(config: Config, dir: string): Promise<void> {
   const figures = await measureExplorer(dir, config.quick, progress);
   if ("unavailable" in figures) return progress(`explorer case skipped: ${figures.unavailable}`);
   log(JSON.stringify(figures, null, 2));
-  const file = join(repoRoot, "bench", config.quick ? "results-explorer-quick.json" : "results-explorer.json");
+  // results-explorer[-quick][-GIBgib][-served].json: a size or way of opening of its own never overwrites the default run's file.
+  const gib = process.env.BENCH_CHECKPOINT_GIB ? `-${process.env.BENCH_CHECKPOINT_GIB}gib` : "";
+  const served = process.env.BENCH_EXPLORER_SERVED === "1" ? "-served" : "";
+  const file = join(repoRoot, "bench", `results-explorer${config.quick ? "-quick" : ""}${gib}${served}.json`);
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), load: loadAtStart, ...figures }, null, 2) + "\n");
   progress(`wrote ${file}`);
 }

@@ -28,7 +28,7 @@ export { stringifyJson } from "./json/from-image/stringify";
 export { isSourceError, SourceError, type CheckpointSource, type MemberInfo, type RangeRequest, type SourceErrorKind } from "./source/source";
 export { sourceFromFiles } from "./source/files";
 export { openSource, sourceFromBlob, sourceFromBytes, sourceFromStream } from "./source/open";
-export { DEFAULT_KEEP, STREAM_KEEP, type KeepLimits } from "./source/archive-pass";
+export { DEFAULT_KEEP, STREAM_KEEP, KEEP_RANGES_BYTES, type KeepLimits, type KeepRanges, type KeptRange } from "./source/archive-pass";
 export type { OpenArchiveOptions } from "./source/archive";
 export { sourceFromBlobs, type NamedBlob } from "./source/blobs";
 export {
@@ -54,6 +54,7 @@ export {
   type TaskMemorySize,
 } from "./checkpoint/memory/index";
 export { openCheckpoint } from "./checkpoint/model/open";
+export { keepTaskStrings } from "./checkpoint/model/keep-task-strings";
 export { signalName, signalsInMask } from "./checkpoint/model/signals";
 export * from "./checkpoint/diff/index";
 export { CheckpointError, isCheckpointError, type CheckpointErrorKind, type CheckpointWarning } from "./checkpoint/model/errors";

@@ -2,6 +2,7 @@
 // archive (images under checkpoint/), or a checkpoint archive (tar, tar.gz, tar.zst, tar.xz,
 // told by its first bytes). Nothing is extracted to disk.
 
+import { keepTaskStrings } from "../checkpoint/model/keep-task-strings";
 import { openCheckpoint } from "../checkpoint/model/open";
 import type { Checkpoint } from "../checkpoint/model/types";
 import { openSource } from "../node/open-source";
@@ -16,11 +17,13 @@ export interface DumpSourceOptions {
 
 /**
  * Opens DUMP for the commands that read a whole checkpoint (inspect, memparse, diff, x). Each
- * pass through a compressed archive shows its progress on stderr when that is a terminal.
+ * pass through a compressed archive shows its progress on stderr when that is a terminal; the
+ * pass at open keeps the pages of argv and environment, so the model needs no second pass.
  */
 export function openDumpSource(path: string, options: DumpSourceOptions = {}): Promise<CheckpointSource> {
   let shown: { pass: number; progress: Progress; at: number } | undefined;
   return openSource(path, {
+    keepRanges: keepTaskStrings,
     onRead: (done, total, pass) => {
       if (shown?.pass !== pass) {
         shown?.progress.end();

@@ -7,6 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { keepTaskStrings } from "../checkpoint/model/keep-task-strings";
 import type { CheckpointSource, MemberInfo } from "../source/source";
 import { openSource } from "../node/open-source";
 
@@ -32,7 +33,9 @@ interface Served {
 
 async function serve(path: string | undefined): Promise<Served | undefined> {
   if (path === undefined) return undefined;
-  const source = await openSource(path);
+  // The pass that opens a compressed archive keeps the pages of argv and environment too, so
+  // that the page's model reads them without the server decompressing the archive again.
+  const source = await openSource(path, { keepRanges: keepTaskStrings });
   return { source, members: await source.members() };
 }
 
@@ -102,11 +105,43 @@ async function serveMembers(req: IncomingMessage, res: ServerResponse, path: str
       res.writeHead(206, { "Content-Type": "application/octet-stream", "Content-Range": `bytes ${range.start}-${range.end}/${member.size}`, "Content-Length": bytes!.length });
       return void res.end(bytes);
     }
-    const bytes = await source.read(name);
-    res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": bytes.length, "Accept-Ranges": "bytes" });
-    return void res.end(bytes);
+    return sendMember(req, res, source, member);
   }
   send(res, 404, "text/plain", "not found");
+}
+
+/**
+ * A whole member, streamed as the source reads it (one pass over a compressed archive, never the
+ * member held whole): the page's search and diff read pages this way. A failure once the
+ * headers are out cuts the response short, which the page sees as a failed read.
+ */
+async function sendMember(req: IncomingMessage, res: ServerResponse, source: CheckpointSource, member: MemberInfo): Promise<void> {
+  res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": member.size, "Accept-Ranges": "bytes" });
+  if (req.method === "HEAD") return void res.end();
+  const gone = new AbortController();
+  res.once("close", () => gone.abort());
+  try {
+    await source.stream(
+      [member.name],
+      (_name, _offset, chunk) => {
+        // A copy: the socket may still hold the bytes after the callback, when the source reuses its buffers.
+        if (res.write(chunk.slice()) || gone.signal.aborted) return;
+        return new Promise<void>((resolve) => {
+          const done = () => {
+            res.off("drain", done);
+            res.off("close", done);
+            resolve();
+          };
+          res.once("drain", done);
+          res.once("close", done);
+        });
+      },
+      gone.signal,
+    );
+    res.end();
+  } catch (err) {
+    res.destroy(err instanceof Error ? err : new Error(String(err)));
+  }
 }
 
 /** `bytes=a-b` (one range): the inclusive range, undefined without a header, "bad" when unsatisfiable. */

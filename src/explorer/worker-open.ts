@@ -7,6 +7,7 @@ import {
   imageBytesToCritJson,
   imageInfo,
   isRawImage,
+  keepTaskStrings,
   openCheckpoint,
   sourceFromBlob,
   sourceFromBlobs,
@@ -55,7 +56,8 @@ async function openSource(request: OpenRequest): Promise<CheckpointSource> {
       return sourceFromHttp(request.base, request.label);
     case "archive":
       // tar, tar.gz, tar.zst or tar.xz, told by its first bytes; read by Blob slices and passes.
-      return sourceFromBlob(request.blob, request.label);
+      // The pass at open keeps the pages of argv and environment: the model needs no second pass.
+      return sourceFromBlob(request.blob, request.label, { keepRanges: keepTaskStrings });
   }
 }
 

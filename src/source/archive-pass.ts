@@ -18,6 +18,23 @@ export interface KeepLimits {
   largeTotalBytes: number;
 }
 
+/** A range of a member the pass at open keeps (see KeepRanges). */
+export interface KeptRange {
+  offset: number;
+  length: number;
+}
+
+/**
+ * Asked by the pass at open for each regular member it does not keep whole: the ranges of it to
+ * keep, so that a later readRanges inside them needs no other pass. `kept`: the members kept whole
+ * so far, by name (those earlier in the archive), e.g. the images that say where argv sits in the
+ * pages that follow them.
+ */
+export type KeepRanges = (member: MemberInfo, kept: ReadonlyMap<string, Uint8Array>) => readonly KeptRange[];
+
+/** Ranges kept by a KeepRanges hook stay under this in all; the ones past it are not kept. */
+export const KEEP_RANGES_BYTES = 16 << 20;
+
 /** For archives that can be read again (files, Blobs): small members only (8 MiB each, 256 MiB in all). */
 export const DEFAULT_KEEP: KeepLimits = { smallMemberBytes: 8 << 20, smallTotalBytes: 256 << 20, largeTotalBytes: 0 };
 /** For one-shot streams: the small members, and large ones up to 512 MiB in all; the rest cannot be read. */
@@ -31,23 +48,43 @@ export async function passSource(
   keepOptions: Partial<KeepLimits> | undefined,
   close: (() => Promise<void>) | undefined,
   decoders?: PlatformDecoders,
+  keepRanges?: KeepRanges,
 ): Promise<CheckpointSource> {
   const limits = { ...(replay === undefined ? STREAM_KEEP : DEFAULT_KEEP), ...keepOptions };
   const members: TarMember[] = [];
   const kept = new Map<string, Uint8Array>();
+  /** Parts of members not kept whole, by member name, as a KeepRanges hook asked. */
+  const keptRanges = new Map<string, { offset: number; bytes: Uint8Array }[]>();
   let small = 0;
   let large = 0;
+  let ranged = 0;
   const walk = (raw: AsyncIterable<Uint8Array>, visit: MemberVisitor) => walkTar(inputFromChunks(decompress(compression, raw, label, decoders)), label, visit);
   await walk(first, async (m, data) => {
     members.push(m);
     kept.delete(m.name);
+    keptRanges.delete(m.name);
     if (m.type !== "file") return;
     const isSmall = m.size <= limits.smallMemberBytes;
-    if (isSmall ? small + m.size > limits.smallTotalBytes : large + m.size > limits.largeTotalBytes) return;
+    if (isSmall ? small + m.size > limits.smallTotalBytes : large + m.size > limits.largeTotalBytes) {
+      const wanted = (keepRanges?.(publicInfo(m), kept) ?? []).filter((r) => {
+        const fits = r.offset >= 0 && r.length > 0 && r.offset + r.length <= m.size && ranged + r.length <= KEEP_RANGES_BYTES;
+        if (fits) ranged += r.length;
+        return fits;
+      });
+      if (wanted.length > 0) keptRanges.set(m.name, await readParts(data, wanted));
+      return;
+    }
     kept.set(m.name, await readAll(data));
     if (isSmall) small += m.size;
     else large += m.size;
   });
+  /** The bytes of a range from what the pass at open kept (a whole member or a kept range), if it did. */
+  const fromMemory = (name: string, offset: number, length: number): Uint8Array | undefined => {
+    const whole = kept.get(name);
+    if (whole !== undefined) return whole.subarray(offset, offset + length);
+    const part = keptRanges.get(name)?.find((p) => p.offset <= offset && offset + length <= p.offset + p.bytes.length);
+    return part?.bytes.subarray(offset - part.offset, offset - part.offset + length);
+  };
   const index = memberIndex(members, label);
 
   /** One more pass over the archive, visiting only `wanted` (headers of the latest member of each name). */
@@ -81,7 +118,7 @@ export async function passSource(
     },
     async readRanges(requests) {
       const asked = requests.map((r) => ({ member: index.file(r.name), request: checkRange(r, index.file(r.name), label) }));
-      const out = asked.map(({ member, request }) => kept.get(member.name)?.subarray(request.offset, request.offset + request.length));
+      const out = asked.map(({ member, request }) => fromMemory(member.name, request.offset, request.length));
       const pending = asked.map((a, i) => ({ ...a, i })).filter(({ i }) => out[i] === undefined);
       if (pending.length === 0) return out as Uint8Array[];
       for (const { request, i } of pending) out[i] = new Uint8Array(request.length);
@@ -127,6 +164,7 @@ export async function passSource(
     },
     close: async () => {
       kept.clear();
+      keptRanges.clear();
       await close?.();
     },
   };
@@ -137,6 +175,20 @@ async function readAll(data: MemberData): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for (let chunk = await data.read(STREAM_CHUNK); chunk !== undefined; chunk = await data.read(STREAM_CHUNK)) parts.push(chunk.slice());
   return concat(parts);
+}
+
+/** The bytes of `ranges` of a member, read from its data as it streams past (the data after the last is left unread). */
+async function readParts(data: MemberData, ranges: readonly KeptRange[]): Promise<{ offset: number; bytes: Uint8Array }[]> {
+  const parts = ranges.map((r) => ({ offset: r.offset, bytes: new Uint8Array(r.length) }));
+  const end = Math.max(...ranges.map((r) => r.offset + r.length));
+  let at = 0;
+  while (at < end) {
+    const chunk = await data.read(STREAM_CHUNK);
+    if (chunk === undefined) break;
+    for (const p of parts) copyOverlap(chunk, at, p.offset, p.bytes);
+    at += chunk.length;
+  }
+  return parts.filter((p) => p.offset + p.bytes.length <= at);
 }
 
 /** Copies the part of `chunk` (at member offset `at`) that falls in the range starting at `offset` into `out`. */

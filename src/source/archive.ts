@@ -10,7 +10,7 @@
 
 import { chunksOf, inputFromChunks, inputFromReadAt, readUpTo, type ByteInput } from "./byte-input";
 import { archiveFormat, decompress, detectCompression, DETECT_BYTES, type Compression, type PlatformDecoders } from "./decompress";
-import { passSource, type KeepLimits } from "./archive-pass";
+import { passSource, type KeepLimits, type KeepRanges } from "./archive-pass";
 import { checkRange, memberIndex, publicInfo, STREAM_CHUNK } from "./members";
 import { chunkRanges, streamAhead, type StreamRange } from "./read-ahead";
 import { SourceError, type CheckpointSource, type MemberInfo } from "./source";
@@ -43,6 +43,13 @@ export interface OpenArchiveOptions {
    * DecompressionStream does not hold back its output, so memory grows with the archive).
    */
   decoders?: PlatformDecoders;
+  /**
+   * Parts of the members not kept whole that the pass at open keeps too (16 MiB in all), so that
+   * reading them later needs no second pass: `keepTaskStrings` keeps the pages holding every
+   * task's argv and environment. Only for compressed archives and streams (a plain tar with
+   * random access reads any range directly).
+   */
+  keepRanges?: KeepRanges;
 }
 
 /** Opens an archive whose bytes can be read again (a file, a Blob, bytes). */
@@ -53,7 +60,7 @@ export async function openArchive(bytes: ArchiveBytes, options: OpenArchiveOptio
     return indexedTar(bytes, bytes.readAt, bytes.length);
   }
   if (bytes.replay === undefined) throw new Error("openArchive: bytes need readAt and length, or replay");
-  return passSource(bytes.label, compression, bytes.replay(), bytes.replay, options.keep, bytes.close, options.decoders);
+  return passSource(bytes.label, compression, bytes.replay(), bytes.replay, options.keep, bytes.close, options.decoders, options.keepRanges);
 }
 
 /** Opens a one-shot stream of archive bytes: one pass, at open; see STREAM_KEEP for what it keeps. */
@@ -74,7 +81,7 @@ export async function openArchiveStream(
       yield chunk;
     }
   }
-  return passSource(label, compression, whole(), undefined, options.keep, () => input.close(), options.decoders);
+  return passSource(label, compression, whole(), undefined, options.keep, () => input.close(), options.decoders, options.keepRanges);
 }
 
 async function readHead(bytes: ArchiveBytes): Promise<Uint8Array> {
@@ -137,4 +144,4 @@ async function indexedTar(
 }
 
 
-export type { Compression, KeepLimits };
+export type { Compression, KeepLimits, KeepRanges };

@@ -133,12 +133,6 @@ function decoderError(label: string, what: string, err: unknown, ended: boolean,
     : new SourceError("corrupt", label, `the ${what} stream is corrupt at or before compressed byte ${fed} (${detail})`, undefined, fed);
 }
 
-/**
- * Compressed input is fed in slices this small, so that what one slice expands to is bounded
- * before the output is handed on: typically a few hundred KiB, 64 MiB at the very worst (a zstd
- * RLE block is 4 bytes for 128 KiB). Smaller slices cost time (256 bytes: ~1.7x slower).
- */
-const ZSTD_SLICE = 2048;
 /** Frames that want a larger window are refused (the zstd tool's own default limit, 2^27). */
 export const ZSTD_WINDOW_LIMIT = 1 << 27;
 
@@ -146,6 +140,11 @@ export const ZSTD_WINDOW_LIMIT = 1 << 27;
  * zstd through fzstd, one decoder per frame (frames told apart by ZstdFrameSplitter), each
  * frame's header checked before its decoder sees it (the window it asks for), and each frame's
  * content checksum, when it has one, compared with XXH64 of what it decoded to.
+ *
+ * The decoder is given the compressed bytes up to the end of each block, as views of the chunk
+ * they arrived in: what one push expands to is one block (128 KiB at most, whatever the input),
+ * handed on before the next push, and fzstd joins input pieces (an allocation and a copy) only
+ * for the one block a chunk boundary cuts (feeding it 2 KiB slices made it join every block).
  */
 async function* unzstd(chunks: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<Uint8Array> {
   const splitter = new ZstdFrameSplitter(label);
@@ -155,46 +154,58 @@ async function* unzstd(chunks: AsyncIterable<Uint8Array>, label: string): AsyncG
   let hash: ReturnType<XXHashAPI["create64"]> | undefined;
   let decoded = 0;
   let contentSize: number | undefined;
-  const push = (bytes: Uint8Array, final: boolean) => {
+  /** The stream offset up to which the current frame's compressed bytes went to its decoder. */
+  let pushed = 0;
+  const push = (bytes: Uint8Array, final: boolean, offset: number) => {
     try {
       decoder!.push(bytes, final);
     } catch (err) {
-      throw decoderError(label, "zstd", err, false, splitter.offset);
+      throw decoderError(label, "zstd", err, false, offset);
     }
   };
   for await (const chunk of chunks) {
-    for (let at = 0; at < chunk.length; at += ZSTD_SLICE) {
-      for (const piece of splitter.feed(chunk.subarray(at, at + ZSTD_SLICE))) {
-        if (piece.kind === "header") {
-          checkZstdWindow(piece.bytes, label);
-          contentSize = frameContentSize(piece.bytes);
-          decoded = 0;
-          const frameHash = (hash = hashes?.create64());
-          decoder = new ZstdDecompress((data) => {
-            if (data.length === 0) return;
-            decoded += data.length;
-            frameHash?.update(data);
-            out.push(data);
-          });
-          push(piece.bytes, false);
-        } else if (piece.kind === "bytes") push(piece.bytes, false);
-        else {
-          push(new Uint8Array(0), true);
-          decoder = undefined;
-          if (contentSize !== undefined && decoded !== contentSize) {
-            throw new SourceError("corrupt", label, `zstd frame ${piece.frame + 1} decodes to ${decoded} bytes; its header says ${contentSize}`, undefined, piece.offset);
-          }
-          if (piece.checksum !== undefined && hash !== undefined) {
-            const actual = Number(hash.digest() & 0xffffffffn);
-            if (actual !== piece.checksum) {
-              const hex = (n: number) => n.toString(16).padStart(8, "0");
-              throw new SourceError("corrupt", label, `zstd frame ${piece.frame + 1} decodes to bytes whose checksum is ${hex(actual)}, not the ${hex(piece.checksum)} it stores`, undefined, piece.offset - 4);
-            }
+    const base = splitter.offset;
+    /** This chunk's bytes from where the decoder stopped up to stream offset `to`. */
+    const upTo = (to: number) => {
+      const from = Math.max(pushed, base);
+      pushed = to;
+      return chunk.subarray(from - base, to - base);
+    };
+    for (const piece of splitter.feed(chunk)) {
+      if (piece.kind === "header") {
+        checkZstdWindow(piece.bytes, label);
+        contentSize = frameContentSize(piece.bytes);
+        decoded = 0;
+        const frameHash = (hash = hashes?.create64());
+        decoder = new ZstdDecompress((data) => {
+          if (data.length === 0) return;
+          decoded += data.length;
+          frameHash?.update(data);
+          out.push(data);
+        });
+        push(piece.bytes, false, piece.end);
+        pushed = piece.end;
+      } else if (piece.kind === "block-end") {
+        push(upTo(piece.offset), false, piece.offset);
+        while (out.length > 0) yield out.shift()!;
+      } else if (piece.kind === "end") {
+        push(upTo(piece.offset), true, piece.offset);
+        decoder = undefined;
+        if (contentSize !== undefined && decoded !== contentSize) {
+          throw new SourceError("corrupt", label, `zstd frame ${piece.frame + 1} decodes to ${decoded} bytes; its header says ${contentSize}`, undefined, piece.offset);
+        }
+        if (piece.checksum !== undefined && hash !== undefined) {
+          const actual = Number(hash.digest() & 0xffffffffn);
+          if (actual !== piece.checksum) {
+            const hex = (n: number) => n.toString(16).padStart(8, "0");
+            throw new SourceError("corrupt", label, `zstd frame ${piece.frame + 1} decodes to bytes whose checksum is ${hex(actual)}, not the ${hex(piece.checksum)} it stores`, undefined, piece.offset - 4);
           }
         }
+        while (out.length > 0) yield out.shift()!;
       }
-      while (out.length > 0) yield out.shift()!;
     }
+    // The start of a block the next chunk ends: the decoder holds it until then.
+    if (decoder !== undefined && pushed < splitter.offset) push(upTo(splitter.offset), false, splitter.offset);
   }
   checkStreamEnd(splitter, label);
   while (out.length > 0) yield out.shift()!;

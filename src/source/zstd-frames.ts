@@ -8,10 +8,15 @@
 
 import { SourceError } from "./source";
 
-/** A piece of the compressed stream: bytes of frame `frame`, or the end of that frame. */
+/**
+ * A piece of the compressed stream: the header of frame `frame` (and the stream offset `end`
+ * after it), bytes of the frame, the end of one of its blocks, or the end of the frame (`offset`:
+ * the stream offset after the block or the frame).
+ */
 export type FramePiece =
-  | { kind: "header"; frame: number; bytes: Uint8Array }
+  | { kind: "header"; frame: number; bytes: Uint8Array; end: number }
   | { kind: "bytes"; frame: number; bytes: Uint8Array }
+  | { kind: "block-end"; frame: number; offset: number }
   | { kind: "end"; frame: number; checksum: number | undefined; offset: number };
 
 type State =
@@ -129,11 +134,12 @@ export class ZstdFrameSplitter {
     const bytes = new Uint8Array(this.header.reduce((n, b) => n + b.length, 0));
     let at = 0;
     for (const b of this.header) bytes.set(b, at), (at += b.length);
-    out.push({ kind: "header", frame: this.frame, bytes });
+    out.push({ kind: "header", frame: this.frame, bytes, end: this.offset });
     this.header = [];
   }
 
   private afterBlock(last: boolean, out: FramePiece[]): State {
+    out.push({ kind: "block-end", frame: this.frame, offset: this.offset });
     if (!last) return { at: "block-header" };
     if (this.hasChecksum) return { at: "checksum" };
     out.push({ kind: "end", frame: this.frame, checksum: undefined, offset: this.offset });

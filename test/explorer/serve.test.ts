@@ -58,6 +58,26 @@ describe("crit explore (server)", () => {
     }
   });
 
+  it("streams a whole member of a compressed archive with the bytes its ranges have", async () => {
+    const archive = join(root, "test/fixtures/archives/podman-forensics.tar.zst");
+    const { child, url } = await startExplore([archive]);
+    try {
+      const members = (await (await fetch(`${url}api/members`)).json()) as { name: string; size: number }[];
+      const pages = members.find((m) => m.name === "checkpoint/pages-1.img")!;
+      const response = await fetch(`${url}api/member/checkpoint/pages-1.img`);
+      expect(response.headers.get("content-length")).toBe(String(pages.size));
+      const whole = new Uint8Array(await response.arrayBuffer());
+      expect(whole.length).toBe(pages.size);
+      for (const [from, to] of [[0, 4095], [pages.size - 5000, pages.size - 1]] as const) {
+        const part = await fetch(`${url}api/member/checkpoint/pages-1.img`, { headers: { Range: `bytes=${from}-${to}` } });
+        expect(new Uint8Array(await part.arrayBuffer())).toEqual(whole.subarray(from, to + 1));
+      }
+      expect(whole.some((b) => b !== 0)).toBe(true);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
   it("serves the checkpoint given with --diff under api/b/, and names it in api/source", async () => {
     const b = join(root, "test/fixtures/diff/forensics-mutated-b.tar.zst");
     const { child, url } = await startExplore([images, "--diff", b]);

@@ -8,6 +8,7 @@
 
 import { concatBytes } from "../../image/bytes";
 import { pagemapLayout, type PageRun } from "../../image/pages";
+import type { EntriesOf } from "../../image/entries";
 import type { CheckpointSource, RangeRequest } from "../../source/source";
 import { openMemoryDump } from "../memory/dump";
 import { openTaskMemory } from "../memory/reader";
@@ -23,7 +24,7 @@ export interface TaskStrings {
   environ: string[] | undefined;
 }
 
-interface Region {
+export interface Region {
   pid: number;
   what: "argv" | "environ";
   start: bigint;
@@ -45,27 +46,17 @@ export async function readTaskStrings(
   const inParent: Region[] = [];
   for (const pid of pids) {
     out.set(pid, { argv: undefined, environ: undefined });
-    const mm = images.first(`mm-${pid}.img`, "MM");
-    const pagemap = images.entries(`pagemap-${pid}.img`, "PAGEMAP");
-    if (!mm || !pagemap) continue;
-    const head = pagemap[0];
-    if (!head || head.$typeName !== "pagemap_head") continue;
-    let runs: PageRun[];
+    let planned: ReturnType<typeof planTaskStrings>;
     try {
-      runs = pagemapLayout(pagemap, PAGE_SIZE, `pagemap-${pid}.img`);
+      planned = planTaskStrings(images.first(`mm-${pid}.img`, "MM"), images.entries(`pagemap-${pid}.img`, "PAGEMAP"), pid, images.dir, (name) => images.sizes.get(name));
     } catch (err) {
       warnings.push({ member: images.dir + `pagemap-${pid}.img`, pid, message: errorText(err) });
       continue;
     }
-    const pages = `pages-${head.pagesId}.img`;
-    for (const region of [
-      { pid, what: "argv", start: mm.mmArgStart, end: mm.mmArgEnd },
-      { pid, what: "environ", start: mm.mmEnvStart, end: mm.mmEnvEnd },
-    ] as Region[]) {
-      const planned = plan(runs, region, images.dir + pages, images.sizes.get(pages));
-      if (planned === IN_PARENT) inParent.push(region);
-      else if (typeof planned === "string") warnings.push({ member: images.dir + `pagemap-${pid}.img`, pid, message: planned });
-      else plans.push({ region, requests: planned });
+    for (const p of planned) {
+      if (p.planned === IN_PARENT) inParent.push(p.region);
+      else if (typeof p.planned === "string") warnings.push({ member: images.dir + `pagemap-${pid}.img`, pid, message: p.planned });
+      else plans.push({ region: p.region, requests: p.planned });
     }
   }
   const requests = plans.flatMap((p) => p.requests);
@@ -123,6 +114,30 @@ async function readFromParents(
 }
 
 const IN_PARENT = "in-parent";
+
+/**
+ * Where one task's argv and environment are in its pages image (`dir` + pages-ID.img): per region,
+ * the ranges, IN_PARENT, or why they cannot be read; nothing without its mm and pagemap entries.
+ * A pagemap whose runs are damaged throws.
+ */
+export function planTaskStrings(
+  mm: EntriesOf<"MM">[number] | undefined,
+  pagemap: EntriesOf<"PAGEMAP"> | undefined,
+  pid: number,
+  dir: string,
+  sizeOf: (pagesImage: string) => number | undefined,
+): { region: Region; planned: RangeRequest[] | string }[] {
+  if (!mm || !pagemap) return [];
+  const head = pagemap[0];
+  if (!head || head.$typeName !== "pagemap_head") return [];
+  const runs = pagemapLayout(pagemap, PAGE_SIZE, `pagemap-${pid}.img`);
+  const pages = `pages-${head.pagesId}.img`;
+  const regions: Region[] = [
+    { pid, what: "argv", start: mm.mmArgStart, end: mm.mmArgEnd },
+    { pid, what: "environ", start: mm.mmEnvStart, end: mm.mmEnvEnd },
+  ];
+  return regions.map((region) => ({ region, planned: plan(runs, region, dir + pages, sizeOf(pages)) }));
+}
 
 /** The page-file ranges holding [start, end), IN_PARENT when a parent dump holds some, or why they cannot be read. */
 function plan(runs: readonly PageRun[], region: Region, pagesMember: string, pagesSize: number | undefined): RangeRequest[] | string {
