@@ -8,7 +8,7 @@
  * - crit's explorers: `explorePs`, `exploreFds`, `exploreMems`, `exploreRss`.
  * - Checkpoint sources: `openSource` (a Blob/File, bytes or a stream holding a tar, tar.gz,
  *   tar.zst or tar.xz archive), `sourceFromBlob`, `sourceFromStream`, `sourceFromFiles`.
- * - Process memory over a checkpoint source: `openTaskMemory`, `searchMemory` / `memoryHits`.
+ * - Process memory over a checkpoint source: `openTaskMemory`, `searchMemory` / `memoryHits` (`searchAtOpen`: in the pass that opens an archive).
  * - The checkpoint model: `openCheckpoint(source)` gives the process tree, open files, sockets,
  *   mounts, namespaces, memory maps, statistics and engine metadata of a checkpoint; views over
  *   it: `inspectCheckpoint` (checkpointctl's inspect), `exploreSockets` (go-criu's `x sk`),
@@ -28,7 +28,7 @@ export { stringifyJson } from "./json/from-image/stringify";
 export { isSourceError, SourceError, type CheckpointSource, type MemberInfo, type RangeRequest, type SourceErrorKind } from "./source/source";
 export { sourceFromFiles } from "./source/files";
 export { openSource, sourceFromBlob, sourceFromBytes, sourceFromStream } from "./source/open";
-export { DEFAULT_KEEP, STREAM_KEEP, KEEP_RANGES_BYTES, type KeepLimits, type KeepRanges, type KeptRange } from "./source/archive-pass";
+export { DEFAULT_KEEP, STREAM_KEEP, KEEP_RANGES_BYTES, type KeepLimits, type KeepRanges, type KeptRange, type MemberTap } from "./source/archive-pass";
 export type { OpenArchiveOptions } from "./source/archive";
 export { sourceFromBlobs, type NamedBlob } from "./source/blobs";
 export {
@@ -40,12 +40,15 @@ export {
   openMemoryDump,
   openTaskMemory,
   parseHex,
+  searchAtOpen,
   searchMemory,
   type HexRow,
   type Mapping,
   type MemoryDumpOptions,
   type MemoryErrorKind,
   type MemoryHit,
+  type SearchAtOpen,
+  type SearchAtOpenOptions,
   type SearchOptions,
   type SearchPattern,
   type SearchProgress,

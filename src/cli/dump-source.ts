@@ -7,12 +7,15 @@ import { openCheckpoint } from "../checkpoint/model/open";
 import type { Checkpoint } from "../checkpoint/model/types";
 import { openSource } from "../node/open-source";
 import { openParentSources } from "../node/parent-sources";
+import type { MemberTap } from "../source/archive-pass";
 import type { CheckpointSource } from "../source/source";
 import { progressOnStderr, type Progress } from "./progress";
 
 export interface DumpSourceOptions {
   /** No progress line on stderr (it is shown only on a terminal, once a pass takes a second). */
   quiet?: boolean;
+  /** Given the members' bytes as the pass at open reads them (see OpenArchiveOptions.tap). */
+  tap?: MemberTap;
 }
 
 /**
@@ -24,6 +27,7 @@ export function openDumpSource(path: string, options: DumpSourceOptions = {}): P
   let shown: { pass: number; progress: Progress; at: number } | undefined;
   return openSource(path, {
     keepRanges: keepTaskStrings,
+    ...(options.tap ? { tap: options.tap } : {}),
     onRead: (done, total, pass) => {
       if (shown?.pass !== pass) {
         shown?.progress.end();

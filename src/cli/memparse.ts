@@ -12,6 +12,7 @@ import {
   renderHexRow,
   renderHits,
   renderSizes,
+  searchAtOpen,
   searchMemory,
   sizesJson,
   type MemoryHit,
@@ -36,13 +37,21 @@ export async function memparse(values: MemparseValues, path: string, quiet = fal
   const pid = values.pid === undefined ? undefined : integer("--pid", values.pid);
   const context = values.context === undefined ? 0 : integer("--context", values.context);
   const pattern = searchPattern(values);
-  // A search shows its own progress (memory searched); otherwise each pass through an archive does.
-  const source = await openDumpSource(path, { quiet: quiet || pattern !== undefined });
+  // A search runs in the pass that opens a compressed archive (one pass instead of two); it shows
+  // its own progress (memory searched) where it reads the pages itself (a directory, a plain tar).
+  const atOpen = pattern && searchAtOpen(pattern, { context });
+  const source = await openDumpSource(path, { quiet, ...(atOpen ? { tap: atOpen.tap } : {}) });
+  const randomAccess = source.randomAccess;
   try {
     const dump = await openMemoryDump(source, { parents: await openParentSources(path) });
     if (pattern) {
       const hits: MemoryHit[] = [];
-      const summary = await searchMemory(dump, pattern, (hit) => void hits.push(hit), { pids: pid === undefined ? undefined : [pid], context, onProgress: searchProgress(quiet) });
+      const summary = await searchMemory(dump, pattern, (hit) => void hits.push(hit), {
+        pids: pid === undefined ? undefined : [pid],
+        context,
+        onProgress: searchProgress(quiet || !randomAccess),
+        ...(atOpen ? { atOpen } : {}),
+      });
       const skipped = summary.skipped.find((s) => s.pid === pid);
       if (skipped) throw new Error(`memparse: task ${pid}: ${skipped.why}`);
       hits.sort((a, b) => a.pid - b.pid || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));

@@ -32,6 +32,23 @@ export interface KeptRange {
  */
 export type KeepRanges = (member: MemberInfo, kept: ReadonlyMap<string, Uint8Array>) => readonly KeptRange[];
 
+/**
+ * Asked by the pass at open for each regular member: a consumer of the member's bytes as they
+ * stream past (member offset, chunk; the chunk is valid only during the call), or undefined. Lets a
+ * caller do its work in the pass at open, e.g. search pages-ID.img with the pagemap images kept
+ * before it, instead of decompressing the archive again. `kept` as for KeepRanges.
+ */
+export type MemberTap = (member: MemberInfo, kept: ReadonlyMap<string, Uint8Array>) => ((offset: number, chunk: Uint8Array) => void | Promise<void>) | undefined;
+
+/** What passSource does besides listing the members. */
+export interface PassOptions {
+  keep?: Partial<KeepLimits>;
+  close?: () => Promise<void>;
+  decoders?: PlatformDecoders;
+  keepRanges?: KeepRanges;
+  tap?: MemberTap;
+}
+
 /** Ranges kept by a KeepRanges hook stay under this in all; the ones past it are not kept. */
 export const KEEP_RANGES_BYTES = 16 << 20;
 
@@ -45,12 +62,10 @@ export async function passSource(
   compression: Compression,
   first: AsyncIterable<Uint8Array>,
   replay: (() => AsyncIterable<Uint8Array>) | undefined,
-  keepOptions: Partial<KeepLimits> | undefined,
-  close: (() => Promise<void>) | undefined,
-  decoders?: PlatformDecoders,
-  keepRanges?: KeepRanges,
+  options: PassOptions = {},
 ): Promise<CheckpointSource> {
-  const limits = { ...(replay === undefined ? STREAM_KEEP : DEFAULT_KEEP), ...keepOptions };
+  const { close, decoders, keepRanges, tap } = options;
+  const limits = { ...(replay === undefined ? STREAM_KEEP : DEFAULT_KEEP), ...options.keep };
   const members: TarMember[] = [];
   const kept = new Map<string, Uint8Array>();
   /** Parts of members not kept whole, by member name, as a KeepRanges hook asked. */
@@ -64,6 +79,7 @@ export async function passSource(
     kept.delete(m.name);
     keptRanges.delete(m.name);
     if (m.type !== "file") return;
+    const feed = tap?.(publicInfo(m), kept);
     const isSmall = m.size <= limits.smallMemberBytes;
     if (isSmall ? small + m.size > limits.smallTotalBytes : large + m.size > limits.largeTotalBytes) {
       const wanted = (keepRanges?.(publicInfo(m), kept) ?? []).filter((r) => {
@@ -71,10 +87,12 @@ export async function passSource(
         if (fits) ranged += r.length;
         return fits;
       });
-      if (wanted.length > 0) keptRanges.set(m.name, await readParts(data, wanted));
+      if (wanted.length > 0 || feed !== undefined) keptRanges.set(m.name, await readParts(data, wanted, feed));
       return;
     }
-    kept.set(m.name, await readAll(data));
+    const bytes = await readAll(data);
+    kept.set(m.name, bytes);
+    for (let at = 0; feed !== undefined && at < bytes.length; at += STREAM_CHUNK) await feed(at, bytes.subarray(at, at + STREAM_CHUNK));
     if (isSmall) small += m.size;
     else large += m.size;
   });
@@ -177,15 +195,24 @@ async function readAll(data: MemberData): Promise<Uint8Array> {
   return concat(parts);
 }
 
-/** The bytes of `ranges` of a member, read from its data as it streams past (the data after the last is left unread). */
-async function readParts(data: MemberData, ranges: readonly KeptRange[]): Promise<{ offset: number; bytes: Uint8Array }[]> {
+/**
+ * The bytes of `ranges` of a member, read from its data as it streams past; every chunk also goes
+ * to `feed` when given (then the data is read to its end, else what follows the last range is left
+ * unread).
+ */
+async function readParts(
+  data: MemberData,
+  ranges: readonly KeptRange[],
+  feed?: (offset: number, chunk: Uint8Array) => void | Promise<void>,
+): Promise<{ offset: number; bytes: Uint8Array }[]> {
   const parts = ranges.map((r) => ({ offset: r.offset, bytes: new Uint8Array(r.length) }));
-  const end = Math.max(...ranges.map((r) => r.offset + r.length));
+  const end = feed === undefined ? Math.max(...ranges.map((r) => r.offset + r.length)) : Infinity;
   let at = 0;
   while (at < end) {
     const chunk = await data.read(STREAM_CHUNK);
     if (chunk === undefined) break;
     for (const p of parts) copyOverlap(chunk, at, p.offset, p.bytes);
+    if (feed !== undefined) await feed(at, chunk);
     at += chunk.length;
   }
   return parts.filter((p) => p.offset + p.bytes.length <= at);

@@ -10,7 +10,7 @@
 
 import { chunksOf, inputFromChunks, inputFromReadAt, readUpTo, type ByteInput } from "./byte-input";
 import { archiveFormat, decompress, detectCompression, DETECT_BYTES, type Compression, type PlatformDecoders } from "./decompress";
-import { passSource, type KeepLimits, type KeepRanges } from "./archive-pass";
+import { passSource, type KeepLimits, type KeepRanges, type MemberTap } from "./archive-pass";
 import { checkRange, memberIndex, publicInfo, STREAM_CHUNK } from "./members";
 import { chunkRanges, streamAhead, type StreamRange } from "./read-ahead";
 import { SourceError, type CheckpointSource, type MemberInfo } from "./source";
@@ -50,6 +50,11 @@ export interface OpenArchiveOptions {
    * random access reads any range directly).
    */
   keepRanges?: KeepRanges;
+  /**
+   * Handed each member's bytes as the pass at open reads them (compressed archives and streams
+   * only: a plain tar with random access has no such pass, and never calls it).
+   */
+  tap?: MemberTap;
 }
 
 /** Opens an archive whose bytes can be read again (a file, a Blob, bytes). */
@@ -60,7 +65,7 @@ export async function openArchive(bytes: ArchiveBytes, options: OpenArchiveOptio
     return indexedTar(bytes, bytes.readAt, bytes.length);
   }
   if (bytes.replay === undefined) throw new Error("openArchive: bytes need readAt and length, or replay");
-  return passSource(bytes.label, compression, bytes.replay(), bytes.replay, options.keep, bytes.close, options.decoders, options.keepRanges);
+  return passSource(bytes.label, compression, bytes.replay(), bytes.replay, { ...options, close: bytes.close });
 }
 
 /** Opens a one-shot stream of archive bytes: one pass, at open; see STREAM_KEEP for what it keeps. */
@@ -81,7 +86,7 @@ export async function openArchiveStream(
       yield chunk;
     }
   }
-  return passSource(label, compression, whole(), undefined, options.keep, () => input.close(), options.decoders, options.keepRanges);
+  return passSource(label, compression, whole(), undefined, { ...options, close: () => input.close() });
 }
 
 async function readHead(bytes: ArchiveBytes): Promise<Uint8Array> {
@@ -144,4 +149,4 @@ async function indexedTar(
 }
 
 
-export type { Compression, KeepLimits, KeepRanges };
+export type { Compression, KeepLimits, KeepRanges, MemberTap };

@@ -2,6 +2,7 @@
 // segments, each either bytes of some level's pages-<pages_id>.img or missing (with why).
 
 import { pagemapLayout, presentBytes, type PageRun } from "../../image/pages";
+import type { EntriesOf } from "../../image/entries";
 import { readImage, tryReadImage, type MemoryDump } from "./dump";
 import { MemoryError } from "./errors";
 
@@ -56,21 +57,46 @@ async function loadLayout(dump: MemoryDump, name: string, pid: number): Promise<
     // Like CRIU, a parent without this task's pagemap means the task has no parent pages.
     const pagemap = index === 0 ? await readImage(at, name, "PAGEMAP", pid) : await tryReadImage(at, name, "PAGEMAP");
     if (pagemap === undefined) break;
-    const head = pagemap[0];
-    const pages = `pages-${head.pagesId}.img`;
-    const runs = pagemapLayout(pagemap, dump.pageSize, at.prefix + name);
-    const needed = presentBytes(runs, dump.pageSize);
-    const size = at.members.get(pages)?.size;
-    if (needed > 0n && size === undefined) {
-      throw new MemoryError("missing-image", `${at.source.label}: ${at.prefix}${pages} not found (task ${pid})`, pages, pid);
-    }
-    if (size !== undefined && BigInt(size) < needed) {
-      throw new MemoryError("truncated", `${at.source.label}: ${at.prefix}${pages} holds ${size} bytes, ${name} needs ${needed}`, pages, pid);
-    }
-    layers.push({ level: index, pagesMember: at.prefix + pages, runs });
+    layers.push(layerOf(pagemap, { label: at.source.label, prefix: at.prefix, name, pid, level: index, pageSize: dump.pageSize }, (pages) => at.members.get(pages)?.size));
   }
+  return layoutOf(pid, layers, dump.pageSize);
+}
+
+/** Where a pagemap image sits, for layerOf. */
+export interface PagemapPlace {
+  /** The source's label and the images' prefix in it, for messages and member names. */
+  label: string;
+  prefix: string;
+  /** pagemap-N.img or pagemap-shmem-N.img. */
+  name: string;
+  pid: number;
+  level: number;
+  pageSize: number;
+}
+
+/**
+ * One level's layer from its decoded pagemap; `sizeOf` gives the size of a pages image of the
+ * level (by name relative to the prefix), undefined when it has none.
+ */
+export function layerOf(pagemap: EntriesOf<"PAGEMAP">, at: PagemapPlace, sizeOf: (pages: string) => number | undefined): TaskLayer {
+  const head = pagemap[0];
+  const pages = `pages-${head.pagesId}.img`;
+  const runs = pagemapLayout(pagemap, at.pageSize, at.prefix + at.name);
+  const needed = presentBytes(runs, at.pageSize);
+  const size = sizeOf(pages);
+  if (needed > 0n && size === undefined) {
+    throw new MemoryError("missing-image", `${at.label}: ${at.prefix}${pages} not found (task ${at.pid})`, pages, at.pid);
+  }
+  if (size !== undefined && BigInt(size) < needed) {
+    throw new MemoryError("truncated", `${at.label}: ${at.prefix}${pages} holds ${size} bytes, ${at.name} needs ${needed}`, pages, at.pid);
+  }
+  return { level: at.level, pagesMember: at.prefix + pages, runs };
+}
+
+/** The layout of a task (or shared object) from its layers, the dump's first. */
+export function layoutOf(pid: number, layers: readonly TaskLayer[], pageSize: number): TaskLayout {
   const segments: Segment[] = [];
-  for (const run of layers[0]!.runs) resolve(layers, 0, run.vaddr, run.vaddr + run.nrPages * BigInt(dump.pageSize), dump.pageSize, segments);
+  for (const run of layers[0]!.runs) resolve(layers, 0, run.vaddr, run.vaddr + run.nrPages * BigInt(pageSize), pageSize, segments);
   return { pid, layers, segments };
 }
 

@@ -9,9 +9,11 @@ import type { CheckpointSource } from "../../source/source";
 import { listTasks, openMemoryDump, treeOrder, type MemoryDump, type MemoryDumpOptions } from "./dump";
 import { loadShmemLayout, loadTaskLayout, segmentIndex, type TaskLayout } from "./layout";
 import { loadMappings, mappingAt, type Mapping } from "./mappings";
-import { compilePattern, type Matcher, type SearchPattern } from "./pattern";
-import { StretchScanner, type RawHit, type StretchEdge } from "./scanner";
+import { compilePattern, type SearchPattern } from "./pattern";
+import { dataBytes, PagesScan, type RegionHit } from "./scan";
+import type { RawHit, StretchEdge } from "./scanner";
 import { searchSeams } from "./seams";
+import { takeFoundAtOpen, type SearchAtOpen } from "./search-at-open";
 
 export interface MemoryHit {
   pid: number;
@@ -45,6 +47,11 @@ export interface SearchOptions extends MemoryDumpOptions {
   context?: number;
   onProgress?: (progress: SearchProgress) => void;
   signal?: AbortSignal;
+  /**
+   * The same search, run in the pass that opened the source (searchAtOpen's result given as the
+   * source's `tap`): its hits are used instead of reading the pages again, where it covered them.
+   */
+  atOpen?: SearchAtOpen;
 }
 
 export interface SearchSummary {
@@ -54,14 +61,6 @@ export interface SearchSummary {
   skipped: { pid: number; why: string }[];
   bytes: number;
   hits: number;
-}
-
-interface Piece {
-  /** The region (a task's memory, or a shared-memory object) the bytes belong to. */
-  key: string;
-  offset: number;
-  end: number;
-  address: bigint;
 }
 
 /** Calls `onHit` for every match, in the order found; resolves with a summary. */
@@ -80,54 +79,39 @@ export async function searchMemory(
   const total = [...regions.values()].reduce((sum, l) => sum + dataBytes(l), 0);
   let done = 0;
   let hits = 0;
-  let queue: MemoryHit[] = [];
   const edges = new Map<string, StretchEdge[]>();
-  const describe = (key: string, raw: RawHit): MemoryHit[] => describeHits(raw, regions.get(key)!, mappings);
+  const emit = async (found: readonly RegionHit[]) => {
+    for (const { key, raw } of found) {
+      for (const hit of describeHits(raw, regions.get(key)!, mappings)) await onHit(hit), hits++;
+    }
+  };
 
   for (const [level, at] of dump.levels.entries()) {
-    const pieces = piecesOf(regions, level);
-    if (pieces.size === 0) continue;
-    const scanners = new Map<string, StretchScanner>();
-    const scannerFor = (key: string) => {
-      let s = scanners.get(key);
-      if (!s) scanners.set(key, (s = newScanner(matcher, context, regions.get(key)!, (raw) => queue.push(...describe(key, raw)), edges, key)));
-      return s;
-    };
-    const cursors = new Map<string, number>();
+    const atOpen = level === 0 ? takeFoundAtOpen(options.atOpen?.found, { pattern, context, pageSize: dump.pageSize }, regions) : undefined;
+    if (atOpen) {
+      for (const [key, list] of atOpen.edges) edges.set(key, [...list]);
+      done += [...regions.values()].reduce((sum, l) => sum + dataBytes(l, 0), 0);
+      await emit(atOpen.hits);
+      options.onProgress?.({ done, total });
+      continue;
+    }
+    const scan = new PagesScan(matcher, context, regions, level, edges);
+    if (scan.members.length === 0) continue;
     await at.source.stream(
-      [...pieces.keys()],
+      scan.members,
       async (name, offset, chunk) => {
-        const list = pieces.get(name) ?? [];
-        const chunkEnd = offset + chunk.length;
-        let i = cursors.get(name) ?? 0;
-        while (i < list.length && list[i]!.end <= offset) i++;
-        cursors.set(name, i);
-        for (let k = i; k < list.length && list[k]!.offset < chunkEnd; k++) {
-          const p = list[k]!;
-          const from = Math.max(offset, p.offset);
-          const to = Math.min(chunkEnd, p.end);
-          if (to <= from) continue;
-          scannerFor(p.key).feed(p.address + BigInt(from - p.offset), chunk.subarray(from - offset, to - offset));
-          done += to - from;
-        }
-        const ready = queue;
-        queue = [];
-        for (const hit of ready) await onHit(hit);
-        hits += ready.length;
+        done += scan.feed(name, offset, chunk);
+        await emit(scan.take());
         options.onProgress?.({ done, total });
       },
       options.signal,
     );
     throwIfAborted(options.signal);
-    for (const s of scanners.values()) s.close();
-    for (const hit of queue) await onHit(hit);
-    hits += queue.length;
-    queue = [];
+    scan.close();
+    await emit(scan.take());
   }
   for (const [key, list] of edges) {
-    for (const raw of searchSeams(matcher, context, list)) {
-      for (const hit of describe(key, raw)) await onHit(hit), hits++;
-    }
+    await emit(searchSeams(matcher, context, list).map((raw) => ({ key, raw })));
   }
   return { pids: [...layouts.keys()], skipped, bytes: total, hits };
 }
@@ -194,10 +178,6 @@ async function selectTasks(dump: MemoryDump, pids: readonly number[] | undefined
   return { layouts, skipped };
 }
 
-function dataBytes(layout: TaskLayout): number {
-  return layout.segments.reduce((sum, s) => (s.kind === "data" ? sum + Number(s.end - s.start) : sum), 0);
-}
-
 /**
  * The regions to scan: each task's memory ("task:PID"), and each anonymous shared-memory object a
  * task maps ("shmem:ID": CRIU dumps those pages once, in pagemap-shmem-ID.img, not per task).
@@ -213,37 +193,6 @@ async function withSharedMemory(dump: MemoryDump, layouts: ReadonlyMap<number, T
     }
   }
   return regions;
-}
-
-/** For one dump of the chain: member name -> the region pieces in it, by offset. */
-function piecesOf(regions: ReadonlyMap<string, TaskLayout>, level: number): Map<string, Piece[]> {
-  const out = new Map<string, Piece[]>();
-  for (const [key, layout] of regions) {
-    for (const s of layout.segments) {
-      if (s.kind !== "data" || s.level !== level) continue;
-      const list = out.get(s.member) ?? [];
-      list.push({ key, offset: s.offset, end: s.offset + Number(s.end - s.start), address: s.start });
-      out.set(s.member, list);
-    }
-  }
-  for (const list of out.values()) list.sort((a, b) => a.offset - b.offset);
-  return out;
-}
-
-function newScanner(matcher: Matcher, context: number, layout: TaskLayout, emit: (raw: RawHit) => void, edges: Map<string, StretchEdge[]>, key: string): StretchScanner {
-  return new StretchScanner(matcher, context, {
-    emit,
-    continuesAt(boundary, side) {
-      const neighbour = side === "head" ? boundary - 1n : boundary;
-      const seg = layout.segments[segmentIndex(layout.segments, neighbour)];
-      return seg !== undefined && seg.kind === "data" && seg.start <= neighbour;
-    },
-    edge(edge) {
-      const list = edges.get(key) ?? [];
-      list.push(edge);
-      edges.set(key, list);
-    },
-  });
 }
 
 /** A task's hit; for a shared-memory object, one hit per searched task mapping the bytes, at its address. */
