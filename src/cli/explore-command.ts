@@ -7,9 +7,8 @@ export async function exploreCommand(dump: string | undefined, port: string | un
     throw new Error(`explore: --port ${JSON.stringify(port)}: expected a port number (0-65535)`);
   }
   const server = await serveExplorer(dump, portNumber, diff);
-  const what = dump === undefined ? "the explorer" : diff === undefined ? dump : `${dump} compared with ${diff}`;
-  process.stdout.write(`crit explore: ${what} at ${server.url} (127.0.0.1 only; Ctrl-C stops)\n`);
-  await new Promise<void>((resolve) => {
+  // The handlers go in before the URL is printed: whoever reads the URL may signal at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
@@ -18,4 +17,7 @@ export async function exploreCommand(dump: string | undefined, port: string | un
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  const what = dump === undefined ? "the explorer" : diff === undefined ? dump : `${dump} compared with ${diff}`;
+  process.stdout.write(`crit explore: ${what} at ${server.url} (127.0.0.1 only; Ctrl-C stops)\n`);
+  await stopped;
 }
