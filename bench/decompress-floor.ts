@@ -1,7 +1,8 @@
 // The decompression floor of the checkpoint case: reads an archive through our own decoder
 // (src/source/decompress.ts with the decoders Node gets: zlib for gzip, the zstd tool or fzstd for zstd) and drops every byte. No tar parsing,
 // no images: the least time any command of ours that reads the whole archive can take.
-// node --import tsx bench/decompress-floor.ts ARCHIVE  (prints the decompressed byte count)
+// The checkpoint case bundles it (floorScript in checkpoint.ts) so that it starts like the built `crit`;
+// by hand: node --import tsx bench/decompress-floor.ts ARCHIVE  (prints the decompressed byte count)
 
 import { createReadStream } from "node:fs";
 import { decompress, detectCompression, DETECT_BYTES } from "../src/source/decompress";
@@ -22,4 +23,7 @@ async function main(file: string): Promise<void> {
   console.log(bytes);
 }
 
-await main(process.argv[2]!);
+main(process.argv[2]!).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
