@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../support/buf";
 import { corpusDir } from "../support/corpus";
@@ -31,6 +33,26 @@ describe("crit memparse", () => {
     ]);
     const json = JSON.parse(crit(["memparse", dump, "--search-hex", "50415448", "--format", "json"]).stdout) as { pid: number; address: string; mapping: { kind: string } }[];
     expect(json.map((h) => [h.pid, h.address, h.mapping.kind])).toEqual([1, 6, 7].map((pid) => [pid, "0x7ffdd22b0f35", "stack"]));
+  });
+
+  it("finds both copies of the needle in the directory and in every archive kind, plain tar included", () => {
+    const archives = join(repoRoot, "test/fixtures/archives");
+    const tmp = mkdtempSync(join(tmpdir(), "memparse-kinds-"));
+    try {
+      const tar = join(tmp, "podman-forensics.tar");
+      writeFileSync(tar, gunzipSync(readFileSync(join(archives, "podman-forensics.tar.gz"))));
+      for (const input of [dump, tar, ...["tar.gz", "tar.zst", "tar.xz"].map((k) => join(archives, `podman-forensics.${k}`))]) {
+        const r = crit(["memparse", input, "-s", "needle-7c1e-in-heap", "--format", "json", "-q"]);
+        expect(r.code, input).toBe(0);
+        const hits = JSON.parse(r.stdout) as { pid: number; address: string; mapping: { kind: string } }[];
+        expect(hits.map((h) => [h.pid, h.address, h.mapping.kind]), input).toEqual([
+          [1, "0x1f4d5200", "heap"],
+          [1, "0x1f4d5ff9", "heap"],
+        ]);
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("prints a task's hexdump, and its rows as JSON", () => {
