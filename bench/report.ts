@@ -139,10 +139,11 @@ export function printImage(image: ImageFigures, log: (line: string) => void): vo
 
 export function printRatios(result: ReturnType<typeof computeRatios>, log: (line: string) => void): void {
   log("");
-  log("ratios (the smallest over the large generated images):");
+  log("ratios (message and payload images: the smallest over the large generated images):");
   for (const [name, value] of Object.entries(result.ratios)) {
     const detail = (result.details as Record<string, Ratio>)[name];
-    log(`  ${name.padEnd(26)} ${value === null ? "n/a" : String(value)}${detail?.worst ? `   (worst: ${detail.worst})` : ""}`);
+    const text = value === null ? "n/a" : typeof value === "object" ? JSON.stringify(value) : String(value);
+    log(`  ${name.padEnd(26)} ${text}${detail?.worst ? `   (worst: ${detail.worst})` : ""}`);
   }
 }
 

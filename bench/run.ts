@@ -1,21 +1,24 @@
 // npm run bench: generates the images, measures every case on each, compares with Python crit,
 // protobufjs, protobuf-es and the wire-scan floor, prints the figures and writes
-// bench/results.json. BENCH_QUICK=1 for a smoke run; BENCH_KEEP=1 keeps the temporary folder.
+// bench/results.json; then the interleaved JSON -> image case (results-encode.json) and the
+// checkpoint case against checkpointctl (results-archive.json), whose ratios go into results.json
+// too. BENCH_QUICK=1 for a smoke run; BENCH_KEEP=1 keeps the temporary folder; BENCH_SKIP=
+// checkpoint,encode-message-images leaves those cases out.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join, relative } from "node:path";
-import type { CaseName, CaseResult, CaseSpec } from "./child";
+import { join } from "node:path";
 import { loadConfig, type Config } from "./config";
 import { measureArchive } from "./archive";
+import { measureImage } from "./image-cases";
 import { checkpointRatios, measureCheckpoint } from "./checkpoint";
 import { benchCliMemory } from "./cli-memory";
 import { setUpCrit, type Crit } from "./crit";
 import { prepareImages, type BenchImage } from "./images";
 import { now } from "./measure";
 import { repoRoot } from "./paths";
-import { computeRatios, figures, printImage, printRatios, type CaseFigures, type ImageFigures } from "./report";
+import { computeRatios, printImage, printRatios, type ImageFigures } from "./report";
 import { bundleChild, runChild } from "./spawn";
 import { findGoCrit } from "./peers/go-crit";
 import { measureAgainstGoCrit, worstLow } from "./peers/go-images";
@@ -80,6 +83,18 @@ async function bench(config: Config, dir: string): Promise<void> {
   const ratios = computeRatios(results, large);
   const peers = measurePeers(config, dir, images, "run" in crit ? crit : undefined);
   Object.assign(ratios.ratios, peers.ratios);
+  // The interleaved cases of their own, so that one run gives every ratio (BENCH_SKIP leaves them out).
+  const encodeMessages = skipped("encode-message-images") ? undefined : await encodeMessagesCase(config, dir, crit);
+  if (encodeMessages) {
+    // Interleaved with crit (steadier than the sequential figure, which stays in ratioDetails).
+    // Its figures are in bench/results-encode.json.
+    (ratios.ratios as Record<string, unknown>).encodeVsCritMessageImages = encodeMessages.encodeVsCritMessageImages?.low ?? null;
+  }
+  const checkpoint = skipped("checkpoint") ? undefined : await checkpointCase(config, dir);
+  if (checkpoint) {
+    Object.assign(ratios.ratios, checkpoint.ratios);
+    Object.assign(peers.spreads, checkpoint.spreads);
+  }
   printRatios(ratios, log);
   printPeerRatios(peers.spreads, log);
   const output = {
@@ -196,6 +211,32 @@ function printPeerRatios(spreads: Record<string, { median: number; low: number; 
  */
 async function checkpointOnly(config: Config, dir: string): Promise<void> {
   if (!canTime()) throw new Error("the checkpoint case needs /usr/bin/time (apt-get install time)");
+  const { ratios, spreads } = await checkpointCase(config, dir);
+  if (!config.quick) {
+    const file = join(repoRoot, "bench", "results.json");
+    const results = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
+    Object.assign((results.ratios ??= {}), ratios);
+    Object.assign((results.peerRatioSpreads ??= {}), spreads);
+    writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+  }
+}
+
+/** BENCH_SKIP=checkpoint,encode-message-images leaves those cases out of the full run. */
+function skipped(name: string): boolean {
+  const skip = (process.env.BENCH_SKIP ?? "").split(",").map((x) => x.trim());
+  if (skip.includes(name)) progress(`${name} case left out (BENCH_SKIP)`);
+  return skip.includes(name);
+}
+
+/**
+ * The checkpoint case (bench/checkpoint.ts): its figures go into bench/results-archive.json
+ * (`checkpoint`, `ratios`); its ratios and spreads are returned for results.json.
+ */
+async function checkpointCase(config: Config, dir: string) {
+  if (!canTime()) {
+    progress("checkpoint case skipped: /usr/bin/time is missing (apt-get install time)");
+    return { ratios: {}, spreads: {} };
+  }
   progress(`checkpoint case in ${dir}`);
   const checkpoint = await measureCheckpoint(dir, config.quick, progress);
   if (checkpoint.skipped) progress(`checkpoint case skipped: ${checkpoint.skipped}`);
@@ -214,14 +255,8 @@ async function checkpointOnly(config: Config, dir: string): Promise<void> {
   Object.assign((archiveResults.ratios ??= {}), ratios);
   archiveResults.checkpoint = { date: new Date().toISOString(), machine: machine(), ...checkpoint };
   writeFileSync(archiveFile, JSON.stringify(archiveResults, null, 2) + "\n");
-  if (!config.quick) {
-    const file = join(repoRoot, "bench", "results.json");
-    const results = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
-    Object.assign((results.ratios ??= {}), ratios);
-    Object.assign((results.peerRatioSpreads ??= {}), spreads);
-    writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
-  }
   progress(`wrote ${archiveFile}`);
+  return { ratios, spreads };
 }
 
 /**
@@ -232,12 +267,20 @@ async function checkpointOnly(config: Config, dir: string): Promise<void> {
 async function encodeMessagesOnly(config: Config, dir: string): Promise<void> {
   const wantCrit = process.env.BENCH_ENCODE_CRIT_RUNS !== "0";
   const crit = wantCrit ? setUpCrit(join(dir, "crit-py")) : { unavailable: "BENCH_ENCODE_CRIT_RUNS=0" };
+  await encodeMessagesCase(config, dir, crit);
+}
+
+/** The interleaved JSON -> image case (bench/encode-messages.ts), written to bench/results-encode[-quick].json. */
+async function encodeMessagesCase(config: Config, dir: string, crit: Crit | { unavailable: string }) {
   if ("unavailable" in crit) progress(`Python crit left out: ${crit.unavailable}`);
-  const figures = await measureEncodeMessages(config, dir, encodeVariants(), "run" in crit ? crit : undefined, progress);
+  progress("JSON -> image of the message images, every encoder and Python crit interleaved");
+  mkdirSync(join(dir, "encode-messages"), { recursive: true });
+  const figures = await measureEncodeMessages(config, join(dir, "encode-messages"), encodeVariants(), "run" in crit ? crit : undefined, progress);
   printEncodeFigures(figures, log);
   const file = join(repoRoot, "bench", config.quick ? "results-encode-quick.json" : "results-encode.json");
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...figures }, null, 2) + "\n");
   progress(`wrote ${file}`);
+  return figures;
 }
 
 /** Only the explorer in headless chromium (bench/explorer.ts): bench/results-explorer.json. */
@@ -276,136 +319,6 @@ function cliMemory(dir: string): void {
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), load: loadAtStart, ...result }, null, 2) + "\n");
   progress(`wrote ${file}`);
   if (over.length) process.exitCode = 1;
-}
-
-function measureImage(image: BenchImage, config: Config, dir: string, crit: Crit | undefined): ImageFigures {
-  const id = slug(image);
-  const json = join(dir, "json", `${id}.json`);
-  const pretty = join(dir, "json", `${id}.pretty.json`);
-  const cases: Record<string, CaseFigures> = {};
-  const checks: Record<string, boolean | undefined> = {};
-  const ours = (label: string, name: CaseName, extra: Partial<CaseSpec> = {}) => {
-    const r: CaseResult = runChild({ case: name, file: image.file, budget: config.budget, ...extra });
-    cases[label] = figures(image, r.seconds, {
-      peakRssMB: r.peakRssMB,
-      runs: r.runs,
-      firstSeconds: r.firstSeconds,
-      phases: r.phases && Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, Number(v.toPrecision(4))])),
-      identical: r.identical,
-      maxBufferedMB: r.maxBufferedMB,
-      error: r.error,
-    });
-    if (r.entries !== undefined && image.entries === undefined && (name === "decode" || name === "stream")) image.entries = r.entries;
-    return r;
-  };
-  const skip = (label: string, why: string) => (cases[label] = { skipped: why });
-
-  ours("decode", "decode");
-  if (image.huge) {
-    // Its JSON (~1.4 GB) is longer than a V8 string can be, but the JSON cases work on bytes.
-    // Plain only, as for crit: pretty JSON of a payload image differs only in its layout.
-    ours("to-json", "to-json", { out: json });
-    if (existsSync(json)) ours("from-json", "from-json", { json, out: join(dir, "out", `${id}.img`) });
-    checks.ourEncodeIdentical = cases["from-json"]?.identical;
-    const why = "plain JSON only on the large image (pretty differs only in layout)";
-    for (const c of ["to-json-pretty", "from-json-pretty"]) skip(c, why);
-  } else {
-    ours("to-json", "to-json", { out: json });
-    ours("to-json-pretty", "to-json-pretty", { out: pretty });
-    if (existsSync(json)) ours("from-json", "from-json", { json, out: join(dir, "out", `${id}.img`) });
-    if (existsSync(pretty)) ours("from-json-pretty", "from-json", { json: pretty, out: join(dir, "out", `${id}.pretty.img`) });
-    checks.ourEncodeIdentical = cases["from-json"]?.identical;
-    checks.ourEncodeFromPrettyIdentical = cases["from-json-pretty"]?.identical;
-  }
-  // The I/O floors: reading the input and writing an output of the same size, nothing more.
-  if (existsSync(json)) {
-    ours("I/O floor, image -> JSON", "io-floor", { json: image.file, out: join(dir, "out", `${id}.floor`), outBytes: statSync(json).size });
-    ours("I/O floor, JSON -> image", "io-floor", { json, out: join(dir, "out", `${id}.floor`), outBytes: image.bytes });
-  }
-  ours("stream", "stream");
-  ours("stream, a buffer per entry", "stream-per-entry");
-  if (typedDecodable(image.magic)) {
-    ours("protobufjs", "protobufjs");
-    ours("protobufjs, each message dropped", "protobufjs-each");
-    ours("protobuf-es fromBinary", "protobuf-es");
-    ours("wire scan (floor)", "floor");
-    ours("wire scan + one object per message kept", "floor-objects");
-  }
-  if (!crit) {
-    for (const c of ["crit decode", "crit decode --pretty", "crit encode", "crit encode (pretty JSON)"]) skip(c, "Python crit unavailable");
-  } else {
-    measureCrit(image, config, dir, crit, { json, pretty, cases, checks });
-  }
-  rmSync(join(dir, "json"), { recursive: true, force: true });
-  rmSync(join(dir, "out"), { recursive: true, force: true });
-  rmSync(join(dir, "crit"), { recursive: true, force: true });
-  for (const sub of ["json", "out", "crit"]) mkdirSync(join(dir, sub), { recursive: true });
-  return {
-    name: image.name,
-    file: image.source === "corpus" ? relative(repoRoot, image.file) : relative(dir, image.file),
-    source: image.source,
-    magic: image.magic,
-    bytes: image.bytes,
-    entries: image.entries,
-    generateSeconds: image.generateSeconds === undefined ? undefined : Number(image.generateSeconds.toFixed(2)),
-    cases,
-    checks,
-  };
-}
-
-interface CritContext {
-  json: string;
-  pretty: string;
-  cases: Record<string, CaseFigures>;
-  checks: Record<string, boolean | undefined>;
-}
-
-function measureCrit(image: BenchImage, config: Config, dir: string, crit: Crit, ctx: CritContext): void {
-  const id = slug(image);
-  const critJson = join(dir, "crit", `${id}.json`);
-  const critPretty = join(dir, "crit", `${id}.pretty.json`);
-  const timeout = image.huge ? config.critLargeTimeout : config.critTimeout;
-  const run = (label: string, args: string[]) => {
-    const r = crit.run(args, timeout);
-    ctx.cases[label] = figures(image, r.ok ? r.seconds : undefined, { peakRssMB: r.peakRssMB, error: r.ok ? undefined : `${r.error} after ${r.seconds.toFixed(1)} s` });
-    return r.ok;
-  };
-  const decoded = run("crit decode", ["decode", "-i", image.file, "-o", critJson]);
-  if (image.huge) {
-    // Plain decode, and encode from crit's own JSON (ours cannot write it); pretty adds nothing
-    // for a payload image but time.
-    const out = join(dir, "crit", `${id}.img`);
-    if (decoded && run("crit encode", ["encode", "-i", critJson, "-o", out])) ctx.checks.critEncodeIdentical = sameFile(out, image.file);
-    else if (!decoded) ctx.cases["crit encode"] = { skipped: "crit decode did not finish" };
-    rmSync(critJson, { force: true });
-    rmSync(out, { force: true });
-    const why = "not run on the large image (only decode and encode, time limit BENCH_CRIT_LARGE_TIMEOUT)";
-    for (const c of ["crit decode --pretty", "crit encode (pretty JSON)"]) ctx.cases[c] = { skipped: why };
-    return;
-  }
-  const decodedPretty = run("crit decode --pretty", ["decode", "--pretty", "-i", image.file, "-o", critPretty]);
-  if (decoded && existsSync(ctx.json)) ctx.checks.jsonSameAsCrit = sameFile(critJson, ctx.json);
-  if (decodedPretty && existsSync(ctx.pretty)) ctx.checks.prettySameAsCrit = sameFile(critPretty, ctx.pretty);
-  const plainIn = existsSync(ctx.json) ? ctx.json : critJson;
-  const prettyIn = existsSync(ctx.pretty) ? ctx.pretty : critPretty;
-  const out = join(dir, "crit", `${id}.img`);
-  if (existsSync(plainIn) && run("crit encode", ["encode", "-i", plainIn, "-o", out])) ctx.checks.critEncodeIdentical = sameFile(out, image.file);
-  if (existsSync(prettyIn) && run("crit encode (pretty JSON)", ["encode", "-i", prettyIn, "-o", out])) {
-    ctx.checks.critEncodeFromPrettyIdentical = sameFile(out, image.file);
-  }
-}
-
-/** Images of plain messages, which protobufjs, protobuf-es and the wire scan can take. */
-function typedDecodable(magic: string): boolean {
-  return !["GHOST_FILE", "SK_QUEUES", "TCP_STREAM", "IPCNS_SEM", "IPCNS_MSG", "IPCNS_SHM", "BPFMAP_DATA"].includes(magic);
-}
-
-function sameFile(a: string, b: string): boolean {
-  return statSync(a).size === statSync(b).size && readFileSync(a).equals(readFileSync(b));
-}
-
-function slug(image: BenchImage): string {
-  return image.name.replace(/[^a-zA-Z0-9]+/g, "-");
 }
 
 function machine() {

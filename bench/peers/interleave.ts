@@ -1,6 +1,8 @@
 // Whole commands timed side by side: ours and a peer run alternately (A B A B ...) on the same
-// file, so that a change in the machine's load hits both alike. Each run records wall time and
-// the process's CPU time (user + sys) and peak RSS, read from /usr/bin/time. A ratio is given
+// file, so that a change in the machine's load hits both alike. Each run records wall time (taken
+// around the spawn with a millisecond clock: /usr/bin/time's %e has 10 ms steps, too coarse for
+// start-up; it includes the few ms of the `time` and `timeout` wrappers, the same for every
+// command) and the process's CPU time (user + sys) and peak RSS, read from /usr/bin/time. A ratio is given
 // with its spread: the quartiles of the per-pair ratios (run i of one ÷ run i of the other), and a
 // target is judged on the lower quartile.
 
@@ -68,14 +70,17 @@ function timeOnce(command: Command, timeoutSeconds: number): Sample | { error: s
   const stdio: ["ignore" | "pipe", "ignore", "pipe"] = ["ignore", "ignore", "pipe"];
   const tmp = command.freshTmpdirUnder === undefined ? undefined : mkdtempSync(join(command.freshTmpdirUnder, "run-"));
   const env = command.env ?? process.env;
+  const input = command.stdinFile ? readFileSync(command.stdinFile) : undefined;
+  const t0 = performance.now();
   const r = spawnSync(TIME, ["-f", "@@time %e %U %S %M %O", "timeout", "-s", "KILL", String(timeoutSeconds), ...command.argv], {
     env: tmp === undefined ? env : { ...env, TMPDIR: tmp },
     cwd: command.cwd,
     encoding: "utf8",
     maxBuffer: 4 << 20,
     stdio: command.stdinFile ? ["pipe", "ignore", "pipe"] : stdio,
-    input: command.stdinFile ? readFileSync(command.stdinFile) : undefined,
+    input,
   });
+  const wall = (performance.now() - t0) / 1000;
   let tmpdirBytesAfter: number | undefined;
   if (tmp !== undefined) {
     tmpdirBytesAfter = Number(spawnSync("du", ["-sb", tmp], { encoding: "utf8" }).stdout.split("\t")[0]);
@@ -86,7 +91,7 @@ function timeOnce(command: Command, timeoutSeconds: number): Sample | { error: s
     const last = (r.stderr ?? "").split("\n").filter((l) => l.trim() && !l.startsWith("@@time")).pop();
     return { error: `${command.label}: exit ${r.status}${last ? `: ${last.trim()}` : ""}` };
   }
-  const sample: Sample = { wall: Number(line[1]), cpu: Number(line[2]) + Number(line[3]), rssMB: Number(line[4]) / 1024, writeBytes: Number(line[5]) * 512 };
+  const sample: Sample = { wall: Number(wall.toFixed(4)), cpu: Number(line[2]) + Number(line[3]), rssMB: Number(line[4]) / 1024, writeBytes: Number(line[5]) * 512 };
   return tmpdirBytesAfter === undefined ? sample : { ...sample, tmpdirBytesAfter };
 }
 
@@ -109,8 +114,8 @@ export function ratio(slow: Series, fast: Series, on: "wall" | "cpu" = "wall"): 
   const pairs: number[] = [];
   for (let i = 0; i < n; i++) {
     const f = fast.samples[i]![on];
-    // /usr/bin/time reports 10 ms steps: a zero is "under 10 ms".
-    pairs.push(slow.samples[i]![on] / Math.max(f, 0.005));
+    // /usr/bin/time reports CPU time in 10 ms steps: a zero is "under 10 ms".
+    pairs.push(slow.samples[i]![on] / Math.max(f, on === "cpu" ? 0.005 : 0.0005));
   }
   return round(spread(pairs));
 }
