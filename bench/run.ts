@@ -21,7 +21,7 @@ import { repoRoot } from "./paths";
 import { computeRatios, printImage, printRatios, type ImageFigures } from "./report";
 import { bundleChild, runChild } from "./spawn";
 import { findGoCrit } from "./peers/go-crit";
-import { measureAgainstGoCrit, worstLow } from "./peers/go-images";
+import { goCritCeiling, measureAgainstGoCrit, worstLow, type GoImageFigures } from "./peers/go-images";
 import { canTime } from "./peers/interleave";
 import { measureStartup, type StartupFigures } from "./peers/startup";
 import { measureExplorer } from "./explorer";
@@ -82,7 +82,7 @@ async function bench(config: Config, dir: string): Promise<void> {
   const large = new Set(images.filter((i) => i.large).map((i) => i.name));
   const ratios = computeRatios(results, large);
   const peers = measurePeers(config, dir, images, "run" in crit ? crit : undefined);
-  Object.assign(ratios.ratios, peers.ratios);
+  Object.assign(ratios.ratios, peers.ratios, goCritCeilings(peers.goImages, results));
   // The interleaved cases of their own, so that one run gives every ratio (BENCH_SKIP leaves them out).
   const encodeMessages = skipped("encode-message-images") ? undefined : await encodeMessagesCase(config, dir, crit);
   if (encodeMessages) {
@@ -156,6 +156,27 @@ function measurePeers(config: Config, dir: string, images: BenchImage[], crit: C
     ...pluginRatios(plugin),
   };
   return { ratios, spreads, startup, goImages, plugin };
+}
+
+/**
+ * decodeJsonVsGoCritCeiling and encodeVsGoCritCeiling: the smallest over the images of what any
+ * Node program could reach against go-criu (goCritCeiling); below 10 the target is out of reach.
+ */
+function goCritCeilings(goImages: GoImageFigures[], results: ImageFigures[]) {
+  const out: Record<string, number | null> = { decodeJsonVsGoCritCeiling: null, encodeVsGoCritCeiling: null };
+  for (const g of goImages) {
+    const cases = results.find((r) => r.name === g.image)?.cases;
+    if (!cases) continue;
+    const c = goCritCeiling(g, {
+      decodeFloor: cases["I/O floor, image -> JSON"]?.seconds,
+      wireScan: cases["wire scan (floor)"]?.seconds,
+      encodeFloor: cases["I/O floor, JSON -> image"]?.seconds,
+    });
+    g.ceiling = c;
+    if (c.decode !== undefined) out.decodeJsonVsGoCritCeiling = Math.min(out.decodeJsonVsGoCritCeiling ?? Infinity, c.decode);
+    if (c.encode !== undefined) out.encodeVsGoCritCeiling = Math.min(out.encodeVsGoCritCeiling ?? Infinity, c.encode);
+  }
+  return out;
 }
 
 /** The start-up ratios as results.json keeps them: the conservative bound, and the spreads. */

@@ -11,6 +11,8 @@ export interface GoImageFigures {
   image: string;
   cases: Record<string, ReturnType<typeof seriesSummary>>;
   ratios: Record<string, Spread | undefined>;
+  /** goCritCeiling's figures, filled in by the run once the image's in-process floors are known. */
+  ceiling?: { decode?: number; encode?: number };
 }
 
 export function measureAgainstGoCrit(image: BenchImage, dir: string, goCrit: string, runs: number): GoImageFigures {
@@ -25,6 +27,8 @@ export function measureAgainstGoCrit(image: BenchImage, dir: string, goCrit: str
       { label: "go-criu decode", argv: [goCrit, "decode", "-i", image.file, "-o", goJson] },
       { label: "ours decode --pretty", argv: [node, crit, "decode", "--pretty", "-i", image.file, "-o", out("ours.pretty.json")] },
       { label: "go-criu decode --pretty", argv: [goCrit, "decode", "--pretty", "-i", image.file, "-o", out("go.pretty.json")] },
+      // The start-up of any Node program, under the same load: part of the ceiling below.
+      { label: "node -e 0", argv: [node, "-e", "0"] },
     ],
     runs,
   );
@@ -67,4 +71,20 @@ export function worstLow(figures: GoImageFigures[], keys: string[]): (Spread & {
     }
   }
   return found;
+}
+
+/**
+ * The most any Node program could reach against go-criu on one image: go-criu's median ÷ (the
+ * median of `node -e 0` in the same interleaved run + the image's in-process I/O floor + for
+ * decode the wire scan, which every decoder must at least do). A program that starts, reads,
+ * walks the wire and writes as many bytes, without formatting one value, takes that long.
+ */
+export function goCritCeiling(figures: GoImageFigures, io: { decodeFloor?: number; wireScan?: number; encodeFloor?: number }): { decode?: number; encode?: number } {
+  const med = (label: string) => figures.cases[label]?.wall?.median;
+  const node = med("node -e 0");
+  const goDecode = med("go-criu decode");
+  const goEncode = med("go-criu encode");
+  const at = (go: number | undefined, ...parts: (number | undefined)[]) =>
+    go === undefined || node === undefined || parts.some((x) => x === undefined) ? undefined : Number((go / (node + parts.reduce((a, b) => a! + b!, 0)!)).toFixed(3));
+  return { decode: at(goDecode, io.decodeFloor, io.wireScan), encode: at(goEncode, io.encodeFloor) };
 }
