@@ -21,6 +21,7 @@ export function compiledMessage(plan: MessagePlan): CompiledMessage | undefined 
 export interface MessageScanner extends FusedCursor {
   depth: number;
   message(plan: MessagePlan, extra: boolean): number;
+  subReader(f: FieldPlan): CompiledMessage;
   otherKey(extra: boolean): number;
   ipList(f: FieldPlan): void;
 }
@@ -118,7 +119,8 @@ function valueCode(f: FieldPlan, i: number): string[] {
         `if (++sc.depth > ${MAX_DEPTH}) throw GIVE_UP;`,
         `w = sc.w; ${tagBytes(f, 5)} w.pos = q + 1;`, // room for a one-byte length, as beginLength leaves
         "st = w.pos;",
-        `sc.pos = p; sc.message(F[${i}].subPlan ?? (F[${i}].subPlan = F[${i}].sub()), false); p = sc.pos;`,
+        // The sub-message's reader called straight (the same function at every call from here).
+        `sc.pos = p; (F[${i}].subRead ?? sc.subReader(F[${i}]))(sc, false); p = sc.pos;`,
         "sc.w.endLength(st);",
         "sc.depth--;",
       ];
