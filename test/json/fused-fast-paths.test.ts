@@ -14,6 +14,7 @@ import { criuRegistry } from "../../src/schema/registry";
 // (encodeImage(fromCritJson(...)), which reads no text in place). The texts a flag field
 // remembers outlive a document, so many documents in a row exercise both what is remembered and
 // what is new; the same JSON with a byte changed inside a flag text or a number must still agree.
+// And whitespace: runs of every length and mix where crit writes them and where it does not.
 
 const utf8 = new TextEncoder();
 const vmaSchema = criuRegistry.getMessage("vma_entry")!;
@@ -126,6 +127,50 @@ describe("one-pass encoder's integers (flag texts, hex and decimal 64-bit values
         agree(changed);
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe("one-pass encoder's whitespace", () => {
+  /** Every run of whitespace outside strings replaced by the next of `runs` (cycled), and one put before each `,:}]`. */
+  function rewhite(json: Uint8Array, runs: string[]): Uint8Array {
+    const out: number[] = [];
+    let inString = false;
+    let n = 0;
+    for (let i = 0; i < json.length; i++) {
+      const c = json[i]!;
+      if (inString) {
+        out.push(c);
+        if (c === 0x5c) out.push(json[++i]!);
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        while (i + 1 < json.length && [0x20, 0x0a, 0x0d, 0x09].includes(json[i + 1]!)) i++;
+        for (const ch of runs[n++ % runs.length]!) out.push(ch.charCodeAt(0));
+      } else {
+        // Before punctuation too (crit writes no whitespace there).
+        if (c === 0x2c || c === 0x3a || c === 0x7d || c === 0x5d) for (const ch of runs[n++ % runs.length]!) out.push(ch.charCodeAt(0));
+        out.push(c);
+        if (c === 0x22) inString = true;
+      }
+    }
+    return new Uint8Array(out);
+  }
+
+  // Indentation-like runs (a newline, then up to 40 spaces) and any mix of the four, at every
+  // length around the four-byte steps: compiled = interpreted = the parsing path.
+  const run = fc.oneof(
+    fc.nat({ max: 40 }).map((n) => "\n" + " ".repeat(n)),
+    fc.array(fc.constantFrom(" ", "\t", "\n", "\r"), { maxLength: 12 }).map((a) => a.join("")),
+    fc.nat({ max: 9 }).map((n) => " ".repeat(n)),
+  );
+
+  it("mm images with their whitespace replaced by random runs", () => {
+    fc.assert(
+      fc.property(fc.array(vma, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.array(run, { minLength: 1, maxLength: 30 }), (vmas, pretty, runs) => {
+        const json = utf8.encode(toCritJson(decodeImage(encodeImage(mmImage(vmas))) as CriuImage, { pretty }));
+        expect(agree(rewhite(json, runs))).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 });
