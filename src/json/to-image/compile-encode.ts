@@ -132,7 +132,7 @@ function valueCode(f: FieldPlan, i: number): string[] {
         `w = sc.w; ${tagBytes(f, 1)} b[q++] = v; w.pos = q;`,
       ];
     case Kind.Enum:
-      return call("writeEnum");
+      return enumName(f, i);
     case Kind.String:
       return call("writeString");
     case Kind.Bytes:
@@ -171,6 +171,29 @@ function smallInteger(f: FieldPlan, label: string): string[] {
     "p = e + 1;",
     ...write,
     "}",
+    "}",
+  ];
+}
+
+/**
+ * An enum's name compared in place with each of the type's names (its bytes between quotes), its
+ * number written as the tag and varint; any other text (escapes, an unknown name) and negative
+ * numbers go to writeEnum, which takes and refuses what the interpreter does.
+ */
+function enumName(f: FieldPlan, i: number): string[] {
+  const label = `enum${i}`;
+  const names = f.enumNames.filter(([, n]) => n >= 0);
+  return [
+    `${label}: {`,
+    "v = -1;",
+    "if (s[p] === 0x22) {",
+    ...names.map(([name, n], j) => {
+      const test = [...Array.from(name, (byte, k) => `s[p + ${k + 1}] === ${byte}`), `s[p + ${name.length + 1}] === 0x22`].join(" && ");
+      return `${j ? "else " : ""}if (${test}) { v = ${n}; e = p + ${name.length + 2}; }`;
+    }),
+    "}",
+    `if (v >= 0) { p = e; w = sc.w; ${tagBytes(f, 5)} ${varint().join(" ")} break ${label}; }`,
+    `sc.pos = p; writeEnum(sc, F[${i}]); p = sc.pos;`,
     "}",
   ];
 }
