@@ -21,45 +21,29 @@ export function compiledMessage(plan: MessagePlan): CompiledMessage | undefined 
 export interface MessageScanner extends FusedCursor {
   depth: number;
   message(plan: MessagePlan, extra: boolean): number;
+  subReader(f: FieldPlan): CompiledMessage;
   otherKey(extra: boolean): number;
   ipList(f: FieldPlan): void;
 }
 
 function compile(plan: MessagePlan): CompiledMessage | undefined {
   const fields = plan.fields;
-  const lastRequired = fields.reduce((last, f, i) => (f.required ? i : last), -1);
   const source = [
     "return function message(sc, extra) {",
     "const s = sc.s;",
-    "let p = sc.pos, c = 0, e = 0, k = -1, next = 0, extraAt = -1, w, b, q, v, st;",
+    // at: a key is next (after "{" or ","); false once the object is closed.
+    "let p = sc.pos, c = 0, e = 0, at = true, extraAt = -1, w, b, q, v, st;",
     ...skipWs(),
     "if (s[p] !== 0x7b) throw GIVE_UP; p++;",
     ...skipWs(),
-    "if (s[p] === 0x7d) p++;",
-    "else for (;;) {",
-    'if (extraAt >= 0) throw GIVE_UP; // "extra" comes last',
-    ...keySwitch(fields),
-    "if (k < next) {",
-    // Not a field still to come: the interpreter passes every field from `next` on first.
-    `if (next <= ${lastRequired}) throw GIVE_UP;`,
+    "if (s[p] === 0x7d) { p++; at = false; }",
+    ...fields.flatMap((f, i) => fieldStep(f, i)),
+    // A key that is no field still to come: "extra" where allowed, and nothing after it.
+    "if (at) {",
     "sc.pos = p; extraAt = sc.otherKey(extra); p = sc.pos;",
-    "} else {",
-    "p = e + 1;",
     ...skipWs(),
-    "if (s[p] !== 0x3a) throw GIVE_UP; p++;",
-    ...skipWs(),
-    "switch (k) {",
-    ...fields.flatMap((f, i) => [`case ${i}: {`, ...requiredBefore(fields, i), ...fieldCode(f, i), "break;", "}"]),
+    "if (s[p++] !== 0x7d) throw GIVE_UP;",
     "}",
-    "next = k + 1;",
-    "}",
-    ...skipWs(),
-    "c = s[p++];",
-    "if (c === 0x7d) break;",
-    "if (c !== 0x2c) throw GIVE_UP;",
-    ...skipWs(),
-    "}",
-    `if (next <= ${lastRequired}) throw GIVE_UP;`,
     "sc.pos = p;",
     "return extraAt;",
     "};",
@@ -77,38 +61,31 @@ function skipWs(): string[] {
 }
 
 /**
- * The key at p: its closing quote's offset in `e` and the index of the field it names in `k`
- * (-1 for none). A field's name holds no quote or backslash, so the first quote ends it.
+ * Field i, in field order: read when the key at p is its key (its bytes between quotes: a
+ * field's name holds no quote or backslash), then the comma or the closing brace after it.
+ * Keys come in field order, so a key that is not field i's is for a later field, "extra" or
+ * none: a required field is then missing, as it is when the object closed before it. This is
+ * what the interpreter takes and refuses, by straight-line code instead of a search per key.
  */
-function keySwitch(fields: readonly FieldPlan[]): string[] {
-  const byLength = new Map<number, number[]>();
-  fields.forEach((f, i) => byLength.set(f.key.length, [...(byLength.get(f.key.length) ?? []), i]));
-  const longest = Math.max(0, ...byLength.keys());
-  const cases = [...byLength].flatMap(([length, indexes]) => [
-    `case ${length}:`,
-    ...indexes.map((i, n) => {
-      const key = fields[i]!.key;
-      const test = Array.from(key, (byte, j) => `s[p + ${j + 1}] === ${byte}`).join(" && ");
-      return `${n ? "else " : ""}if (${test || "true"}) k = ${i};`;
-    }),
-    "break;",
-  ]);
+function fieldStep(f: FieldPlan, i: number): string[] {
+  const key = f.key;
+  const test = ["s[p] === 0x22", ...Array.from(key, (byte, j) => `s[p + ${j + 1}] === ${byte}`), `s[p + ${key.length + 1}] === 0x22`].join(" && ");
   return [
-    "k = -1;",
-    "if (s[p] === 0x22) {",
-    `e = p + 1; while (e <= p + ${longest + 1} && s[e] !== 0x22) e++;`,
-    "if (s[e] === 0x22) switch (e - p - 1) {",
-    ...cases,
+    `if (at && ${test}) {`,
+    `p += ${key.length + 2};`,
+    ...skipWs(),
+    "if (s[p] !== 0x3a) throw GIVE_UP; p++;",
+    ...skipWs(),
+    ...fieldCode(f, i),
+    ...skipWs(),
+    "c = s[p++];",
+    "if (c === 0x7d) at = false;",
+    "else if (c !== 0x2c) throw GIVE_UP;",
+    "else {",
+    ...skipWs(),
     "}",
-    "}",
+    `}${f.required ? " else throw GIVE_UP;" : ""}`,
   ];
-}
-
-/** The interpreter refuses to pass a required field on its way to the key's field. */
-function requiredBefore(fields: readonly FieldPlan[], i: number): string[] {
-  let last = -1;
-  for (let j = 0; j < i; j++) if (fields[j]!.required) last = j;
-  return last < 0 ? [] : [`if (next <= ${last}) throw GIVE_UP;`];
 }
 
 function fieldCode(f: FieldPlan, i: number): string[] {
@@ -142,7 +119,8 @@ function valueCode(f: FieldPlan, i: number): string[] {
         `if (++sc.depth > ${MAX_DEPTH}) throw GIVE_UP;`,
         `w = sc.w; ${tagBytes(f, 5)} w.pos = q + 1;`, // room for a one-byte length, as beginLength leaves
         "st = w.pos;",
-        `sc.pos = p; sc.message(F[${i}].subPlan ?? (F[${i}].subPlan = F[${i}].sub()), false); p = sc.pos;`,
+        // The sub-message's reader called straight (the same function at every call from here).
+        `sc.pos = p; (F[${i}].subRead ?? sc.subReader(F[${i}]))(sc, false); p = sc.pos;`,
         "sc.w.endLength(st);",
         "sc.depth--;",
       ];
@@ -154,7 +132,7 @@ function valueCode(f: FieldPlan, i: number): string[] {
         `w = sc.w; ${tagBytes(f, 1)} b[q++] = v; w.pos = q;`,
       ];
     case Kind.Enum:
-      return call("writeEnum");
+      return enumName(f, i);
     case Kind.String:
       return call("writeString");
     case Kind.Bytes:
@@ -193,6 +171,29 @@ function smallInteger(f: FieldPlan, label: string): string[] {
     "p = e + 1;",
     ...write,
     "}",
+    "}",
+  ];
+}
+
+/**
+ * An enum's name compared in place with each of the type's names (its bytes between quotes), its
+ * number written as the tag and varint; any other text (escapes, an unknown name) and negative
+ * numbers go to writeEnum, which takes and refuses what the interpreter does.
+ */
+function enumName(f: FieldPlan, i: number): string[] {
+  const label = `enum${i}`;
+  const names = f.enumNames.filter(([, n]) => n >= 0);
+  return [
+    `${label}: {`,
+    "v = -1;",
+    "if (s[p] === 0x22) {",
+    ...names.map(([name, n], j) => {
+      const test = [...Array.from(name, (byte, k) => `s[p + ${k + 1}] === ${byte}`), `s[p + ${name.length + 1}] === 0x22`].join(" && ");
+      return `${j ? "else " : ""}if (${test}) { v = ${n}; e = p + ${name.length + 2}; }`;
+    }),
+    "}",
+    `if (v >= 0) { p = e; w = sc.w; ${tagBytes(f, 5)} ${varint().join(" ")} break ${label}; }`,
+    `sc.pos = p; writeEnum(sc, F[${i}]); p = sc.pos;`,
     "}",
   ];
 }

@@ -77,6 +77,8 @@ export function writeIntegerSlow(sc: FusedCursor, f: FieldPlan): void {
         if (hex !== undefined) sc.pos = q + 1;
       }
     }
+    // Else a text read before for this field, found without stepping over it first; else any text.
+    hex ??= recentValue(sc, f, start);
     if (hex !== undefined) n = hex;
     else {
       const from = sc.stringToken();
@@ -140,6 +142,32 @@ function hexValue(sc: FusedCursor, start: number, end: number, f: FieldPlan): nu
   halves.lo = lo;
   halves.hi = hi;
   return NaN;
+}
+
+/**
+ * The value of the string whose body starts at `start` when its bytes are those of one of the
+ * texts namedValue() remembers for the field (flag names...), pos then past its closing quote;
+ * else undefined, pos unmoved. Each remembered text is a whole string body (no unescaped quote,
+ * no control character, not ending in an escape), so its bytes followed by a quote are that
+ * string, whatever follows: its closing quote and last byte are compared first, which tells
+ * most texts apart before the bytes they share (flag names begin alike).
+ */
+function recentValue(sc: FusedCursor, f: FieldPlan, start: number): number | bigint | undefined {
+  const recent = f.recent;
+  if (recent === undefined) return undefined;
+  const s = sc.s;
+  for (let i = 0; i < recent.length; i++) {
+    const [text, value] = recent[i]!;
+    const n = text.length;
+    if (s[start + n] !== 0x22 || (n > 0 && s[start + n - 1] !== text[n - 1])) continue;
+    let j = 0;
+    while (j < n - 1 && s[start + j] === text[j]) j++;
+    if (j >= n - 1) {
+      sc.pos = start + n + 1;
+      return value;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -32,6 +32,8 @@ export interface FieldPlan {
   enumNames: [Uint8Array, number][];
   sub: (() => MessagePlan) | undefined;
   subPlan?: MessagePlan;
+  /** What compiled code calls for this field's messages (Scanner.subReader): set on first use. */
+  subRead?: CompiledMessage;
   /** Integer fields: 64-bit, signed, and the largest value of a 32-bit one (-1: not an integer). */
   is64: boolean;
   signed: boolean;

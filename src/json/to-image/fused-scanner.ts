@@ -4,7 +4,7 @@ import { IMG_COMMON, IMG_SERVICE, imageRowByName, type ImageRow } from "../../im
 import { criuMessageSchema, criuRegistry } from "../../schema/registry";
 import type { pipe_data_entry } from "../../schema/all";
 import { writeInteger } from "./fused-numbers";
-import { Kind, MAX_DEPTH, planFor, type FieldPlan, type MessagePlan } from "./fused-plan";
+import { Kind, MAX_DEPTH, planFor, type CompiledMessage, type FieldPlan, type MessagePlan } from "./fused-plan";
 import { writeBytes, writeEnum, writePayload, writeString } from "./fused-strings";
 import { FusedCursor, GIVE_UP } from "./fused-tokens";
 import { WireWriter } from "./wire-writer";
@@ -129,6 +129,16 @@ export class Scanner extends FusedCursor {
       if (compiled) return compiled(this, extra);
     }
     return this.interpretMessage(plan, extra);
+  }
+
+  /**
+   * The reader of field f's messages that compiled code calls directly: their type's compiled
+   * code, or where there is none, message() (which then runs the interpreter). Kept on the plan.
+   */
+  subReader(f: FieldPlan): CompiledMessage {
+    const plan = (f.subPlan ??= f.sub!());
+    const compiled = plan.compiled === undefined ? compiledMessage(plan) : plan.compiled;
+    return (f.subRead = compiled ?? ((sc, extra) => (sc as Scanner).message(plan, extra)));
   }
 
   private interpretMessage(plan: MessagePlan, extra: boolean): number {

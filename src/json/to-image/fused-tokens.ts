@@ -46,10 +46,15 @@ export class FusedCursor {
     let c = s[p]!;
     for (;;) {
       if (c === 0x20) {
-        // Pretty JSON's indentation: runs of spaces, four at a time.
+        // Pretty JSON's indentation: runs of spaces, four at a time, then the last few one by one.
         const words = this.words;
-        while (p + 4 < s.length && words.getUint32(p + 1, true) === 0x20202020) p += 4;
-      } else if (c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+        while (p + 8 < s.length && words.getUint32(p + 1, true) === 0x20202020 && words.getUint32(p + 5, true) === 0x20202020) p += 8;
+        if (p + 4 < s.length && words.getUint32(p + 1, true) === 0x20202020) p += 4;
+        do c = s[++p]!;
+        while (c === 0x20);
+        continue;
+      }
+      if (c !== 0x0a && c !== 0x0d && c !== 0x09) break;
       c = s[++p]!;
     }
     return p;
