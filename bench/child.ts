@@ -128,7 +128,7 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
           const source = await openReadIntoFile(spec.json!);
           const fd = openSync(spec.out!, "w");
           try {
-            for await (const chunk of fusedImageChunks(source)) writeSync(fd, chunk);
+            for await (const chunk of fusedImageChunks(source, undefined, { reuseBuffers: true })) writeSync(fd, chunk);
           } finally {
             closeSync(fd);
             await source.close();
