@@ -25,14 +25,7 @@ export interface BenchImage {
 
 export async function prepareImages(config: Config, dir: string, log: (line: string) => void): Promise<BenchImage[]> {
   const shapes = loadShapes();
-  const MiB = 1 << 20;
-  const pipes: ImagePlan[] = [
-    [`pipes-data ${config.pipesSmall / MiB} MiB`, "pipes-data.img", "PIPES_DATA", () =>
-      writeImage(join(dir, "pipes-data.img"), "PIPES_DATA", pipeDataEntries(shapes, config.pipesSmall, config.pipeChunk))],
-    [`pipes-data ${config.pipesLarge / MiB} MiB`, join("large", "pipes-data.img"), "PIPES_DATA", () =>
-      writeImage(join(dir, "large", "pipes-data.img"), "PIPES_DATA", pipeDataEntries(shapes, config.pipesLarge, config.pipeChunk))],
-  ];
-  const images = await generateImages([...messageImagePlan(config, dir, shapes), ...pipes], dir, log);
+  const images = await generateImages([...messageImagePlan(config, dir, shapes), ...payloadImagePlan(config, dir, shapes)], dir, log);
   for (const c of largestCorpusImages(config.corpusImages)) {
     const image = decodeImage(new Uint8Array(readFileSync(c.file)), { fileName: basename(c.file) });
     const entries = "entries" in image ? image.entries.length : undefined;
@@ -42,6 +35,21 @@ export async function prepareImages(config: Config, dir: string, log: (line: str
 }
 
 type ImagePlan = [name: string, file: string, magic: string, write: () => Promise<Written>];
+
+/** The generated pipes-data images only: what payloadVsIoFloor takes (BENCH_ONLY=payload). */
+export function preparePayloadImages(config: Config, dir: string, log: (line: string) => void): Promise<BenchImage[]> {
+  return generateImages(payloadImagePlan(config, dir, loadShapes()), dir, log);
+}
+
+function payloadImagePlan(config: Config, dir: string, shapes: Shapes): ImagePlan[] {
+  const MiB = 1 << 20;
+  return [
+    [`pipes-data ${config.pipesSmall / MiB} MiB`, "pipes-data.img", "PIPES_DATA", () =>
+      writeImage(join(dir, "pipes-data.img"), "PIPES_DATA", pipeDataEntries(shapes, config.pipesSmall, config.pipeChunk))],
+    [`pipes-data ${config.pipesLarge / MiB} MiB`, join("large", "pipes-data.img"), "PIPES_DATA", () =>
+      writeImage(join(dir, "large", "pipes-data.img"), "PIPES_DATA", pipeDataEntries(shapes, config.pipesLarge, config.pipeChunk))],
+  ];
+}
 
 /** The generated message images (pagemap, files, mm, core): what the message-image ratios take. */
 export function prepareMessageImages(config: Config, dir: string, log: (line: string) => void): Promise<BenchImage[]> {

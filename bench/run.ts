@@ -27,6 +27,7 @@ import { measureStartup, type StartupFigures } from "./peers/startup";
 import { measureExplorer } from "./explorer";
 import { encodeVariants, measureEncodeMessages, printEncodeFigures } from "./encode-messages";
 import { measurePluginOverhead, pluginRatios, printPluginOverhead } from "./plugin-overhead";
+import { payloadOnly } from "./payload";
 
 const started = now();
 // Other work on the machine skews the figures: the load averages go into results.json.
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === "explorer") return await explorerOnly(config, dir);
     if (process.env.BENCH_ONLY === "checkpoint") return await checkpointOnly(config, dir);
     if (process.env.BENCH_ONLY === "encode-message-images") return await encodeMessagesOnly(config, dir);
+    if (process.env.BENCH_ONLY === "payload") return await payloadOnly(config, dir, progress, log, machine);
     await bench(config, dir);
   } finally {
     if (process.env.BENCH_KEEP === "1") progress(`kept ${dir}`);

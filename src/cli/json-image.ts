@@ -57,7 +57,7 @@ async function writeOnePass(source: ReadIntoSource, outputPath: string | undefin
   const output = await openOutput(outputPath);
   if (output.atomic) {
     try {
-      for await (const chunk of fusedImageChunks(source)) await output.write(chunk);
+      for await (const chunk of fusedImageChunks(source, undefined, { reuseBuffers: true })) await output.write(chunk);
       return await output.commit();
     } catch (err) {
       await output.abort();
@@ -66,7 +66,7 @@ async function writeOnePass(source: ReadIntoSource, outputPath: string | undefin
   }
   const staged = temporaryPath("img");
   try {
-    await writeOutput(staged, fusedImageChunks(source));
+    await writeOutput(staged, fusedImageChunks(source, undefined, { reuseBuffers: true }));
     const image = await openReadIntoFile(staged);
     try {
       await copy(image, output);

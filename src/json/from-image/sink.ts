@@ -1,4 +1,5 @@
 import { GrowableBytes } from "../../image/bytes";
+import { escapedBase64Into, escapedBase64Length } from "../base64";
 import { quote } from "./stringify";
 import { JsonBytes, type JsonValue } from "../value";
 
@@ -154,46 +155,14 @@ function writeHex32(buf: Uint8Array, p: number, n: number, full: boolean): numbe
   for (let i = digits - 1; i >= 0; i--) buf[p++] = HEX[(n >>> (i * 4)) & 15]!;
   return p;
 }
-const B64 = asciiBytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
-
 /** `bytes` as crit's MIME base64 inside a JSON string: "...\n" every 76 characters, quoted. */
 export function writeBase64String(sink: JsonSink, bytes: Uint8Array, start: number, end: number): void {
-  const n = end - start;
-  const chars = Math.ceil(n / 3) * 4;
-  sink.reserve(chars + Math.ceil(chars / 76) * 2 + 2);
+  sink.reserve(escapedBase64Length(end - start) + 2);
   const buf = sink.buf;
-  let p = sink.pos;
-  buf[p++] = 0x22;
-  let line = 0;
-  let i = start;
-  for (; i + 3 <= end; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    buf[p++] = B64[v >> 18]!;
-    buf[p++] = B64[(v >> 12) & 63]!;
-    buf[p++] = B64[(v >> 6) & 63]!;
-    buf[p++] = B64[v & 63]!;
-    line += 4;
-    if (line === 76) {
-      buf[p++] = 0x5c; // "\n", escaped
-      buf[p++] = 0x6e;
-      line = 0;
-    }
-  }
-  if (i < end) {
-    const rest = end - i;
-    const v = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
-    buf[p++] = B64[v >> 18]!;
-    buf[p++] = B64[(v >> 12) & 63]!;
-    buf[p++] = rest === 2 ? B64[(v >> 6) & 63]! : 0x3d;
-    buf[p++] = 0x3d;
-    line += 4;
-  }
-  if (line > 0) {
-    buf[p++] = 0x5c;
-    buf[p++] = 0x6e;
-  }
-  buf[p++] = 0x22;
-  sink.pos = p;
+  buf[sink.pos] = 0x22;
+  const p = escapedBase64Into(bytes, start, end, buf, sink.pos + 1);
+  buf[p] = 0x22;
+  sink.pos = p + 1;
 }
 
 /**

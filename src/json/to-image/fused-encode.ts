@@ -27,6 +27,12 @@ export interface FusedOptions {
    * (compile-encode.ts; where code cannot be compiled, the interpreter runs anyway).
    */
   interpret?: boolean;
+  /**
+   * fusedImageChunks only: every chunk is a view of one buffer, reused, valid only until the next
+   * chunk is asked for (write it out first). Spares a copy of the whole image and the fresh
+   * memory for it.
+   */
+  reuseBuffers?: boolean;
 }
 
 /** Thrown by fusedImageChunks for a document the one-pass encoder does not cover. */
@@ -66,6 +72,7 @@ export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20,
     }
   }
   const out = (sc.w = new WireWriter(2 * chunk));
+  const take = options.reuseBuffers ? () => out.takeView() : () => out.take();
   writeImageHeader(out, head.row);
   for (let index = 0; ; ) {
     const start = sc.pos;
@@ -82,7 +89,7 @@ export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20,
       continue;
     }
     index++;
-    if (out.pos >= chunk) yield out.take();
+    if (out.pos >= chunk) yield take();
     if (!more) break;
   }
   for (;;) {
@@ -96,7 +103,7 @@ export async function* fusedImageChunks(source: ReadIntoSource, chunk = 1 << 20,
       await retry(start);
     }
   }
-  yield out.take();
+  yield take();
 }
 
 /** The most JSON one entry may take in fusedImageChunks (a 64 MiB payload is ~90 MB of it). */

@@ -10,6 +10,7 @@ import { FusedCursor, GIVE_UP } from "./fused-tokens";
 import { WireWriter } from "./wire-writer";
 import { compiledMessage } from "./compile-encode";
 import { parseIp } from "./read-scalar";
+import { escapedBase64Length } from "../base64";
 
 
 /** What the document's head says: the image type, and how to read its entries. */
@@ -80,6 +81,7 @@ export class Scanner extends FusedCursor {
     const w = this.w;
     const lengthAt = w.pos;
     w.u32le(0);
+    this.messageAt = lengthAt + 4;
     const extra = this.message(index === 0 ? head.head : head.entry, head.pipes);
     w.u32le(w.pos - lengthAt - 4, lengthAt);
     if (head.pipes) this.pipeData(lengthAt + 4, extra);
@@ -96,23 +98,36 @@ export class Scanner extends FusedCursor {
   /** The payload after a pipe_data_entry: its "extra", base64, as long as the entry says. */
   private pipeData(messageAt: number, extra: number): void {
     if (extra < 0) throw GIVE_UP;
-    const entry = fastDecoder(criuMessageSchema("pipe_data_entry"))(this.w.buf, messageAt, this.w.pos) as pipe_data_entry | undefined;
+    const entry = this.pipeEntry(messageAt);
     if (!entry) throw GIVE_UP;
     const written = writePayload(this, extra + 1, this.extraEnd);
     if (written !== entry.bytes) throw GIVE_UP;
   }
 
+  /** The pipe_data_entry written from messageAt to the output's end (undefined: not one). */
+  private pipeEntry(messageAt: number): pipe_data_entry | undefined {
+    return fastDecoder(criuMessageSchema("pipe_data_entry"))(this.w.buf, messageAt, this.w.pos) as pipe_data_entry | undefined;
+  }
+
   /** Where the last "extra" string read by message() ends (its closing quote). */
   private extraEnd = 0;
+  /** Where the message of the entry being read starts in the output. */
+  private messageAt = 0;
 
   /**
-   * Steps over a string of base64 (a payload) and records its end: the first quote, found at
-   * memchr speed. Were that quote escaped, the base64 before it would end in a backslash, which
-   * the decoder refuses; so would it anything else that is not base64 or an escaped newline.
+   * Steps over a string of base64 (a payload) and records its end: the first quote. Where crit's
+   * layout puts it for the entry's `bytes` when the string is crit's, else found at memchr speed.
+   * Were there an earlier quote, or were that one escaped, the string would hold a quote or end
+   * in a backslash, which the decoder refuses; so would it anything else that is not base64 or
+   * an escaped newline.
    */
   private base64Token(): void {
     if (this.s[this.pos] !== 0x22) throw GIVE_UP;
-    const close = this.s.indexOf(0x22, this.pos + 1);
+    const entry = this.pipeEntry(this.messageAt);
+    const expected = entry ? this.pos + 1 + escapedBase64Length(entry.bytes) : -1;
+    // Past the JSON read so far: more is needed either way (the entry is cut, or it is not ours).
+    if (expected >= this.s.length) throw GIVE_UP;
+    const close = this.s[expected] === 0x22 ? expected : this.s.indexOf(0x22, this.pos + 1);
     if (close < 0) throw GIVE_UP;
     this.extraEnd = close;
     this.pos = close + 1;
