@@ -91,6 +91,9 @@ async function bench(config: Config, dir: string): Promise<void> {
     // Interleaved with crit (steadier than the sequential figure, which stays in ratioDetails).
     // Its figures are in bench/results-encode.json.
     (ratios.ratios as Record<string, unknown>).encodeVsCritMessageImages = encodeMessages.encodeVsCritMessageImages?.low ?? null;
+    const details = ratios.details as Record<string, unknown>;
+    details.encodeVsCritMessageImagesSequential = details.encodeVsCritMessageImages;
+    details.encodeVsCritMessageImages = { value: encodeMessages.encodeVsCritMessageImages?.low ?? null, worst: encodeMessages.encodeVsCritMessageImages?.worst, each: {} };
   }
   const checkpoint = skipped("checkpoint") ? undefined : await checkpointCase(config, dir);
   if (checkpoint) {
