@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import type { OpenRequest } from "../protocol";
 
 /** The folder and archive pickers, and drag and drop of either anywhere on the page. */
@@ -36,10 +36,9 @@ export function SourcePickers({ onOpen, busy, prefix = "", folderLabel = "Open a
   folderLabel?: string;
   archiveLabel?: string;
 }) {
-  const folder = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    folder.current?.setAttribute("webkitdirectory", "");
-  }, []);
+  // Set as the element is attached (a ref callback runs in the commit, before anything can use
+  // the input): an effect runs later, and a folder picked in between arrived as no files.
+  const directoryPicker = (input: HTMLInputElement | null) => input?.setAttribute("webkitdirectory", "");
 
   const pickedArchive = (e: Event) => {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
@@ -58,7 +57,7 @@ export function SourcePickers({ onOpen, busy, prefix = "", folderLabel = "Open a
     <>
       <label class="button">
         {folderLabel}
-        <input ref={folder} type="file" multiple onChange={picked} disabled={busy} data-testid={`${prefix}folder-input`} />
+        <input ref={directoryPicker} type="file" multiple onChange={picked} disabled={busy} data-testid={`${prefix}folder-input`} />
       </label>
       <label class="button">
         {archiveLabel}
