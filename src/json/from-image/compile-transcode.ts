@@ -22,6 +22,7 @@ export interface CompilableField {
   wire: number;
   enumNames: Map<number, Uint8Array> | undefined;
   pretty: boolean;
+  prettyInt: boolean;
   field: { number: number };
   opts?: { ipadd?: boolean } | undefined;
 }
@@ -73,7 +74,7 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
       const separator = pretty ? ["sink.byte(0x2c);", "putText(sink, indent(level + 2));"] : ["sink.bytes(COMMA);"];
       cases.push(`if (last !== ${i}) {`, ...open, "} else {", ...separator, "}");
     } else cases.push(...open);
-    cases.push(...valueCode(p, pretty, p.repeated ? "level + 2" : "level + 1"), "continue;", "}");
+    cases.push(...valueCode(p, p.repeated ? "level + 2" : "level + 1"), "continue;", "}");
   }
   const source = [
     "return function write(sink, buf, start, end, level) {",
@@ -105,7 +106,7 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
 }
 
 /** A value at pos written out, pos moved past it; `return false` where the interpreter gives up. */
-function valueCode(p: CompilableField, pretty: boolean, level: string): string[] {
+function valueCode(p: CompilableField, level: string): string[] {
   if (p.kind !== "varint") {
     return [`n = writeValue(sink, buf, pos, end, P[${p.index}], ${level});`, "if (n < 0) return false;", "pos = n;"];
   }
@@ -121,15 +122,15 @@ function valueCode(p: CompilableField, pretty: boolean, level: string): string[]
     case ScalarType.BOOL:
       return [...read, "sink.bytes(lo !== 0 || hi !== 0 ? TRUE : FALSE);"];
     case ScalarType.UINT32:
-      return [...read, pretty ? scalarCall(p, "lo", level) : "sink.uint(lo);"];
+      return [...read, p.prettyInt ? scalarCall(p, "lo", level) : "sink.uint(lo);"];
     case ScalarType.SINT32:
-      return [...read, "x = (lo >>> 1) ^ -(lo & 1);", pretty ? scalarCall(p, "x", level) : "sink.int(x);"];
+      return [...read, "x = (lo >>> 1) ^ -(lo & 1);", p.prettyInt ? scalarCall(p, "x", level) : "sink.int(x);"];
     case ScalarType.UINT64:
     case ScalarType.INT64:
     case ScalarType.SINT64:
-      return [...read, `x = varintValue(${p.scalar}, lo, hi);`, pretty ? scalarCall(p, "x", level) : "sink.int(x);"];
+      return [...read, `x = varintValue(${p.scalar}, lo, hi);`, p.prettyInt ? scalarCall(p, "x", level) : "sink.int(x);"];
     default:
-      return [...read, "x = lo | 0;", pretty ? scalarCall(p, "x", level) : "sink.int(x);"];
+      return [...read, "x = lo | 0;", p.prettyInt ? scalarCall(p, "x", level) : "sink.int(x);"];
   }
 }
 

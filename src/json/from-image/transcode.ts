@@ -66,6 +66,8 @@ interface FieldPlan {
   opts: CRIU_Opts | undefined;
   pretty: boolean;
   hex: boolean;
+  /** Pretty JSON, and the field's integers have a form other than the number (hex, dev, flags, dict). */
+  prettyInt: boolean;
   /** Sub-message plan, made on first use (with hex passed down). */
   sub: (() => MessagePlan) | undefined;
   subPlan?: MessagePlan;
@@ -120,6 +122,7 @@ function makePlan(schema: DescMessage, pretty: boolean, hex: boolean): MessagePl
       opts,
       pretty,
       hex,
+      prettyInt: pretty && (hex || opts?.hex === true || !!opts?.dev || !!opts?.flags || !!opts?.dict),
       sub: m ? () => planFor(m, pretty, subHex) : undefined,
     };
   });
@@ -324,7 +327,7 @@ function writeValue(sink: JsonSink, buf: Uint8Array, pos: number, end: number, p
 function writeScalar(sink: JsonSink, p: FieldPlan, v: number | bigint | boolean, level: number): boolean {
   if (typeof v === "boolean") sink.bytes(v ? TRUE : FALSE);
   else if (p.scalar === ScalarType.FLOAT || p.scalar === ScalarType.DOUBLE) return false; // CRIU has none
-  else if (!p.pretty) sink.int(v);
+  else if (!p.prettyInt) sink.int(v); // crit's pretty form of a plain integer is the number
   else if ((p.hex || p.opts?.hex) && typeof v === "number" && v >= 0) sink.hexString(v);
   else if (typeof v === "number") {
     // Flag sets, dict labels and device numbers: the same few values recur, so each field
