@@ -1,5 +1,5 @@
 import { compiledOnce, compileFunction } from "../../runtime/compile-function";
-import { HEX, writeIntegerSlow } from "./fused-numbers";
+import { HEX, writeInteger, writeIntegerSlow } from "./fused-numbers";
 import { Kind, MAX_DEPTH, ZIGZAG, SLOW, type CompiledMessage, type FieldPlan, type MessagePlan } from "./fused-plan";
 import { writeBytes, writeEnum, writeString } from "./fused-strings";
 import { GIVE_UP, type FusedCursor } from "./fused-tokens";
@@ -12,9 +12,40 @@ import { GIVE_UP, type FusedCursor } from "./fused-tokens";
  * does (the tests run both on the same JSON), and throws GIVE_UP where it does. Where code cannot
  * be compiled (a Content-Security-Policy without 'unsafe-eval', probed once by compileFunction),
  * the plan keeps null and the interpreter runs.
+ *
+ * Two tiers. A type's code is first compiled compact: integers read and written by a call to
+ * writeInteger (fused-numbers.ts) shared by all types. That code is a fraction of the full one,
+ * which V8 runs slowly until it has optimised it and, on two cores, optimises in tens of
+ * milliseconds per type: a whole `crit encode` of a core image (2000 entries of a dozen types)
+ * was mostly spent before the full code was optimised. The compact code counts the objects it
+ * reads; past FULL_AFTER of a type (where the full code's faster integers have paid for its
+ * warm-up) the full code replaces it for that type, in the plan and at every call site.
  */
 export function compiledMessage(plan: MessagePlan): CompiledMessage | undefined {
-  return compiledOnce(plan, () => compile(plan));
+  return compiledOnce(plan, () => compile(plan, false));
+}
+
+/** Objects of one type read by its compact code before its full code is compiled. */
+let fullAfter = 1 << 19;
+
+/** Sets FULL_AFTER (tests: 0 compiles the full code at once); returns the previous value. */
+export function setFullAfter(n: number): number {
+  const previous = fullAfter;
+  fullAfter = n;
+  return previous;
+}
+
+/** The full code made for `plan` and put in place of its compact code (kept where it fails). */
+function promote(plan: MessagePlan): void {
+  let full: CompiledMessage | undefined;
+  try {
+    full = compile(plan, true);
+  } catch {
+    return;
+  }
+  if (full === undefined) return;
+  plan.compiled = full;
+  for (const f of plan.callers) f.subRead = full;
 }
 
 /** What the compiled code calls back into: the scanner (fused-scanner.ts). */
@@ -26,10 +57,12 @@ export interface MessageScanner extends FusedCursor {
   ipList(f: FieldPlan): void;
 }
 
-function compile(plan: MessagePlan): CompiledMessage | undefined {
+function compile(plan: MessagePlan, full: boolean): CompiledMessage | undefined {
+  if (!full && fullAfter <= 0) full = true;
   const fields = plan.fields;
   const source = [
     "return function message(sc, extra) {",
+    ...(full ? [] : [`if (++P.seen === ${fullAfter}) promote(P);`]),
     "const s = sc.s;",
     // at: a key is next (after "{" or ","); false once the object is closed.
     "let p = sc.pos, c = 0, e = 0, at = true, extraAt = -1, w, b, q, v, st;",
@@ -37,7 +70,7 @@ function compile(plan: MessagePlan): CompiledMessage | undefined {
     "if (s[p] !== 0x7b) throw GIVE_UP; p++;",
     ...skipWs(),
     "if (s[p] === 0x7d) { p++; at = false; }",
-    ...fields.flatMap((f, i) => fieldStep(f, i)),
+    ...fields.flatMap((f, i) => fieldStep(f, i, full)),
     // A key that is no field still to come: "extra" where allowed, and nothing after it.
     "if (at) {",
     "sc.pos = p; extraAt = sc.otherKey(extra); p = sc.pos;",
@@ -48,11 +81,12 @@ function compile(plan: MessagePlan): CompiledMessage | undefined {
     "return extraAt;",
     "};",
     // Names the code in profiles and stack traces.
-    `//# sourceURL=criu-encode/${fields[0]?.field.parent.typeName ?? "empty"}.js`,
+    `//# sourceURL=criu-encode/${fields[0]?.field.parent.typeName ?? "empty"}${full ? "" : ".compact"}.js`,
   ].join("\n");
-  const make = compileFunction(["F", "GIVE_UP", "HEX", "writeIntegerSlow", "writeEnum", "writeString", "writeBytes"], source);
+  const params = ["F", "P", "promote", "GIVE_UP", "HEX", "writeInteger", "writeIntegerSlow", "writeEnum", "writeString", "writeBytes"];
+  const make = compileFunction(params, source);
   if (make === undefined) return undefined;
-  return make(fields, GIVE_UP, HEX, writeIntegerSlow, writeEnum, writeString, writeBytes) as CompiledMessage;
+  return make(fields, plan, promote, GIVE_UP, HEX, writeInteger, writeIntegerSlow, writeEnum, writeString, writeBytes) as CompiledMessage;
 }
 
 /** Whitespace at p stepped over: one space inline (plain JSON), longer runs by the scanner. */
@@ -67,7 +101,7 @@ function skipWs(): string[] {
  * none: a required field is then missing, as it is when the object closed before it. This is
  * what the interpreter takes and refuses, by straight-line code instead of a search per key.
  */
-function fieldStep(f: FieldPlan, i: number): string[] {
+function fieldStep(f: FieldPlan, i: number, full: boolean): string[] {
   const key = f.key;
   const test = ["s[p] === 0x22", ...Array.from(key, (byte, j) => `s[p + ${j + 1}] === ${byte}`), `s[p + ${key.length + 1}] === 0x22`].join(" && ");
   return [
@@ -76,7 +110,7 @@ function fieldStep(f: FieldPlan, i: number): string[] {
     ...skipWs(),
     "if (s[p] !== 0x3a) throw GIVE_UP; p++;",
     ...skipWs(),
-    ...fieldCode(f, i),
+    ...fieldCode(f, i, full),
     ...skipWs(),
     "c = s[p++];",
     "if (c === 0x7d) at = false;",
@@ -88,8 +122,8 @@ function fieldStep(f: FieldPlan, i: number): string[] {
   ];
 }
 
-function fieldCode(f: FieldPlan, i: number): string[] {
-  if (!f.repeated) return valueCode(f, i);
+function fieldCode(f: FieldPlan, i: number, full: boolean): string[] {
+  if (!f.repeated) return valueCode(f, i, full);
   const list = [
     "if (s[p] !== 0x5b) throw GIVE_UP; p++;",
     ...skipWs(),
@@ -97,7 +131,7 @@ function fieldCode(f: FieldPlan, i: number): string[] {
     "else {",
     ...(f.opts?.ipadd ? [`if (s[p] === 0x22) { sc.pos = p; sc.ipList(F[${i}]); p = sc.pos; } else`] : []),
     "for (;;) {",
-    ...valueCode(f, i),
+    ...valueCode(f, i, full),
     ...skipWs(),
     "c = s[p++];",
     "if (c === 0x5d) break;",
@@ -109,8 +143,11 @@ function fieldCode(f: FieldPlan, i: number): string[] {
   return list;
 }
 
-/** Statements that read field i's value at p and write it (tag and value), p moved past it. */
-function valueCode(f: FieldPlan, i: number): string[] {
+/**
+ * Statements that read field i's value at p and write it (tag and value), p moved past it; in
+ * the compact code, integers by a call.
+ */
+function valueCode(f: FieldPlan, i: number, full: boolean): string[] {
   const call = (fn: string) => [`sc.pos = p; ${fn}(sc, F[${i}]); p = sc.pos;`];
   switch (f.kind) {
     case Kind.Message:
@@ -138,7 +175,9 @@ function valueCode(f: FieldPlan, i: number): string[] {
     case Kind.Bytes:
       return call("writeBytes");
     case Kind.Int:
-      return f.fast === SLOW ? call("writeIntegerSlow") : [`int${i}: {`, ...smallInteger(f, `int${i}`), ...call("writeIntegerSlow"), "}"];
+      if (f.fast === SLOW) return call("writeIntegerSlow");
+      if (!full) return call("writeInteger");
+      return [`int${i}: {`, ...smallInteger(f, `int${i}`), ...call("writeIntegerSlow"), "}"];
   }
 }
 

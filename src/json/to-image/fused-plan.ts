@@ -51,6 +51,10 @@ export interface MessagePlan {
   fields: FieldPlan[];
   /** The code compiled for this type (compile-encode.ts): undefined until tried, null when it cannot be. */
   compiled?: CompiledMessage | null;
+  /** Objects read by the first, compact compiled code (compile-encode.ts), which counts them. */
+  seen: number;
+  /** The fields whose subRead is this type's compiled code: pointed at the full code when made. */
+  callers: FieldPlan[];
 }
 
 /** Reads one object of a message type and writes its fields; returns where "extra"'s value starts (-1: none). */
@@ -65,7 +69,7 @@ const plans = new WeakMap<DescMessage, MessagePlan>();
 export function planFor(schema: DescMessage): MessagePlan {
   let plan = plans.get(schema);
   if (plan) return plan;
-  plan = { fields: [...schema.fields].sort((a, b) => a.number - b.number).map(fieldPlan) };
+  plan = { fields: [...schema.fields].sort((a, b) => a.number - b.number).map(fieldPlan), seen: 0, callers: [] };
   plans.set(schema, plan);
   return plan;
 }

@@ -153,6 +153,7 @@ export class Scanner extends FusedCursor {
   subReader(f: FieldPlan): CompiledMessage {
     const plan = (f.subPlan ??= f.sub!());
     const compiled = plan.compiled === undefined ? compiledMessage(plan) : plan.compiled;
+    if (compiled) plan.callers.push(f);
     return (f.subRead = compiled ?? ((sc, extra) => (sc as Scanner).message(plan, extra)));
   }
 
