@@ -51,36 +51,60 @@ export function compileWriter(fields: readonly CompilableField[], pretty: boolea
   }
 }
 
+/**
+ * Types with more fields than this are compiled in the shared form: the switch on the tag only
+ * names the field and how its value is written (k), and one piece of code writes the key, the
+ * list brackets and each kind of value for all fields. Written out per field, a core image's
+ * larger types (user_x86_regs: 27 fields) made functions V8 took 15-75 ms each to optimise,
+ * inlining the helpers at every field's call sites: most of a cold `crit decode` of a core image
+ * ran before that. Small types (pagemap's 4 fields) stay written out, which is a little faster.
+ */
+const SHARED_FROM = 8;
+
 function compile(fields: readonly CompilableField[], pretty: boolean, tools: TranscodeTools): MessageWrite | undefined {
+  const shared = fields.length > SHARED_FROM;
   const cases: string[] = [];
+  const kinds: string[] = [];
   for (const p of fields) {
     const i = p.index;
     const tag = (p.field.number << 3) | p.wire;
-    cases.push(`case ${tag}: {`);
     if (p.repeated && pretty && p.opts?.ipadd) {
-      cases.push("return false;", "}"); // crit's one-string form of an address: the object path
+      cases.push(`case ${tag}: return false;`); // crit's one-string form of an address: the object path
       continue;
     }
-    cases.push(p.repeated ? `if (last > ${i}) return false;` : `if (last >= ${i}) return false;`);
-    const open = [
-      `if (listOpen) closeList(sink, ${pretty}, level);`,
-      `putText(sink, keyText(P[${i}], level, last >= 0));`,
-      `listOpen = ${p.repeated};`,
-      ...(p.repeated ? ["sink.byte(0x5b);", ...(pretty ? ["putText(sink, indent(level + 2));"] : [])] : []),
-      `last = ${i};`,
-      ...(p.required ? ["r++;"] : []),
-    ];
-    if (p.repeated) {
-      const separator = pretty ? ["sink.byte(0x2c);", "putText(sink, indent(level + 2));"] : ["sink.bytes(COMMA);"];
-      cases.push(`if (last !== ${i}) {`, ...open, "} else {", ...separator, "}");
-    } else cases.push(...open);
-    cases.push(...valueCode(p, p.repeated ? "level + 2" : "level + 1"), "continue;", "}");
+    const order = `if (last ${p.repeated ? ">" : ">="} ${i}) return false;`;
+    if (shared) {
+      const value = valueCode(p, "P[i]", "lv").join(" ");
+      let k = kinds.indexOf(value);
+      if (k < 0) k = kinds.push(value) - 1;
+      cases.push(`case ${tag}: ${order} i = ${i}; k = ${k}; rep = ${p.repeated}; req = ${p.required}; break;`);
+      continue;
+    }
+    cases.push(`case ${tag}: {`, order);
+    const open = [...openCode(pretty, `P[${i}]`, String(p.repeated)), `last = ${i};`, ...(p.required ? ["r++;"] : [])];
+    if (p.repeated) cases.push(`if (last !== ${i}) {`, ...open, "} else {", separator(pretty), "}");
+    else cases.push(...open);
+    cases.push(...valueCode(p, `P[${i}]`, p.repeated ? "level + 2" : "level + 1"), "continue;", "}");
   }
+  const common = shared
+    ? [
+        `if (rep && last === i) { ${separator(pretty)} }`,
+        "else {",
+        ...openCode(pretty, "P[i]", "rep"),
+        "last = i;",
+        "if (req) r++;",
+        "}",
+        "lv = rep ? level + 2 : level + 1;",
+        "switch (k) {",
+        ...kinds.map((code, k) => `case ${k}: { ${code} continue; }`),
+        "}",
+      ]
+    : [];
   const source = [
     "return function write(sink, buf, start, end, level) {",
     "const open = sink.pos;",
     "sink.byte(0x7b);",
-    "let last = -1, r = 0, listOpen = false, pos = start, tag = 0, lo = 0, hi = 0, n = 0, x;",
+    "let last = -1, r = 0, listOpen = false, pos = start, tag = 0, lo = 0, hi = 0, n = 0, x, i = 0, k = 0, rep = false, req = false, lv = 0;",
     "while (pos < end) {",
     "tag = buf[pos];",
     "if (tag < 0x80) pos++;",
@@ -89,6 +113,7 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
     ...cases,
     "default: return false;",
     "}",
+    ...common,
     "}",
     `if (listOpen) closeList(sink, ${pretty}, level);`,
     // Singular fields come once at most: all required ones are there when the count is full.
@@ -105,10 +130,28 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
   return make(fields, t.varint, t.v, t.putText, t.keyText, t.closeList, t.indent, t.writeValue, t.writeScalar, t.varintValue, t.COMMA, t.TRUE, t.FALSE);
 }
 
-/** A value at pos written out, pos moved past it; `return false` where the interpreter gives up. */
-function valueCode(p: CompilableField, level: string): string[] {
+/** A field's key written (after the list before it is closed), its list opened when `repeated`. */
+function openCode(pretty: boolean, field: string, repeated: string): string[] {
+  return [
+    `if (listOpen) closeList(sink, ${pretty}, level);`,
+    `putText(sink, keyText(${field}, level, last >= 0));`,
+    `listOpen = ${repeated};`,
+    `if (${repeated}) { sink.byte(0x5b);${pretty ? " putText(sink, indent(level + 2));" : ""} }`,
+  ];
+}
+
+/** Between two values of a list. */
+function separator(pretty: boolean): string {
+  return pretty ? "sink.byte(0x2c); putText(sink, indent(level + 2));" : "sink.bytes(COMMA);";
+}
+
+/**
+ * A value at pos written out (the field's plan `field`, at `level`), pos moved past it; `return
+ * false` where the interpreter gives up. In the shared form, fields of a kind get the same text.
+ */
+function valueCode(p: CompilableField, field: string, level: string): string[] {
   if (p.kind !== "varint") {
-    return [`n = writeValue(sink, buf, pos, end, P[${p.index}], ${level});`, "if (n < 0) return false;", "pos = n;"];
+    return [`n = writeValue(sink, buf, pos, end, ${field}, ${level});`, "if (n < 0) return false;", "pos = n;"];
   }
   const read = [
     "if (pos < end && buf[pos] < 0x80) { lo = buf[pos]; hi = 0; pos++; }",
@@ -116,24 +159,24 @@ function valueCode(p: CompilableField, level: string): string[] {
   ];
   if (p.enumNames) {
     // varintValue's default: the low 32 bits, signed.
-    return [...read, `x = P[${p.index}].enumNames.get(lo | 0);`, "if (x === undefined) return false;", "sink.bytes(x);"];
+    return [...read, `x = ${field}.enumNames.get(lo | 0);`, "if (x === undefined) return false;", "sink.bytes(x);"];
   }
   switch (p.scalar) {
     case ScalarType.BOOL:
       return [...read, "sink.bytes(lo !== 0 || hi !== 0 ? TRUE : FALSE);"];
     case ScalarType.UINT32:
-      return [...read, p.prettyInt ? scalarCall(p, "lo", level) : "sink.uint(lo);"];
+      return [...read, p.prettyInt ? scalarCall(field, "lo", level) : "sink.uint(lo);"];
     case ScalarType.SINT32:
-      return [...read, "x = (lo >>> 1) ^ -(lo & 1);", p.prettyInt ? scalarCall(p, "x", level) : "sink.int(x);"];
+      return [...read, "x = (lo >>> 1) ^ -(lo & 1);", p.prettyInt ? scalarCall(field, "x", level) : "sink.int(x);"];
     case ScalarType.UINT64:
     case ScalarType.INT64:
     case ScalarType.SINT64:
-      return [...read, `x = varintValue(${p.scalar}, lo, hi);`, p.prettyInt ? scalarCall(p, "x", level) : "sink.int(x);"];
+      return [...read, `x = varintValue(${p.scalar}, lo, hi);`, p.prettyInt ? scalarCall(field, "x", level) : "sink.int(x);"];
     default:
-      return [...read, "x = lo | 0;", p.prettyInt ? scalarCall(p, "x", level) : "sink.int(x);"];
+      return [...read, "x = lo | 0;", p.prettyInt ? scalarCall(field, "x", level) : "sink.int(x);"];
   }
 }
 
-function scalarCall(p: CompilableField, value: string, level: string): string {
-  return `if (!writeScalar(sink, P[${p.index}], ${value}, ${level})) return false;`;
+function scalarCall(field: string, value: string, level: string): string {
+  return `if (!writeScalar(sink, ${field}, ${value}, ${level})) return false;`;
 }
