@@ -104,7 +104,7 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
     "return function write(sink, buf, start, end, level) {",
     "const open = sink.pos;",
     "sink.byte(0x7b);",
-    "let last = -1, r = 0, listOpen = false, pos = start, tag = 0, lo = 0, hi = 0, n = 0, x, i = 0, k = 0, rep = false, req = false, lv = 0;",
+    `let last = -1, r = 0, listOpen = false, pos = start, tag = 0, lo = 0, hi = 0, n = 0, x${shared ? ", i = 0, k = 0, rep = false, req = false, lv = 0" : ""};`,
     "while (pos < end) {",
     "tag = buf[pos];",
     "if (tag < 0x80) pos++;",
@@ -136,7 +136,7 @@ function openCode(pretty: boolean, field: string, repeated: string): string[] {
     `if (listOpen) closeList(sink, ${pretty}, level);`,
     `putText(sink, keyText(${field}, level, last >= 0));`,
     `listOpen = ${repeated};`,
-    `if (${repeated}) { sink.byte(0x5b);${pretty ? " putText(sink, indent(level + 2));" : ""} }`,
+    ...(repeated === "false" ? [] : [`${repeated === "true" ? "" : `if (${repeated}) `}{ sink.byte(0x5b);${pretty ? " putText(sink, indent(level + 2));" : ""} }`]),
   ];
 }
 
