@@ -84,7 +84,14 @@ export function goCritCeiling(figures: GoImageFigures, io: { decodeFloor?: numbe
   const node = med("node -e 0");
   const goDecode = med("go-criu decode");
   const goEncode = med("go-criu encode");
-  const at = (go: number | undefined, ...parts: (number | undefined)[]) =>
-    go === undefined || node === undefined || parts.some((x) => x === undefined) ? undefined : Number((go / (node + parts.reduce((a, b) => a! + b!, 0)!)).toFixed(3));
+  const at = (go: number | undefined, ...parts: (number | undefined)[]) => {
+    if (go === undefined || node === undefined) return undefined;
+    let floor = node;
+    for (const x of parts) {
+      if (x === undefined) return undefined;
+      floor += x;
+    }
+    return Number((go / floor).toFixed(3));
+  };
   return { decode: at(goDecode, io.decodeFloor, io.wireScan), encode: at(goEncode, io.encodeFloor) };
 }

@@ -84,7 +84,7 @@ export class Scanner extends FusedCursor {
     this.messageAt = lengthAt + 4;
     const extra = this.message(index === 0 ? head.head : head.entry, head.pipes);
     w.u32le(w.pos - lengthAt - 4, lengthAt);
-    if (head.pipes) this.pipeData(lengthAt + 4, extra);
+    if (head.pipes) this.pipeData(extra);
   }
 
   /** After the closing bracket: `}` and nothing but whitespace to the end. */
@@ -96,9 +96,11 @@ export class Scanner extends FusedCursor {
   }
 
   /** The payload after a pipe_data_entry: its "extra", base64, as long as the entry says. */
-  private pipeData(messageAt: number, extra: number): void {
+  private pipeData(extra: number): void {
     if (extra < 0) throw GIVE_UP;
-    const entry = this.pipeEntry(messageAt);
+    // base64Token read the entry when it met "extra", the message's last key: the same bytes.
+    const entry = this.pipe;
+    this.pipe = undefined;
     if (!entry) throw GIVE_UP;
     const written = writePayload(this, extra + 1, this.extraEnd);
     if (written !== entry.bytes) throw GIVE_UP;
@@ -113,6 +115,8 @@ export class Scanner extends FusedCursor {
   private extraEnd = 0;
   /** Where the message of the entry being read starts in the output. */
   private messageAt = 0;
+  /** The pipe_data_entry base64Token read for the entry's payload, for pipeData. */
+  private pipe: pipe_data_entry | undefined;
 
   /**
    * Steps over a string of base64 (a payload) and records its end: the first quote. Where crit's
@@ -123,7 +127,7 @@ export class Scanner extends FusedCursor {
    */
   private base64Token(): void {
     if (this.s[this.pos] !== 0x22) throw GIVE_UP;
-    const entry = this.pipeEntry(this.messageAt);
+    const entry = (this.pipe = this.pipeEntry(this.messageAt));
     const expected = entry ? this.pos + 1 + escapedBase64Length(entry.bytes) : -1;
     // Past the JSON read so far: more is needed either way (the entry is cut, or it is not ours).
     if (expected >= this.s.length) throw GIVE_UP;
