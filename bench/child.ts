@@ -9,7 +9,7 @@ import { create, fromBinary } from "@bufbuild/protobuf";
 import { decodeImage } from "../src/image/decode";
 import type { CriuImage } from "../src/image/entries";
 import { critJsonToImageBytes } from "../src/json/to-image/from-crit";
-import { imageBytesToCritJsonBytes } from "../src/json/from-image/image-bytes";
+import { imageBytesToCritJsonChunks } from "../src/json/from-image/image-bytes";
 import { critJsonChunks } from "../src/json/from-image/stream-json";
 import { STREAM_FROM_BYTES } from "../src/cli/read-image";
 import { openImageFileStream, openReadIntoFile } from "../src/node/files";
@@ -111,11 +111,17 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
         };
         break;
       }
+      // As `crit decode -o` does for smaller ones: read whole, the JSON written in chunks of one
+      // reused buffer.
       const entries = count(decodeImage(readBytes(spec.file), { fileName }));
       op = (phase) => {
         const bytes = timedPhase(phase, "read", () => readBytes(spec.file));
-        const json = timedPhase(phase, "imageBytesToCritJsonBytes", () => imageBytesToCritJsonBytes(bytes, { pretty, fileName }));
-        timedPhase(phase, "write", () => writeFileSync(fresh(spec.out!), json));
+        const fd = openSync(fresh(spec.out!), "w");
+        try {
+          for (const chunk of imageBytesToCritJsonChunks(bytes, { pretty, fileName })) writeSync(fd, chunk);
+        } finally {
+          closeSync(fd);
+        }
         return entries;
       };
       break;

@@ -19,7 +19,7 @@ export * from "./image/index";
 export { exploreFds, exploreMems, explorePs, exploreRss } from "./checkpoint/explore";
 export { dumpSourceFromFiles, DumpReader, ExploreError, isExploreError, type DumpSource, type ExploreErrorKind } from "./checkpoint/dump-source";
 export { toCritJson, toCritValue, type CritJsonOptions } from "./json/from-image/to-crit";
-export { imageBytesToCritJson, imageBytesToCritJsonBytes, type ImageBytesToCritJsonOptions } from "./json/from-image/image-bytes";
+export { imageBytesToCritJson, imageBytesToCritJsonBytes, imageBytesToCritJsonChunks, type ImageBytesToCritJsonOptions } from "./json/from-image/image-bytes";
 export { critJsonChunks, type CritJsonChunksOptions } from "./json/from-image/stream-json";
 export { critJsonToImageBytes, fromCritJson, fromCritValue, type FromCritJsonOptions } from "./json/to-image/from-crit";
 export { CritJsonError, type JsonObject, type JsonValue } from "./json/value";

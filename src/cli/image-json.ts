@@ -1,4 +1,4 @@
-import { imageBytesToCritJsonBytes } from "../json/from-image/image-bytes";
+import { imageBytesToCritJsonBytes, imageBytesToCritJsonChunks } from "../json/from-image/image-bytes";
 import { critJsonChunks } from "../json/from-image/stream-json";
 import { openInput } from "./input";
 import { openOutput } from "./output";
@@ -21,8 +21,12 @@ export async function imageToJson(inputPath: string | undefined, outputPath: str
   const json = { pretty: options.pretty, noPayload: options.noPayload, fileName: codecName(input) };
   await aboutInput(input, async () => {
     if (readsWhole(input)) {
-      const bytes = imageBytesToCritJsonBytes(await input.readAll(), json);
-      return writeAll(outputPath, newline ? [bytes, NEWLINE] : [bytes]);
+      const bytes = await input.readAll();
+      // Standard output gets a small image's JSON whole or not at all. `-o` gets it in chunks
+      // of one reused buffer (no page faults for a fresh buffer as large as the JSON); a file
+      // is still all or nothing, being renamed into place only once complete.
+      if (newline) return writeAll(outputPath, [imageBytesToCritJsonBytes(bytes, json), NEWLINE]);
+      return writeAll(outputPath, imageBytesToCritJsonChunks(bytes, json));
     }
     // Entry by entry, one reused buffer for the entries and one for the JSON: flat memory.
     const stream = await openEntryStream(input);

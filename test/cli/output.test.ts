@@ -158,4 +158,30 @@ describe("crit -o onto a file or a new path", () => {
     expect(existsSync(out)).toBe(true);
     expect(leftovers(work)).toEqual([]);
   });
+
+  it("an image damaged after its first MiB of JSON: the file is left as it was, no temporary file", () => {
+    // `-o` writes a small image's JSON in 1 MiB chunks as it is made: the bad entry is reached
+    // after some are in the temporary file, which must then go, the old file staying whole.
+    const entries = JSON.parse(json.toString()).entries as unknown[];
+    const many = { magic: "FILES", entries: Array.from({ length: Math.ceil(3e6 / json.length) }, () => entries).flat() };
+    const jsonIn = join(work, "many.json");
+    const good = join(work, "many.img");
+    writeFileSync(jsonIn, JSON.stringify(many));
+    expect(crit(["encode", "-i", jsonIn, "-o", good]).code).toBe(0);
+    const damaged = join(work, "damaged.img");
+    const bytes = readFileSync(good);
+    writeFileSync(damaged, bytes.subarray(0, bytes.length - 3));
+    const out = join(work, "kept.json");
+    writeFileSync(out, "old");
+    const r = crit(["decode", "--pretty", "-i", damaged, "-o", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.toString()).toMatch(/^crit: .*damaged\.img, .*offset \d+/);
+    expect(readFileSync(out, "utf8")).toBe("old");
+    expect(leftovers(work)).toEqual([]);
+    // The same image whole: the JSON spans several chunks and equals what standard output gets.
+    const whole = crit(["decode", "--pretty", "-i", good]);
+    expect(crit(["decode", "--pretty", "-i", good, "-o", out]).code).toBe(0);
+    expect(statSync(out).size).toBeGreaterThan(2 << 20);
+    expect(Buffer.concat([readFileSync(out), Buffer.from("\n")]).equals(whole.stdout)).toBe(true);
+  });
 });

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeImage, encodeImage, ImageError, isRawImage, type CriuImage } from "../../src/index";
+import { decodeImage, encodeImage, ImageError, type CriuImage } from "../../src/index";
 import { imageBytesToCritJson } from "../../src/json/from-image/image-bytes";
 import { toCritJson } from "../../src/json/from-image/to-crit";
 import { IMAGE_ROWS, imageArbitrary } from "../support/arbitraries/image";
 import { losslessImageArbitrary } from "../support/arbitraries/lossless-image";
-import { corpusImages, readBytes } from "../support/corpus";
+import { entryCorpusImages, errorOf } from "../support/corpus";
 import { concatBytes } from "../../src/image/bytes";
 
 function varint(n: number): number[] {
@@ -21,20 +21,8 @@ function viaObjects(bytes: Uint8Array, pretty: boolean, fileName?: string): stri
   return toCritJson(decodeImage(bytes, { fileName }) as CriuImage, { pretty });
 }
 
-function errorOf(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
-
 describe("wire → crit JSON agrees with the object path", () => {
-  const images = corpusImages().flatMap((image) => {
-    const bytes = readBytes(image.abs);
-    return isRawImage(decodeImage(bytes, { fileName: image.name })) ? [] : [{ image, bytes }];
-  });
+  const images = entryCorpusImages();
 
   it("on every corpus image, plain and pretty", () => {
     for (const { image, bytes } of images) {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { fixturesDir } from "./fixtures";
+import { decodeImage, isRawImage } from "../../src/index";
 
 export const corpusDir = `${fixturesDir}corpus/`;
 
@@ -38,4 +39,22 @@ export function corpusImages(): CorpusImage[] {
 
 export function readBytes(path: string): Uint8Array {
   return new Uint8Array(readFileSync(path));
+}
+
+/** The corpus images that have entries (raw images left out), with their bytes. */
+export function entryCorpusImages(): { image: CorpusImage; bytes: Uint8Array }[] {
+  return corpusImages().flatMap((image) => {
+    const bytes = readBytes(image.abs);
+    return isRawImage(decodeImage(bytes, { fileName: image.name })) ? [] : [{ image, bytes }];
+  });
+}
+
+/** What `f` throws, or undefined. */
+export function errorOf(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
 }

@@ -17,6 +17,7 @@ import {
   type AnyImage,
   type ReadIntoSource,
 } from "../../src/index";
+import { imageBytesToCritJsonChunks } from "../../src/json/from-image/image-bytes";
 import { entryToJson } from "../../src/json/from-image/to-crit";
 import { stringifyJson } from "../../src/json/from-image/stringify";
 import { imageRowByName } from "../../src/image/magic-table";
@@ -90,6 +91,13 @@ export function checkImageBytes(bytes: Uint8Array, fileName: string): Outcome {
       continue;
     }
     sameOutcome(`image → JSON${pretty ? " (pretty)" : ""}`, fast, object, problems);
+    // In small chunks of one reused buffer (what `crit decode -o` writes): the same text or error.
+    const chunked = attempt(() => {
+      let text = "";
+      for (const chunk of imageBytesToCritJsonChunks(bytes, { fileName, pretty, chunkSize: 64 })) text += bytesText(chunk);
+      return text;
+    });
+    sameOutcome(`image → JSON in chunks${pretty ? " (pretty)" : ""}`, chunked, fast, problems);
     if (fast.ok && fast.value.length > GROWTH * bytes.length + 4096) problems.push(`image → JSON: ${fast.value.length} bytes of JSON from ${bytes.length}`);
   }
   if (!decoded.ok) return { problems, accepted: false };

@@ -43,31 +43,76 @@ function sinkSize(bytes: Uint8Array, options: ImageBytesToCritJsonOptions): numb
   return Math.min(2 ** 31, Math.max(1 << 12, bytes.length * factor));
 }
 
+/** Writes the whole document into `sink`. */
 function writeCritJson(sink: JsonSink, bytes: Uint8Array, options: ImageBytesToCritJsonOptions): void {
+  documentWriter(bytes, options)(sink, Infinity);
+}
+
+/**
+ * The same text as imageBytesToCritJsonBytes, in chunks of about `chunkSize` bytes (1 MiB by
+ * default), all written into one buffer: no fresh memory per output byte, which a large JSON
+ * would otherwise pay for in page faults. A chunk is valid only until the next is asked for
+ * (write it out first). Errors are thrown where the bad entry is reached, after the chunks
+ * before it: for all-or-nothing output, write to a temporary file (as `crit -o` does).
+ */
+export function* imageBytesToCritJsonChunks(
+  bytes: Uint8Array,
+  options: ImageBytesToCritJsonOptions & { chunkSize?: number } = {},
+): Generator<Uint8Array, void, undefined> {
+  const chunk = Math.max(1, options.chunkSize ?? 1 << 20);
+  const write = documentWriter(bytes, options);
+  const sink = new JsonSink(Math.min(sinkSize(bytes, options), 2 * chunk), options.pretty === true);
+  for (;;) {
+    const done = write(sink, chunk);
+    yield sink.buf.subarray(0, sink.pos);
+    if (done) return;
+    sink.rewind(0);
+  }
+}
+
+/**
+ * Writes entries of the image's document until the sink holds `upTo` bytes or more; true once
+ * the document is complete. The header is checked at once.
+ */
+type DocumentWriter = (sink: JsonSink, upTo: number) => boolean;
+
+function documentWriter(bytes: Uint8Array, options: ImageBytesToCritJsonOptions): DocumentWriter {
   const r = new ByteReader(bytes, { file: options.fileName });
   const detected = readHeader(r, options.fileName);
   if ("raw" in detected) {
     throw rawImageError(detected.raw, options.fileName);
   }
   const { row } = detected;
-  if (row.payload !== "entry" && row.payload !== "pagemap") return writeJson(sink, critTree(decodeImage(bytes, options), options), options.pretty ?? false);
   const pretty = options.pretty ?? false;
+  if (row.payload !== "entry" && row.payload !== "pagemap") {
+    return (sink) => {
+      writeJson(sink, critTree(decodeImage(bytes, options), options), pretty);
+      return true;
+    };
+  }
   const schema = criuRegistry.getMessage(row.message) as DescMessage;
   const entry = entryWriter(row.payload === "pagemap" ? criuMessageSchema("pagemap_entry") : schema, pretty);
   const head = row.payload === "pagemap" ? entryWriter(criuMessageSchema("pagemap_head"), pretty) : entry;
-  openDocument(sink, row.name, pretty);
-  let count = 0;
-  while (!r.atEnd) {
-    beforeEntry(sink, count, pretty);
-    try {
-      (count === 0 ? head : entry)(sink, r);
-    } catch (err) {
-      throw err instanceof ImageError && err.entry === undefined ? withEntry(err, count, r.file) : err;
+  let count = -1;
+  return (sink, upTo) => {
+    if (count < 0) {
+      openDocument(sink, row.name, pretty);
+      count = 0;
     }
-    count++;
-  }
-  checkFirstEntry(row, count, r);
-  closeDocument(sink, count, pretty);
+    while (!r.atEnd) {
+      beforeEntry(sink, count, pretty);
+      try {
+        (count === 0 ? head : entry)(sink, r);
+      } catch (err) {
+        throw err instanceof ImageError && err.entry === undefined ? withEntry(err, count, r.file) : err;
+      }
+      count++;
+      if (sink.pos >= upTo) return false;
+    }
+    checkFirstEntry(row, count, r);
+    closeDocument(sink, count, pretty);
+    return true;
+  };
 }
 
 // The frame of crit's document, as stringifyJson lays it out: `{"magic": ..., "entries": [`,
