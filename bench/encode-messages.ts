@@ -18,8 +18,8 @@ import { openReadIntoFile } from "../src/node/files";
 import type { Config } from "./config";
 import type { Crit } from "./crit";
 import { prepareMessageImages } from "./images";
-import { now } from "./measure";
-import { spread, type Sample, type Series, type Spread } from "./peers/interleave";
+import type { Spread } from "./peers/interleave";
+import { mb, pairRatios, roundSeries, show, spreadsByLabel, timeRun } from "./rounds";
 
 export interface EncodeVariant {
   label: string;
@@ -82,12 +82,7 @@ export async function measureEncodeMessages(
       if (v.writesImage !== false && !readFileSync(f.out).equals(f.expected)) throw new Error(`${v.label} on ${f.json}: not the original image`);
     }
   }
-  const series = files.map(() => new Map<string, Series>());
-  const add = (i: number, label: string, s: Sample) => {
-    const m = series[i]!;
-    if (!m.has(label)) m.set(label, { label, samples: [] });
-    m.get(label)!.samples.push(s);
-  };
+  const { series, add } = roundSeries(files.length);
   for (let round = 0; round < rounds; round++) {
     log(`round ${round + 1} of ${rounds}`);
     for (const [i, f] of files.entries()) {
@@ -95,18 +90,13 @@ export async function measureEncodeMessages(
         const r = crit!.run(["encode", "-i", f.json, "-o", f.out], 600);
         if (r.ok && r.cpuSeconds !== undefined) add(i, "crit encode", { wall: r.seconds, cpu: r.cpuSeconds, rssMB: r.peakRssMB ?? 0, writeBytes: 0 });
       }
-      for (const v of variants) add(i, v.label, await timeOnce(v, f.json, f.out));
+      for (const v of variants) add(i, v.label, await timeRun(() => v.encode(f.json, f.out)));
     }
   }
   const figures = files.map((f, i): EncodeFileFigures => {
     const m = series[i]!;
     const ours = m.get(variants[0]!.label)!;
-    const wall: Record<string, Spread> = {};
-    const cpu: Record<string, Spread> = {};
-    for (const [label, s] of m) {
-      wall[label] = rounded(spread(s.samples.map((x) => x.wall)));
-      cpu[label] = rounded(spread(s.samples.map((x) => x.cpu)));
-    }
+    const { wall, cpu } = spreadsByLabel(m);
     const speedUp: EncodeFileFigures["speedUp"] = {};
     for (const v of variants.slice(1)) speedUp[v.label] = pairRatios(m.get(v.label)!, ours);
     const c = m.get("crit encode");
@@ -140,22 +130,7 @@ export async function measureEncodeMessages(
   };
 }
 
-/** One run as `crit encode` does it: the file read, encoded, the image written. */
-async function timeOnce(v: EncodeVariant, json: string, out: string): Promise<Sample> {
-  const cpu = process.cpuUsage();
-  const t = now();
-  await v.encode(json, out);
-  const wall = now() - t;
-  const used = process.cpuUsage(cpu);
-  return { wall, cpu: (used.user + used.system) / 1e6, rssMB: 0, writeBytes: 0 };
-}
 
-/** slow ÷ fast per pair of runs of the same round. */
-function pairRatios(slow: Series, fast: Series): { wall: Spread; cpu: Spread } {
-  const n = Math.min(slow.samples.length, fast.samples.length);
-  const on = (k: "wall" | "cpu") => rounded(spread(Array.from({ length: n }, (_, i) => slow.samples[i]![k] / Math.max(fast.samples[i]![k], 1e-6))));
-  return { wall: on("wall"), cpu: on("cpu") };
-}
 
 export function printEncodeFigures(figures: EncodeFigures, log: (line: string) => void): void {
   log("");
@@ -177,18 +152,8 @@ export function printEncodeFigures(figures: EncodeFigures, log: (line: string) =
   log(`crit ÷ I/O floor, smallest lower quartile (wall): ${io ? `${io.low} (worst: ${io.worst})` : "n/a"}`);
 }
 
-function show(s: Spread): string {
-  return `${s.median} [${s.low}, ${s.high}]`;
-}
 
-function rounded(s: Spread): Spread {
-  const r = (x: number) => Number(x.toPrecision(4));
-  return { median: r(s.median), low: r(s.low), high: r(s.high) };
-}
 
-function mb(n: number): number {
-  return Number((n / 1e6).toFixed(2));
-}
 
 /**
  * What is timed: what `crit encode` does (src/cli/json-image.ts) with messages read by the code

@@ -1,9 +1,10 @@
 // npm run bench: generates the images, measures every case on each, compares with Python crit,
 // protobufjs, protobuf-es and the wire-scan floor, prints the figures and writes
-// bench/results.json; then the interleaved JSON -> image case (results-encode.json) and the
-// checkpoint case against checkpointctl (results-archive.json), whose ratios go into results.json
-// too. BENCH_QUICK=1 for a smoke run; BENCH_KEEP=1 keeps the temporary folder; BENCH_SKIP=
-// checkpoint,encode-message-images leaves those cases out.
+// bench/results.json; then the interleaved JSON -> image and image -> JSON cases
+// (results-encode.json, results-decode.json) and the checkpoint case against checkpointctl
+// (results-archive.json), whose ratios go into results.json too. BENCH_QUICK=1 for a smoke run;
+// BENCH_KEEP=1 keeps the temporary folder; BENCH_SKIP=checkpoint,encode-message-images,
+// decode-message-images leaves those cases out.
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,6 +26,7 @@ import { goCritCeiling, measureAgainstGoCrit, worstLow, type GoImageFigures } fr
 import { canTime } from "./peers/interleave";
 import { measureStartup, type StartupFigures } from "./peers/startup";
 import { measureExplorer } from "./explorer";
+import { measureDecodeMessages, printDecodeFigures } from "./decode-messages";
 import { encodeVariants, measureEncodeMessages, printEncodeFigures } from "./encode-messages";
 import { measurePluginOverhead, pluginRatios, printPluginOverhead } from "./plugin-overhead";
 import { payloadOnly } from "./payload";
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === "explorer") return await explorerOnly(config, dir);
     if (process.env.BENCH_ONLY === "checkpoint") return await checkpointOnly(config, dir);
     if (process.env.BENCH_ONLY === "encode-message-images") return await encodeMessagesOnly(config, dir);
+    if (process.env.BENCH_ONLY === "decode-message-images") return await decodeMessagesOnly(config, dir);
     if (process.env.BENCH_ONLY === "payload") return await payloadOnly(config, dir, progress, log, machine);
     await bench(config, dir);
   } finally {
@@ -94,6 +97,14 @@ async function bench(config: Config, dir: string): Promise<void> {
     const details = ratios.details as Record<string, unknown>;
     details.encodeVsCritMessageImagesSequential = details.encodeVsCritMessageImages;
     details.encodeVsCritMessageImages = { value: encodeMessages.encodeVsCritMessageImages?.low ?? null, worst: encodeMessages.encodeVsCritMessageImages?.worst, each: {} };
+  }
+  const decodeMessages = skipped("decode-message-images") ? undefined : await decodeMessagesCase(config, dir, crit);
+  if (decodeMessages) {
+    // The same for image -> JSON: crit and ours interleaved; the sequential figure stays in ratioDetails.
+    (ratios.ratios as Record<string, unknown>).decodeJsonVsCritMessageImages = decodeMessages.decodeJsonVsCritMessageImages?.low ?? null;
+    const details = ratios.details as Record<string, unknown>;
+    details.decodeJsonVsCritMessageImagesSequential = details.decodeJsonVsCritMessageImages;
+    details.decodeJsonVsCritMessageImages = { value: decodeMessages.decodeJsonVsCritMessageImages?.low ?? null, worst: decodeMessages.decodeJsonVsCritMessageImages?.worst, each: {} };
   }
   const checkpoint = skipped("checkpoint") ? undefined : await checkpointCase(config, dir);
   if (checkpoint) {
@@ -247,7 +258,7 @@ async function checkpointOnly(config: Config, dir: string): Promise<void> {
   }
 }
 
-/** BENCH_SKIP=checkpoint,encode-message-images leaves those cases out of the full run. */
+/** BENCH_SKIP=checkpoint,encode-message-images,decode-message-images leaves those cases out of the full run. */
 function skipped(name: string): boolean {
   const skip = (process.env.BENCH_SKIP ?? "").split(",").map((x) => x.trim());
   if (skip.includes(name)) progress(`${name} case left out (BENCH_SKIP)`);
@@ -304,6 +315,30 @@ async function encodeMessagesCase(config: Config, dir: string, crit: Crit | { un
   const figures = await measureEncodeMessages(config, join(dir, "encode-messages"), encodeVariants(), "run" in crit ? crit : undefined, progress);
   printEncodeFigures(figures, log);
   const file = join(repoRoot, "bench", config.quick ? "results-encode-quick.json" : "results-encode.json");
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...figures }, null, 2) + "\n");
+  progress(`wrote ${file}`);
+  return figures;
+}
+
+/**
+ * Only image -> crit JSON of the message images, in process, ours, the I/O floor and Python crit
+ * interleaved (bench/decode-messages.ts): bench/results-decode.json. BENCH_DECODE_CRIT_RUNS=0
+ * leaves crit out.
+ */
+async function decodeMessagesOnly(config: Config, dir: string): Promise<void> {
+  const wantCrit = process.env.BENCH_DECODE_CRIT_RUNS !== "0";
+  const crit = wantCrit ? setUpCrit(join(dir, "crit-py")) : { unavailable: "BENCH_DECODE_CRIT_RUNS=0" };
+  await decodeMessagesCase(config, dir, crit);
+}
+
+/** The interleaved image -> JSON case (bench/decode-messages.ts), written to bench/results-decode[-quick].json. */
+async function decodeMessagesCase(config: Config, dir: string, crit: Crit | { unavailable: string }) {
+  if ("unavailable" in crit) progress(`Python crit left out: ${crit.unavailable}`);
+  progress("image -> JSON of the message images, ours, the I/O floor and Python crit interleaved");
+  mkdirSync(join(dir, "decode-messages"), { recursive: true });
+  const figures = await measureDecodeMessages(config, join(dir, "decode-messages"), "run" in crit ? crit : undefined, progress);
+  printDecodeFigures(figures, log);
+  const file = join(repoRoot, "bench", config.quick ? "results-decode-quick.json" : "results-decode.json");
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...figures }, null, 2) + "\n");
   progress(`wrote ${file}`);
   return figures;
