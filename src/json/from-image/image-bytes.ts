@@ -61,7 +61,10 @@ export function* imageBytesToCritJsonChunks(
 ): Generator<Uint8Array, void, undefined> {
   const chunk = Math.max(1, options.chunkSize ?? 1 << 20);
   const write = documentWriter(bytes, options);
-  const sink = new JsonSink(Math.min(sinkSize(bytes, options), 2 * chunk), options.pretty === true);
+  // Documents written through objects (pipe data, ghost files ...) come in one piece: their
+  // buffer is sized for all of it at once, as imageBytesToCritJsonBytes does.
+  const size = write.inOnePiece ? sinkSize(bytes, options) : Math.min(sinkSize(bytes, options), 2 * chunk);
+  const sink = new JsonSink(size, options.pretty === true);
   for (;;) {
     const done = write(sink, chunk);
     yield sink.buf.subarray(0, sink.pos);
@@ -74,7 +77,7 @@ export function* imageBytesToCritJsonChunks(
  * Writes entries of the image's document until the sink holds `upTo` bytes or more; true once
  * the document is complete. The header is checked at once.
  */
-type DocumentWriter = (sink: JsonSink, upTo: number) => boolean;
+type DocumentWriter = ((sink: JsonSink, upTo: number) => boolean) & { inOnePiece?: boolean };
 
 function documentWriter(bytes: Uint8Array, options: ImageBytesToCritJsonOptions): DocumentWriter {
   const r = new ByteReader(bytes, { file: options.fileName });
@@ -85,10 +88,12 @@ function documentWriter(bytes: Uint8Array, options: ImageBytesToCritJsonOptions)
   const { row } = detected;
   const pretty = options.pretty ?? false;
   if (row.payload !== "entry" && row.payload !== "pagemap") {
-    return (sink) => {
+    const whole: DocumentWriter = (sink) => {
       writeJson(sink, critTree(decodeImage(bytes, options), options), pretty);
       return true;
     };
+    whole.inOnePiece = true;
+    return whole;
   }
   const schema = criuRegistry.getMessage(row.message) as DescMessage;
   const entry = entryWriter(row.payload === "pagemap" ? criuMessageSchema("pagemap_entry") : schema, pretty);
