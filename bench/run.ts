@@ -26,8 +26,7 @@ import { goCritCeiling, measureAgainstGoCrit, worstLow, type GoImageFigures } fr
 import { canTime } from "./peers/interleave";
 import { measureStartup, type StartupFigures } from "./peers/startup";
 import { measureExplorer } from "./explorer";
-import { measureDecodeMessages, printDecodeFigures } from "./decode-messages";
-import { encodeVariants, measureEncodeMessages, printEncodeFigures } from "./encode-messages";
+import { decodeMessagesCase, encodeMessagesCase, messagesOnly } from "./message-cases";
 import { measurePluginOverhead, pluginRatios, printPluginOverhead } from "./plugin-overhead";
 import { payloadOnly } from "./payload";
 
@@ -36,6 +35,7 @@ const started = now();
 const loadAtStart = loadavg().map((x) => Number(x.toFixed(2)));
 const log = (line: string) => console.log(line);
 const progress = (line: string) => console.log(`[${(now() - started).toFixed(0).padStart(4)} s] ${line}`);
+const reporting = { progress, log, machine: () => machine() };
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -46,8 +46,8 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === "startup") return startupOnly(config, dir);
     if (process.env.BENCH_ONLY === "explorer") return await explorerOnly(config, dir);
     if (process.env.BENCH_ONLY === "checkpoint") return await checkpointOnly(config, dir);
-    if (process.env.BENCH_ONLY === "encode-message-images") return await encodeMessagesOnly(config, dir);
-    if (process.env.BENCH_ONLY === "decode-message-images") return await decodeMessagesOnly(config, dir);
+    if (process.env.BENCH_ONLY === "encode-message-images") return await messagesOnly("encode", config, dir, reporting);
+    if (process.env.BENCH_ONLY === "decode-message-images") return await messagesOnly("decode", config, dir, reporting);
     if (process.env.BENCH_ONLY === "payload") return await payloadOnly(config, dir, progress, log, machine);
     await bench(config, dir);
   } finally {
@@ -89,7 +89,7 @@ async function bench(config: Config, dir: string): Promise<void> {
   const peers = measurePeers(config, dir, images, "run" in crit ? crit : undefined);
   Object.assign(ratios.ratios, peers.ratios, goCritCeilings(peers.goImages, results));
   // The interleaved cases of their own, so that one run gives every ratio (BENCH_SKIP leaves them out).
-  const encodeMessages = skipped("encode-message-images") ? undefined : await encodeMessagesCase(config, dir, crit);
+  const encodeMessages = skipped("encode-message-images") ? undefined : await encodeMessagesCase(config, dir, crit, reporting);
   if (encodeMessages) {
     // Interleaved with crit (steadier than the sequential figure, which stays in ratioDetails).
     // Its figures are in bench/results-encode.json.
@@ -98,7 +98,7 @@ async function bench(config: Config, dir: string): Promise<void> {
     details.encodeVsCritMessageImagesSequential = details.encodeVsCritMessageImages;
     details.encodeVsCritMessageImages = { value: encodeMessages.encodeVsCritMessageImages?.low ?? null, worst: encodeMessages.encodeVsCritMessageImages?.worst, each: {} };
   }
-  const decodeMessages = skipped("decode-message-images") ? undefined : await decodeMessagesCase(config, dir, crit);
+  const decodeMessages = skipped("decode-message-images") ? undefined : await decodeMessagesCase(config, dir, crit, reporting);
   if (decodeMessages) {
     // The same for image -> JSON: crit and ours interleaved; the sequential figure stays in ratioDetails.
     (ratios.ratios as Record<string, unknown>).decodeJsonVsCritMessageImages = decodeMessages.decodeJsonVsCritMessageImages?.low ?? null;
@@ -294,54 +294,6 @@ async function checkpointCase(config: Config, dir: string) {
   writeFileSync(archiveFile, JSON.stringify(archiveResults, null, 2) + "\n");
   progress(`wrote ${archiveFile}`);
   return { ratios, spreads };
-}
-
-/**
- * Only crit JSON -> image of the message images, in process, every encoder variant and Python
- * crit interleaved (bench/encode-messages.ts): bench/results-encode.json. BENCH_ENCODE_CRIT_RUNS=0
- * leaves crit out.
- */
-async function encodeMessagesOnly(config: Config, dir: string): Promise<void> {
-  const wantCrit = process.env.BENCH_ENCODE_CRIT_RUNS !== "0";
-  const crit = wantCrit ? setUpCrit(join(dir, "crit-py")) : { unavailable: "BENCH_ENCODE_CRIT_RUNS=0" };
-  await encodeMessagesCase(config, dir, crit);
-}
-
-/** The interleaved JSON -> image case (bench/encode-messages.ts), written to bench/results-encode[-quick].json. */
-async function encodeMessagesCase(config: Config, dir: string, crit: Crit | { unavailable: string }) {
-  if ("unavailable" in crit) progress(`Python crit left out: ${crit.unavailable}`);
-  progress("JSON -> image of the message images, every encoder and Python crit interleaved");
-  mkdirSync(join(dir, "encode-messages"), { recursive: true });
-  const figures = await measureEncodeMessages(config, join(dir, "encode-messages"), encodeVariants(), "run" in crit ? crit : undefined, progress);
-  printEncodeFigures(figures, log);
-  const file = join(repoRoot, "bench", config.quick ? "results-encode-quick.json" : "results-encode.json");
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...figures }, null, 2) + "\n");
-  progress(`wrote ${file}`);
-  return figures;
-}
-
-/**
- * Only image -> crit JSON of the message images, in process, ours, the I/O floor and Python crit
- * interleaved (bench/decode-messages.ts): bench/results-decode.json. BENCH_DECODE_CRIT_RUNS=0
- * leaves crit out.
- */
-async function decodeMessagesOnly(config: Config, dir: string): Promise<void> {
-  const wantCrit = process.env.BENCH_DECODE_CRIT_RUNS !== "0";
-  const crit = wantCrit ? setUpCrit(join(dir, "crit-py")) : { unavailable: "BENCH_DECODE_CRIT_RUNS=0" };
-  await decodeMessagesCase(config, dir, crit);
-}
-
-/** The interleaved image -> JSON case (bench/decode-messages.ts), written to bench/results-decode[-quick].json. */
-async function decodeMessagesCase(config: Config, dir: string, crit: Crit | { unavailable: string }) {
-  if ("unavailable" in crit) progress(`Python crit left out: ${crit.unavailable}`);
-  progress("image -> JSON of the message images, ours, the I/O floor and Python crit interleaved");
-  mkdirSync(join(dir, "decode-messages"), { recursive: true });
-  const figures = await measureDecodeMessages(config, join(dir, "decode-messages"), "run" in crit ? crit : undefined, progress);
-  printDecodeFigures(figures, log);
-  const file = join(repoRoot, "bench", config.quick ? "results-decode-quick.json" : "results-decode.json");
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...figures }, null, 2) + "\n");
-  progress(`wrote ${file}`);
-  return figures;
 }
 
 /** Only the explorer in headless chromium (bench/explorer.ts): bench/results-explorer.json. */
