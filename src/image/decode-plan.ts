@@ -1,6 +1,7 @@
-import { create, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { create, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { fieldEnum, fieldMessage, fieldScalar } from "../schema/fields";
 import { isRequired } from "./wire-check";
+import { ScalarType } from "../schema/scalar-type";
 
 // What the fast decoders know of a message type (a plan, made once per type), and how one
 // field's value is read from the wire: shared by the interpreter (interpret-decode.ts) and the

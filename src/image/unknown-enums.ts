@@ -1,6 +1,7 @@
 import type { DescMessage, Message, UnknownField } from "@bufbuild/protobuf";
-import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
+import { BinaryReader } from "@bufbuild/protobuf/wire";
 import { fieldByNumber, fieldEnum, fieldMessage } from "../schema/fields";
+import { WireType } from "../schema/scalar-type";
 
 /**
  * protobuf-es keeps an unknown value of a closed enum among the message's unknown fields, but

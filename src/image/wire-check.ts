@@ -1,7 +1,8 @@
-import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import { fieldByNumber, fieldMessage, fieldScalar } from "../schema/fields";
 import { readVarint, varint as v } from "./varint";
+import { ScalarType } from "../schema/scalar-type";
 
 /** The end of a varint of up to ten bytes at `pos` (any bits, as protobuf-c and protobuf-es read them), or -1. */
 function skipVarint(bytes: Uint8Array, pos: number, end: number): number {

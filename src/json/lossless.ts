@@ -1,6 +1,7 @@
 import { toBinary, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
-import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { fieldEnum, fieldMessage } from "../schema/fields";
+import { WireType } from "../schema/scalar-type";
 
 /**
  * What crit's JSON cannot hold, and the form we give it so that it round-trips:

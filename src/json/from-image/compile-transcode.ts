@@ -1,5 +1,5 @@
-import { ScalarType } from "@bufbuild/protobuf";
 import { compileFunction } from "../../runtime/compile-function";
+import { ScalarType } from "../../schema/scalar-type";
 
 /**
  * The wire → JSON writer of transcode.ts compiled to JavaScript for one message type and mode: a

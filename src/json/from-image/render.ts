@@ -1,4 +1,4 @@
-import { isFieldSet, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { isFieldSet, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { criuOptions } from "../../schema/options";
 import { toMimeBase64 } from "../base64";
 import { isFaithfulString, isUnknownRecord, mayNeedLossless, trailingUnknown, wireRecords } from "../lossless";
@@ -6,6 +6,7 @@ import { fieldByNumber } from "../../schema/fields";
 import { ipString, renderPrettyInt } from "./pretty";
 import { toQuotedPrintable } from "../quopri";
 import type { JsonObject, JsonValue } from "../value";
+import { ScalarType } from "../../schema/scalar-type";
 
 export interface RenderOptions {
   /** crit's `--pretty`: apply the (criu) options hex, dev, flags, dict and ipadd. */

@@ -1,4 +1,4 @@
-import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import type { CRIU_Opts } from "../../gen/opts_pb";
 import { RECURSION_LIMIT } from "../../image/decode-plan";
 import { readVarint, varint as v } from "../../image/varint";
@@ -12,6 +12,7 @@ import { quote, stringifyJson } from "./stringify";
 import { fieldEnum, fieldMessage, fieldScalar } from "../../schema/fields";
 import { isRequired } from "../../image/wire-check";
 import { compileWriter, type TranscodeTools } from "./compile-transcode";
+import { ScalarType } from "../../schema/scalar-type";
 
 /**
  * Message bytes straight to crit's JSON text, written as ASCII bytes into a JsonSink, without

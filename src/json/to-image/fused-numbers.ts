@@ -1,8 +1,8 @@
-import { ScalarType } from "@bufbuild/protobuf";
 import { SLOW, ZIGZAG, type FieldPlan } from "./fused-plan";
 import { GIVE_UP, type FusedCursor } from "./fused-tokens";
 import { readScalar } from "./read-scalar";
 import type { WireWriter } from "./wire-writer";
+import { ScalarType } from "../../schema/scalar-type";
 
 // The one-pass encoder's integers: plain literals, "0x…", 64-bit values past 2^53 by halves, and
 // any other text crit writes for an integer (flags, dict labels, major:minor...).

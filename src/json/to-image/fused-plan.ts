@@ -1,9 +1,10 @@
-import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import type { CRIU_Opts } from "../../gen/opts_pb";
 import { criuOptions } from "../../schema/options";
 import { fieldEnum, fieldMessage, fieldScalar } from "../../schema/fields";
 import { WireWriter } from "./wire-writer";
 import { IS_64, RANGES } from "./read-scalar";
+import { ScalarType } from "../../schema/scalar-type";
 
 // What the one-pass encoder knows of a message type, made once per type: for each field its
 // key's bytes, its tag on the wire, the kind of value it takes and what an integer may be.

@@ -1,9 +1,9 @@
-import { ScalarType } from "@bufbuild/protobuf";
 import { decodeBase64Into } from "../base64";
 import { decodeQuotedPrintableInto } from "../quopri";
 import type { FieldPlan } from "./fused-plan";
 import { GIVE_UP, type FusedCursor } from "./fused-tokens";
 import { readScalar } from "./read-scalar";
+import { ScalarType } from "../../schema/scalar-type";
 
 // The one-pass encoder's string-shaped values: enum names, text, bytes (base64, or quoted-printable
 // for unix socket names) and the base64 payload after a pipe_data_entry.

@@ -1,8 +1,9 @@
-import { create, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { create, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { criuOptions } from "../../schema/options";
 import { readRawString, readUnknown } from "./read-lossless";
 import { parseIp, readScalar, ValueError } from "./read-scalar";
 import { CritJsonError, isObject, jsonPath, quoteShort, type JsonObject, type JsonValue } from "../value";
+import { ScalarType } from "../../schema/scalar-type";
 
 export type Path = (string | number)[];
 

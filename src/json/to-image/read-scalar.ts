@@ -1,9 +1,10 @@
-import { ScalarType, type DescField } from "@bufbuild/protobuf";
+import type { DescField } from "@bufbuild/protobuf";
 import type { CRIU_Opts } from "../../gen/opts_pb";
 import { fromMimeBase64 } from "../base64";
 import { DICT_MAPS, FLAG_MAPS } from "../maps";
 import { fromQuotedPrintable } from "../quopri";
 import { quoteShort, type JsonValue } from "../value";
+import { ScalarType } from "../../schema/scalar-type";
 
 /** Thrown with what was expected; the caller adds the JSON path. */
 export class ValueError extends Error {}
