@@ -1,7 +1,7 @@
 // The message-image decode case (`BENCH_ONLY=decode-message-images npm run bench`): image → crit
 // JSON of the generated pagemap, files, mm and core images, plain and pretty, in this process,
 // what `crit decode -i IMG -o OUT` does (the image read whole, the JSON written in chunks of one
-// reused buffer as it is made). Ours and the I/O floor take turns on every file in every round
+// reused buffer as it is made), run from a bundle of the code as the command is (message-work.ts). Ours and the I/O floor take turns on every file in every round
 // (A B A B …), and Python crit's `crit decode` of the same file runs in the first rounds (timed
 // by /usr/bin/time, its start-up included, as in the full bench): its time ÷ ours is given per
 // interleaved pair, so that a change of the machine's load between crit's run and ours does not
@@ -9,12 +9,12 @@
 
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { imageBytesToCritJsonBytes, imageBytesToCritJsonChunks } from "../src/json/from-image/image-bytes";
 import type { Config } from "./config";
 import type { Crit } from "./crit";
 import { prepareMessageImages } from "./images";
 import type { Spread } from "./peers/interleave";
-import { mb, pairRatios, roundSeries, show, spreadsByLabel, timeRun } from "./rounds";
+import { mb, pairRatios, roundSeries, show, spreadsByLabel, timeRun, warmCpu } from "./rounds";
+import { loadMessageWork } from "./spawn";
 
 export interface DecodeFileFigures {
   image: string;
@@ -24,6 +24,8 @@ export interface DecodeFileFigures {
   /** Seconds, median and quartiles: ours, the I/O floor, `crit decode`. */
   wall: Record<string, Spread>;
   cpu: Record<string, Spread>;
+  /** Wall seconds of every run, per label, in the order of the rounds. */
+  rounds: Record<string, number[]>;
   /** `crit decode`'s time ÷ ours and ÷ the I/O floor, per interleaved pair. */
   critRatio?: { wall: Spread; cpu: Spread };
   critRatioIoFloor?: { wall: Spread; cpu: Spread };
@@ -45,8 +47,9 @@ const CRIT = "crit decode";
 
 export async function measureDecodeMessages(config: Config, dir: string, crit: Crit | undefined, log: (line: string) => void): Promise<DecodeFigures> {
   const rounds = Number(process.env.BENCH_DECODE_RUNS ?? (config.quick ? 5 : 9));
-  const critRounds = crit ? Math.min(rounds, Number(process.env.BENCH_DECODE_CRIT_RUNS ?? (config.quick ? 1 : 3))) : 0;
+  const critRounds = crit ? Math.min(rounds, Number(process.env.BENCH_DECODE_CRIT_RUNS ?? (config.quick ? 1 : 5))) : 0;
   const images = await prepareMessageImages(config, dir, log);
+  const { decodeFile, wholeJson } = await loadMessageWork();
   // Warm-up, and the check that what is timed writes the whole path's JSON (not kept: hundreds
   // of MB of live buffers would change the garbage collector's pace for what is timed).
   const files = images.flatMap((image) => {
@@ -56,7 +59,7 @@ export async function measureDecodeMessages(config: Config, dir: string, crit: C
       const out = join(dir, `${image.magic.toLowerCase()}.${mode}.json`);
       decodeFile(image.file, out, pretty);
       const jsonBytes = statSync(out).size;
-      if (!readFileSync(out).equals(imageBytesToCritJsonBytes(bytes, { pretty }))) throw new Error(`${image.file}: not the JSON of the whole path`);
+      if (!readFileSync(out).equals(wholeJson(bytes, pretty))) throw new Error(`${image.file}: not the JSON of the whole path`);
       ioFloorFile(image.file, out, jsonBytes);
       return { image, mode, pretty, imageBytes: bytes.length, jsonBytes, out };
     });
@@ -66,6 +69,7 @@ export async function measureDecodeMessages(config: Config, dir: string, crit: C
     log(`round ${round + 1} of ${rounds}`);
     for (const [i, f] of files.entries()) {
       if (round < critRounds) {
+        warmCpu();
         const r = crit!.run(["decode", "-i", f.image.file, "-o", f.out, ...(f.pretty ? ["--pretty"] : [])], 900);
         if (r.ok && r.cpuSeconds !== undefined) add(i, CRIT, { wall: r.seconds, cpu: r.cpuSeconds, rssMB: r.peakRssMB ?? 0, writeBytes: 0 });
       }
@@ -84,6 +88,7 @@ export async function measureDecodeMessages(config: Config, dir: string, crit: C
       jsonMB: mb(f.jsonBytes),
       wall,
       cpu,
+      rounds: Object.fromEntries([...m].map(([label, s]) => [label, s.samples.map((x) => Number(x.wall.toPrecision(4)))])),
       ...(c ? { critRatio: pairRatios(c, m.get(OURS)!), critRatioIoFloor: pairRatios(c, m.get(IO_FLOOR)!) } : {}),
     };
   });
@@ -103,18 +108,6 @@ export async function measureDecodeMessages(config: Config, dir: string, crit: C
   };
 }
 
-
-/** What `crit decode -i IMG -o OUT` does with an image up to 32 MiB (src/cli/image-json.ts), into a new file. */
-function decodeFile(image: string, out: string, pretty: boolean): void {
-  const bytes = readFileSync(image);
-  rmSync(out, { force: true });
-  const fd = openSync(out, "w");
-  try {
-    for (const chunk of imageBytesToCritJsonChunks(bytes, { pretty })) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** The image read and as many bytes as its JSON written (in the same 1 MiB chunks), none looked at or made. */
 function ioFloorFile(image: string, out: string, jsonBytes: number): void {

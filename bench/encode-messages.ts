@@ -8,18 +8,14 @@
 // runs in the first rounds too (timed by /usr/bin/time: its start-up included, as in the full
 // bench), and its time ÷ ours is given per interleaved pair.
 
-import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { imageBytesToCritJsonBytes } from "../src/json/from-image/image-bytes";
-import { critJsonToImageBytes } from "../src/json/to-image/from-crit";
-import { fusedImageBytes, fusedImageChunks } from "../src/json/to-image/fused-encode";
-import { STREAM_FROM_BYTES } from "../src/cli/read-image";
-import { openReadIntoFile } from "../src/node/files";
 import type { Config } from "./config";
 import type { Crit } from "./crit";
 import { prepareMessageImages } from "./images";
 import type { Spread } from "./peers/interleave";
-import { mb, pairRatios, roundSeries, show, spreadsByLabel, timeRun } from "./rounds";
+import { mb, pairRatios, roundSeries, show, spreadsByLabel, timeRun, warmCpu } from "./rounds";
+import type { MessageWork } from "./spawn";
 
 export interface EncodeVariant {
   label: string;
@@ -60,6 +56,7 @@ export interface EncodeFigures {
 export async function measureEncodeMessages(
   config: Config,
   dir: string,
+  work: MessageWork,
   variants: readonly EncodeVariant[],
   crit: Crit | undefined,
   log: (line: string) => void,
@@ -71,7 +68,7 @@ export async function measureEncodeMessages(
     const bytes = new Uint8Array(readFileSync(image.file));
     return (["plain", "pretty"] as const).map((mode) => {
       const json = join(dir, `${image.magic.toLowerCase()}.${mode}.json`);
-      writeFileSync(json, imageBytesToCritJsonBytes(bytes, { pretty: mode === "pretty" }));
+      writeFileSync(json, work.wholeJson(bytes, mode === "pretty"));
       return { image, mode, json, expected: bytes, out: join(dir, `${image.magic.toLowerCase()}.${mode}.out.img`) };
     });
   });
@@ -87,6 +84,7 @@ export async function measureEncodeMessages(
     log(`round ${round + 1} of ${rounds}`);
     for (const [i, f] of files.entries()) {
       if (round < critRounds) {
+        warmCpu();
         const r = crit!.run(["encode", "-i", f.json, "-o", f.out], 600);
         if (r.ok && r.cpuSeconds !== undefined) add(i, "crit encode", { wall: r.seconds, cpu: r.cpuSeconds, rssMB: r.peakRssMB ?? 0, writeBytes: 0 });
       }
@@ -156,16 +154,14 @@ export function printEncodeFigures(figures: EncodeFigures, log: (line: string) =
 
 
 /**
- * What is timed: what `crit encode` does (src/cli/json-image.ts) with messages read by the code
- * compiled per type, and the same with the interpreter, as under a CSP without 'unsafe-eval'.
- * JSON over STREAM_FROM_BYTES (32 MiB) is read through a window and the image written in chunks
- * (fusedImageChunks); smaller JSON is read whole (critJsonToImageBytes). And two floors
- * (floorFile, ioFloorFile).
+ * What is timed: what `crit encode` does (message-work.ts's encodeFile, from its bundle) with
+ * messages read by the code compiled per type, and the same with the interpreter, as under a CSP
+ * without 'unsafe-eval'. And two floors (floorFile, ioFloorFile).
  */
-export function encodeVariants(): EncodeVariant[] {
+export function encodeVariants(work: MessageWork): EncodeVariant[] {
   return [
-    { label: "ours", encode: (json, out) => encodeFile(json, out, false) },
-    { label: "interpreted", encode: (json, out) => encodeFile(json, out, true) },
+    { label: "ours", encode: (json, out) => work.encodeFile(json, out, false) },
+    { label: "interpreted", encode: (json, out) => work.encodeFile(json, out, true) },
     { label: "floor", encode: async (json, out) => floorFile(json, out), writesImage: false },
     { label: "I/O floor", encode: async (json, out) => ioFloorFile(json, out), writesImage: false },
   ];
@@ -196,20 +192,4 @@ function floorFile(json: string, out: string): void {
 function ioFloorFile(json: string, out: string): void {
   const s = readFileSync(json);
   writeFileSync(out, new Uint8Array(Math.max(16, s.length >> 2)));
-}
-
-async function encodeFile(json: string, out: string, interpret: boolean): Promise<void> {
-  if (statSync(json).size <= STREAM_FROM_BYTES) {
-    const bytes = readFileSync(json);
-    writeFileSync(out, fusedImageBytes(bytes, { interpret }) ?? critJsonToImageBytes(bytes));
-    return;
-  }
-  const source = await openReadIntoFile(json);
-  const fd = openSync(out, "w");
-  try {
-    for await (const chunk of fusedImageChunks(source, 1 << 20, { interpret })) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-    await source.close();
-  }
 }

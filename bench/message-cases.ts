@@ -9,6 +9,7 @@ import { setUpCrit, type Crit } from "./crit";
 import { measureDecodeMessages, printDecodeFigures, type DecodeFigures } from "./decode-messages";
 import { encodeVariants, measureEncodeMessages, printEncodeFigures, type EncodeFigures } from "./encode-messages";
 import { repoRoot } from "./paths";
+import { loadMessageWork } from "./spawn";
 
 export interface Reporting {
   progress: (line: string) => void;
@@ -33,7 +34,8 @@ export async function messagesOnly(way: "encode" | "decode", config: Config, dir
 export async function encodeMessagesCase(config: Config, dir: string, crit: CritOrWhy, r: Reporting): Promise<EncodeFigures> {
   r.progress("JSON -> image of the message images, every encoder and Python crit interleaved");
   const work = start(dir, "encode-messages", crit, r);
-  const figures = await measureEncodeMessages(config, work, encodeVariants(), "run" in crit ? crit : undefined, r.progress);
+  const code = await loadMessageWork();
+  const figures = await measureEncodeMessages(config, work, code, encodeVariants(code), "run" in crit ? crit : undefined, r.progress);
   printEncodeFigures(figures, r.log);
   save(config.quick ? "results-encode-quick.json" : "results-encode.json", figures, r);
   return figures;

@@ -26,8 +26,26 @@ export function spreadsByLabel(m: Map<string, Series>): { wall: Record<string, S
   return { wall, cpu };
 }
 
-/** One run's wall and CPU time (user + sys of this process). */
+/**
+ * How long the CPU is kept busy before each timed run (BENCH_WARM_MS, default 300 ms). On this
+ * machine's VM a CPU that has slept (the bench waiting for a peer's process, or between rounds)
+ * runs slower for its next few hundred milliseconds: a fixed integer loop took 137–146 ms right
+ * after another, 156–250 ms after a 2–3 s sleep, 137–160 ms after the sleep and 300 ms of
+ * spinning; image → JSON of mm (pretty) took 250–280 ms with spinning between runs and 390–450
+ * ms with 3 s sleeps (bench/README.md). Our runs are short (0.05–0.5 s) and would be timed mostly
+ * at the lower speed, while the peer's take seconds.
+ */
+const WARM_MS = Number(process.env.BENCH_WARM_MS ?? 300);
+
+/** Keeps this thread's CPU busy for WARM_MS (before a timed run, ours or a peer's). */
+export function warmCpu(): void {
+  const end = now() + WARM_MS / 1000;
+  while (now() < end);
+}
+
+/** One run's wall and CPU time (user + sys of this process), after warmCpu. */
 export async function timeRun(run: () => unknown): Promise<Sample> {
+  warmCpu();
   const cpu = process.cpuUsage();
   const t = now();
   await run();

@@ -1,9 +1,11 @@
 // Runs child.ts in a fresh `node` per case. It is bundled first (esbuild, packages left
-// external), so that the measured process holds no TypeScript loader.
+// external), so that the measured process holds no TypeScript loader. message-work.ts, what the
+// interleaved cases time in the bench's own process, is bundled the same way and imported.
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import type { CaseResult, CaseSpec } from "./child";
 import { repoRoot } from "./paths";
@@ -11,10 +13,23 @@ import { repoRoot } from "./paths";
 const childFile = join(repoRoot, "bench", "out", "child.mjs");
 
 export async function bundleChild(): Promise<void> {
+  await bundle("child.ts", childFile);
+}
+
+export type MessageWork = typeof import("./message-work");
+
+/** bench/message-work.ts, bundled and loaded. */
+export async function loadMessageWork(): Promise<MessageWork> {
+  const file = join(repoRoot, "bench", "out", "message-work.mjs");
+  await bundle("message-work.ts", file);
+  return (await import(pathToFileURL(file).href)) as MessageWork;
+}
+
+async function bundle(entry: string, outfile: string): Promise<void> {
   mkdirSync(join(repoRoot, "bench", "out"), { recursive: true });
   await build({
-    entryPoints: [join(repoRoot, "bench", "child.ts")],
-    outfile: childFile,
+    entryPoints: [join(repoRoot, "bench", entry)],
+    outfile,
     bundle: true,
     platform: "node",
     format: "esm",
