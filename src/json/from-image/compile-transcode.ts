@@ -65,6 +65,8 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
   const shared = fields.length > SHARED_FROM;
   const cases: string[] = [];
   const kinds: string[] = [];
+  /** Kinds (by index) some list with a one-byte tag is written with: they loop over the list's run. */
+  const listRuns: boolean[] = [];
   for (const p of fields) {
     const i = p.index;
     const tag = (p.field.number << 3) | p.wire;
@@ -77,6 +79,8 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
       const value = valueCode(p, "P[i]", "lv").join(" ");
       let k = kinds.indexOf(value);
       if (k < 0) k = kinds.push(value) - 1;
+      // The rest of a list whose tag is one byte (the separator, then the value), read in place.
+      if (p.repeated && tag < 0x80 && !listRuns[k]) listRuns[k] = true;
       cases.push(`case ${tag}: ${order} i = ${i}; k = ${k}; rep = ${p.repeated}; req = ${p.required}; break;`);
       continue;
     }
@@ -84,7 +88,11 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
     const open = [...openCode(pretty, `P[${i}]`, String(p.repeated)), `last = ${i};`, ...(p.required ? ["r++;"] : [])];
     if (p.repeated) cases.push(`if (last !== ${i}) {`, ...open, "} else {", separator(pretty), "}");
     else cases.push(...open);
-    cases.push(...valueCode(p, `P[${i}]`, p.repeated ? "level + 2" : "level + 1"), "continue;", "}");
+    const value = valueCode(p, `P[${i}]`, p.repeated ? "level + 2" : "level + 1");
+    cases.push(...value);
+    // The rest of a list whose tag is one byte, read here instead of by a turn of the switch.
+    if (p.repeated && tag < 0x80) cases.push(`while (pos < end && buf[pos] === ${tag}) {`, "pos++;", separator(pretty), ...value, "}");
+    cases.push("continue;", "}");
   }
   const common = shared
     ? [
@@ -96,7 +104,9 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
         "}",
         "lv = rep ? level + 2 : level + 1;",
         "switch (k) {",
-        ...kinds.map((code, k) => `case ${k}: { ${code} continue; }`),
+        ...kinds.map((code, k) =>
+          listRuns[k] ? `case ${k}: { ${code} if (rep && tag < 0x80) while (pos < end && buf[pos] === tag) { pos++; ${separator(pretty)} ${code} } continue; }` : `case ${k}: { ${code} continue; }`,
+        ),
         "}",
       ]
     : [];
@@ -170,8 +180,13 @@ function valueCode(p: CompilableField, field: string, level: string): string[] {
       return [...read, "x = (lo >>> 1) ^ -(lo & 1);", p.prettyInt ? scalarCall(field, "x", level) : "sink.int(x);"];
     case ScalarType.UINT64:
     case ScalarType.INT64:
-    case ScalarType.SINT64:
-      return [...read, `x = varintValue(${p.scalar}, lo, hi);`, p.prettyInt ? scalarCall(field, "x", level) : "sink.int(x);"];
+    case ScalarType.SINT64: {
+      const general = [`x = varintValue(${p.scalar}, lo, hi);`, p.prettyInt ? scalarCall(field, "x", level) : "sink.int(x);"];
+      if (p.prettyInt) return [...read, ...general];
+      // Below 2^32 (registers, sizes, most values): the low word alone, no call and no double.
+      const small = p.scalar === ScalarType.SINT64 ? "sink.int((lo >>> 1) ^ -(lo & 1));" : "sink.uint(lo);";
+      return [...read, `if (hi === 0) { ${small} } else {`, ...general, "}"];
+    }
     default:
       return [...read, "x = lo | 0;", p.prettyInt ? scalarCall(field, "x", level) : "sink.int(x);"];
   }
