@@ -1,10 +1,10 @@
 // npm run bench: generates the images, measures every case on each, compares with Python crit,
 // protobufjs, protobuf-es and the wire-scan floor, prints the figures and writes
-// bench/results.json; then the interleaved JSON -> image and image -> JSON cases
-// (results-encode.json, results-decode.json) and the checkpoint case against checkpointctl
-// (results-archive.json), whose ratios go into results.json too. BENCH_QUICK=1 for a smoke run;
-// BENCH_KEEP=1 keeps the temporary folder; BENCH_SKIP=checkpoint,encode-message-images,
-// decode-message-images leaves those cases out.
+// bench/results.json; then the interleaved JSON -> image, image -> JSON and typed-decode cases
+// (results-encode.json, results-decode.json, results-typed.json) and the checkpoint case against
+// checkpointctl (results-archive.json), whose ratios go into results.json too. BENCH_QUICK=1 for
+// a smoke run; BENCH_KEEP=1 keeps the temporary folder; BENCH_SKIP=checkpoint,
+// encode-message-images,decode-message-images,typed-decode leaves those cases out.
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,6 +21,7 @@ import { now } from "./measure";
 import { repoRoot } from "./paths";
 import { computeRatios, printImage, printRatios, type ImageFigures } from "./report";
 import { bundleChild, runChild } from "./spawn";
+import { typedDecodeCase } from "./typed-decode";
 import { findGoCrit } from "./peers/go-crit";
 import { goCritCeiling, measureAgainstGoCrit, worstLow, type GoImageFigures } from "./peers/go-images";
 import { canTime } from "./peers/interleave";
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === "checkpoint") return await checkpointOnly(config, dir);
     if (process.env.BENCH_ONLY === "encode-message-images") return await messagesOnly("encode", config, dir, reporting);
     if (process.env.BENCH_ONLY === "decode-message-images") return await messagesOnly("decode", config, dir, reporting);
+    if (process.env.BENCH_ONLY === "typed-decode") return void (await typedDecodeCase(config, dir, reporting));
     if (process.env.BENCH_ONLY === "payload") return await payloadOnly(config, dir, progress, log, machine);
     await bench(config, dir);
   } finally {
@@ -90,22 +92,11 @@ async function bench(config: Config, dir: string): Promise<void> {
   Object.assign(ratios.ratios, peers.ratios, goCritCeilings(peers.goImages, results));
   // The interleaved cases of their own, so that one run gives every ratio (BENCH_SKIP leaves them out).
   const encodeMessages = skipped("encode-message-images") ? undefined : await encodeMessagesCase(config, dir, crit, reporting);
-  if (encodeMessages) {
-    // Interleaved with crit (steadier than the sequential figure, which stays in ratioDetails).
-    // Its figures are in bench/results-encode.json.
-    (ratios.ratios as Record<string, unknown>).encodeVsCritMessageImages = encodeMessages.encodeVsCritMessageImages?.low ?? null;
-    const details = ratios.details as Record<string, unknown>;
-    details.encodeVsCritMessageImagesSequential = details.encodeVsCritMessageImages;
-    details.encodeVsCritMessageImages = { value: encodeMessages.encodeVsCritMessageImages?.low ?? null, worst: encodeMessages.encodeVsCritMessageImages?.worst, each: {} };
-  }
+  if (encodeMessages) interleavedRatio(ratios, "encodeVsCritMessageImages", encodeMessages.encodeVsCritMessageImages);
   const decodeMessages = skipped("decode-message-images") ? undefined : await decodeMessagesCase(config, dir, crit, reporting);
-  if (decodeMessages) {
-    // The same for image -> JSON: crit and ours interleaved; the sequential figure stays in ratioDetails.
-    (ratios.ratios as Record<string, unknown>).decodeJsonVsCritMessageImages = decodeMessages.decodeJsonVsCritMessageImages?.low ?? null;
-    const details = ratios.details as Record<string, unknown>;
-    details.decodeJsonVsCritMessageImagesSequential = details.decodeJsonVsCritMessageImages;
-    details.decodeJsonVsCritMessageImages = { value: decodeMessages.decodeJsonVsCritMessageImages?.low ?? null, worst: decodeMessages.decodeJsonVsCritMessageImages?.worst, each: {} };
-  }
+  if (decodeMessages) interleavedRatio(ratios, "decodeJsonVsCritMessageImages", decodeMessages.decodeJsonVsCritMessageImages);
+  const typed = skipped("typed-decode") ? undefined : await typedDecodeCase(config, dir, reporting);
+  if (typed) interleavedRatio(ratios, "typedDecodeVsProtobufjs", typed.typedDecodeVsProtobufjs);
   const checkpoint = skipped("checkpoint") ? undefined : await checkpointCase(config, dir);
   if (checkpoint) {
     Object.assign(ratios.ratios, checkpoint.ratios);
@@ -133,6 +124,17 @@ async function bench(config: Config, dir: string): Promise<void> {
   const file = join(repoRoot, "bench", config.quick ? "results-quick.json" : "results.json");
   writeFileSync(file, JSON.stringify(output, null, 2) + "\n");
   progress(`wrote ${file}`);
+}
+
+/**
+ * An interleaved case's ratio (steadier than the sequential figure, which stays in ratioDetails
+ * as NAMESequential) put under `ratios`; the case's own figures are in its results file.
+ */
+function interleavedRatio(ratios: { ratios: object; details: object }, name: string, figure: { low: number; worst: string } | null): void {
+  (ratios.ratios as Record<string, unknown>)[name] = figure?.low ?? null;
+  const details = ratios.details as Record<string, unknown>;
+  details[`${name}Sequential`] = details[name];
+  details[name] = { value: figure?.low ?? null, worst: figure?.worst, each: {} };
 }
 
 /**
@@ -258,7 +260,7 @@ async function checkpointOnly(config: Config, dir: string): Promise<void> {
   }
 }
 
-/** BENCH_SKIP=checkpoint,encode-message-images,decode-message-images leaves those cases out of the full run. */
+/** BENCH_SKIP=checkpoint,encode-message-images,decode-message-images,typed-decode leaves those cases out of the full run. */
 function skipped(name: string): boolean {
   const skip = (process.env.BENCH_SKIP ?? "").split(",").map((x) => x.trim());
   if (skip.includes(name)) progress(`${name} case left out (BENCH_SKIP)`);
