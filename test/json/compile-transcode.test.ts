@@ -47,25 +47,27 @@ describe("compiled JSON writer = interpreter", () => {
   });
 
   // Lists are written in runs (the rest of a list with a one-byte tag read in one loop), and
-  // 64-bit values below 2^32 from their low word: at the edges of both, the text is crit's.
+  // 64-bit values below 2^32 from their low word, hex from the two words: at the edges, the text is crit's.
   it("lists of 64-bit values and sint64 at the word edges, in runs and broken runs", () => {
     const xsave = criuRegistry.getMessage("user_x86_xsave_entry")!;
     const vma = criuRegistry.getMessage("vma_entry")!;
     const u64 = fc.oneof(fc.constantFrom(0n, 1n, 127n, 128n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n + 1n, 2n ** 64n - 1n), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }));
     const s64 = fc.oneof(fc.constantFrom(0n, -1n, 1n, -(2n ** 31n), 2n ** 31n - 1n, -(2n ** 31n) - 1n, 2n ** 31n, -(2n ** 63n), 2n ** 63n - 1n), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }));
     fc.assert(
-      fc.property(fc.array(u64, { maxLength: 12 }), fc.array(u64, { maxLength: 5 }), s64, fc.boolean(), (zmm, opmask, fd, pretty) => {
+      fc.property(fc.array(u64, { maxLength: 12 }), fc.array(u64, { maxLength: 5 }), s64, u64, fc.boolean(), (zmm, opmask, fd, start, pretty) => {
         const list = (xs: bigint[]) => `[${xs.map(String).join(", ")}]`;
         const x = toBinary(xsave, create(xsave, { xstateBv: 1n, opmaskReg: opmask, zmmUpper: zmm }));
         const text = run(xsave, x, false, true);
         expect(text).toBe(run(xsave, x, false, false));
         expect(text).toBe(`{"xstate_bv": 1${opmask.length ? `, "opmask_reg": ${list(opmask)}` : ""}${zmm.length ? `, "zmm_upper": ${list(zmm)}` : ""}}`);
         same(xsave, x, pretty);
-        const v = toBinary(vma, create(vma, { start: 4096n, end: 8192n, pgoff: 0n, shmid: 0n, prot: 1, flags: 2, status: 3, fd }));
+        const v = toBinary(vma, create(vma, { start, end: 8192n, pgoff: 0n, shmid: 0n, prot: 1, flags: 2, status: 3, fd }));
         const vtext = run(vma, v, false, true);
         expect(vtext).toBe(run(vma, v, false, false));
         expect(vtext).toContain(`"fd": ${fd}`);
         same(vma, v, pretty);
+        // Pretty: start and end in hex (from the two words below 2^53, else the general way).
+        expect(run(vma, v, true, true)).toContain(`"start": "0x${start.toString(16)}"`);
       }),
       { numRuns: 300 },
     );

@@ -24,7 +24,8 @@ export interface CompilableField {
   pretty: boolean;
   prettyInt: boolean;
   field: { number: number };
-  opts?: { ipadd?: boolean } | undefined;
+  hex: boolean;
+  opts?: { ipadd?: boolean; hex?: boolean } | undefined;
 }
 
 /** The interpreter's pieces the compiled code calls (passed in, to keep one implementation). */
@@ -175,6 +176,7 @@ function valueCode(p: CompilableField, field: string, level: string): string[] {
     case ScalarType.BOOL:
       return [...read, "sink.bytes(lo !== 0 || hi !== 0 ? TRUE : FALSE);"];
     case ScalarType.UINT32:
+      if (hexAlways(p)) return [...read, "sink.hexWords(0, lo);"];
       return [...read, p.prettyInt ? scalarCall(field, "lo", level) : "sink.uint(lo);"];
     case ScalarType.SINT32:
       return [...read, "x = (lo >>> 1) ^ -(lo & 1);", p.prettyInt ? scalarCall(field, "x", level) : "sink.int(x);"];
@@ -182,6 +184,8 @@ function valueCode(p: CompilableField, field: string, level: string): string[] {
     case ScalarType.INT64:
     case ScalarType.SINT64: {
       const general = [`x = varintValue(${p.scalar}, lo, hi);`, p.prettyInt ? scalarCall(field, "x", level) : "sink.int(x);"];
+      // Addresses and sizes shown in hex: from the two words, as writeScalar writes any value below 2^53.
+      if (hexAlways(p) && p.scalar === ScalarType.UINT64) return [...read, "if (hi < 0x200000) sink.hexWords(hi, lo); else {", ...general, "}"];
       if (p.prettyInt) return [...read, ...general];
       // Below 2^32 (registers, sizes, most values): the low word alone, no call and no double.
       const small = p.scalar === ScalarType.SINT64 ? "sink.int((lo >>> 1) ^ -(lo & 1));" : "sink.uint(lo);";
@@ -190,6 +194,14 @@ function valueCode(p: CompilableField, field: string, level: string): string[] {
     default:
       return [...read, "x = lo | 0;", p.prettyInt ? scalarCall(field, "x", level) : "sink.int(x);"];
   }
+}
+
+/**
+ * Pretty JSON shows this unsigned field's values below 2^53 as hex, whatever its other options
+ * (writeScalar: hex comes before flags, dict and dev).
+ */
+function hexAlways(p: CompilableField): boolean {
+  return p.prettyInt && (p.hex || p.opts?.hex === true);
 }
 
 function scalarCall(field: string, value: string, level: string): string {

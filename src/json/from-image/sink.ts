@@ -84,14 +84,18 @@ export class JsonSink extends GrowableBytes {
 
   /** A non-negative integer below 2^53 as crit's hex string: "0x1f" (quoted). */
   hexString(n: number): void {
+    const hi = n > 0xffffffff ? Math.floor(n / 0x100000000) : 0;
+    this.hexWords(hi, hi === 0 ? n : n - hi * 0x100000000);
+  }
+
+  /** hexString of the unsigned 64-bit integer hi · 2^32 + lo (both unsigned 32-bit words). */
+  hexWords(hi: number, lo: number): void {
     this.reserve(20);
     const buf = this.buf;
     let p = this.pos;
     buf[p++] = 0x22;
     buf[p++] = 0x30;
     buf[p++] = 0x78;
-    const hi = n > 0xffffffff ? Math.floor(n / 0x100000000) : 0;
-    const lo = hi === 0 ? n : n - hi * 0x100000000;
     if (hi === 0) p = writeHex32(buf, p, lo, false);
     else {
       p = writeHex32(buf, p, hi, false);
