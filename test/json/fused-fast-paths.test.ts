@@ -1,3 +1,4 @@
+import "../support/compile-at-once";
 import { create } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

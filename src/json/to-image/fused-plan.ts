@@ -52,8 +52,12 @@ export interface MessagePlan {
   fields: FieldPlan[];
   /** The code compiled for this type (compile-encode.ts): undefined until tried, null when it cannot be. */
   compiled?: CompiledMessage | null;
+  /** Objects read by the interpreter before the type's code is compiled (compile-encode.ts). */
+  interpreted: number;
   /** Objects read by the first, compact compiled code (compile-encode.ts), which counts them. */
   seen: number;
+  /** message() bound to this plan: what compiled callers read its objects with until it has code. */
+  viaInterpreter?: CompiledMessage;
   /** The fields whose subRead is this type's compiled code: pointed at the full code when made. */
   callers: FieldPlan[];
 }
@@ -70,7 +74,7 @@ const plans = new WeakMap<DescMessage, MessagePlan>();
 export function planFor(schema: DescMessage): MessagePlan {
   let plan = plans.get(schema);
   if (plan) return plan;
-  plan = { fields: [...schema.fields].sort((a, b) => a.number - b.number).map(fieldPlan), seen: 0, callers: [] };
+  plan = { fields: [...schema.fields].sort((a, b) => a.number - b.number).map(fieldPlan), interpreted: 0, seen: 0, callers: [] };
   plans.set(schema, plan);
   return plan;
 }

@@ -8,7 +8,7 @@ import { Kind, MAX_DEPTH, planFor, type CompiledMessage, type FieldPlan, type Me
 import { writeBytes, writeEnum, writePayload, writeString } from "./fused-strings";
 import { FusedCursor, GIVE_UP } from "./fused-tokens";
 import { WireWriter } from "./wire-writer";
-import { compiledMessage } from "./compile-encode";
+import { compiledMessage, interpretedYet } from "./compile-encode";
 import { parseIp } from "./read-scalar";
 import { escapedBase64Length } from "../base64";
 
@@ -144,18 +144,23 @@ export class Scanner extends FusedCursor {
    */
   message(plan: MessagePlan, extra = false): number {
     if (this.compiled) {
-      const compiled = plan.compiled === undefined ? compiledMessage(plan) : plan.compiled;
-      if (compiled) return compiled(this, extra);
+      if (interpretedYet(plan)) plan.interpreted++;
+      else {
+        const compiled = plan.compiled === undefined ? compiledMessage(plan) : plan.compiled;
+        if (compiled) return compiled(this, extra);
+      }
     }
     return this.interpretMessage(plan, extra);
   }
 
   /**
    * The reader of field f's messages that compiled code calls directly: their type's compiled
-   * code, or where there is none, message() (which then runs the interpreter). Kept on the plan.
+   * code, or where there is none, message() (which then runs the interpreter). Kept on the plan
+   * once the type has compiled code (or cannot have it); until then message(), asked again.
    */
   subReader(f: FieldPlan): CompiledMessage {
     const plan = (f.subPlan ??= f.sub!());
+    if (interpretedYet(plan)) return (plan.viaInterpreter ??= (sc, extra) => (sc as Scanner).message(plan, extra));
     const compiled = plan.compiled === undefined ? compiledMessage(plan) : plan.compiled;
     if (compiled) plan.callers.push(f);
     return (f.subRead = compiled ?? ((sc, extra) => (sc as Scanner).message(plan, extra)));
