@@ -24,7 +24,7 @@ export interface DecodeFileFigures {
   /** Seconds, median and quartiles: ours, the I/O floor, `crit decode`. */
   wall: Record<string, Spread>;
   cpu: Record<string, Spread>;
-  /** Wall seconds of every run, per label, in the order of the rounds. */
+  /** Wall seconds of each round's sample, per label, in the order of the rounds. */
   rounds: Record<string, number[]>;
   /** `crit decode`'s time ÷ ours and ÷ the I/O floor, per interleaved pair. */
   critRatio?: { wall: Spread; cpu: Spread };
@@ -42,6 +42,8 @@ export interface DecodeFigures {
 }
 
 const OURS = "ours";
+/** Back-to-back runs of ours (and of the floor) per round, their median the round's sample (rounds.ts). */
+const RUNS_PER_ROUND = 5;
 const IO_FLOOR = "I/O floor";
 const CRIT = "crit decode";
 
@@ -73,8 +75,8 @@ export async function measureDecodeMessages(config: Config, dir: string, crit: C
         const r = crit!.run(["decode", "-i", f.image.file, "-o", f.out, ...(f.pretty ? ["--pretty"] : [])], 900);
         if (r.ok && r.cpuSeconds !== undefined) add(i, CRIT, { wall: r.seconds, cpu: r.cpuSeconds, rssMB: r.peakRssMB ?? 0, writeBytes: 0 });
       }
-      add(i, OURS, await timeRun(() => decodeFile(f.image.file, f.out, f.pretty)));
-      add(i, IO_FLOOR, await timeRun(() => ioFloorFile(f.image.file, f.out, f.jsonBytes)));
+      add(i, OURS, await timeRun(() => decodeFile(f.image.file, f.out, f.pretty), RUNS_PER_ROUND));
+      add(i, IO_FLOOR, await timeRun(() => ioFloorFile(f.image.file, f.out, f.jsonBytes), RUNS_PER_ROUND));
     }
   }
   const figures = files.map((f, i): DecodeFileFigures => {

@@ -61,7 +61,7 @@ export async function measureEncodeMessages(
   crit: Crit | undefined,
   log: (line: string) => void,
 ): Promise<EncodeFigures> {
-  const rounds = Number(process.env.BENCH_ENCODE_RUNS ?? (config.quick ? 5 : 15));
+  const rounds = Number(process.env.BENCH_ENCODE_RUNS ?? (config.quick ? 5 : 9));
   const critRounds = crit ? Math.min(rounds, Number(process.env.BENCH_ENCODE_CRIT_RUNS ?? (config.quick ? 1 : 3))) : 0;
   const images = await prepareMessageImages(config, dir, log);
   const files = images.flatMap((image) => {
@@ -88,7 +88,7 @@ export async function measureEncodeMessages(
         const r = crit!.run(["encode", "-i", f.json, "-o", f.out], 600);
         if (r.ok && r.cpuSeconds !== undefined) add(i, "crit encode", { wall: r.seconds, cpu: r.cpuSeconds, rssMB: r.peakRssMB ?? 0, writeBytes: 0 });
       }
-      for (const v of variants) add(i, v.label, await timeRun(() => v.encode(f.json, f.out)));
+      for (const v of variants) add(i, v.label, await timeRun(() => v.encode(f.json, f.out), 3));
     }
   }
   const figures = files.map((f, i): EncodeFileFigures => {
