@@ -22,6 +22,7 @@ import { repoRoot } from "./paths";
 import { computeRatios, printImage, printRatios, type ImageFigures } from "./report";
 import { bundleChild, runChild } from "./spawn";
 import { typedDecodeCase } from "./typed-decode";
+import { goCritOnly } from "./go-crit-case";
 import { findGoCrit } from "./peers/go-crit";
 import { goCritCeiling, measureAgainstGoCrit, worstLow, type GoImageFigures } from "./peers/go-images";
 import { canTime } from "./peers/interleave";
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === "encode-message-images") return await messagesOnly("encode", config, dir, reporting);
     if (process.env.BENCH_ONLY === "decode-message-images") return await messagesOnly("decode", config, dir, reporting);
     if (process.env.BENCH_ONLY === "typed-decode") return void (await typedDecodeCase(config, dir, reporting));
+    if (process.env.BENCH_ONLY === "go-crit") return await goCritOnly(config, dir, reporting);
     if (process.env.BENCH_ONLY === "payload") return await payloadOnly(config, dir, progress, log, machine);
     await bench(config, dir);
   } finally {
