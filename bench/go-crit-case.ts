@@ -20,7 +20,7 @@ export async function goCritOnly(config: Config, dir: string, r: Reporting): Pro
   const goCrit = findGoCrit();
   if (typeof goCrit !== "string") return r.progress(`go-criu crit unavailable: ${goCrit.unavailable}`);
   if (!canTime()) return r.progress("go-criu case skipped: /usr/bin/time is missing (apt-get install time)");
-  execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "inherit" });
+  execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
   const work = join(dir, "go-crit");
   const out = join(work, "out");
   mkdirSync(out, { recursive: true });

@@ -26,7 +26,8 @@ export function compiledMessage(plan: MessagePlan): CompiledMessage | undefined 
 }
 
 /**
- * Objects of a type the interpreter reads before the type's code is compiled. Before its first
+ * Objects of a type the interpreter reads before the type's code is compiled (or fewer: see
+ * COMPILE_ALL_AFTER). Before its first
  * tens of thousands of objects, compiled code is slower than the interpreter: V8 runs a type's
  * new code in its bytecode interpreter and optimises each type's code apart, while the
  * interpreter's one loop serves every type and is optimised early. A whole `crit encode` of a
@@ -34,6 +35,14 @@ export function compiledMessage(plan: MessagePlan): CompiledMessage | undefined 
  * first object, 154–163 ms with the interpreter alone.
  */
 let compileAfter = 1 << 17;
+
+/**
+ * Objects read by the interpreter in this process, all types together. Past COMPILE_ALL_AFTER
+ * every type's code is compiled at its next object: a process that has read that much is a
+ * long-lived one (a server, a bench, a loop over a dump's images), which pays for the warm-up.
+ */
+let interpretedTotal = 0;
+const COMPILE_ALL_AFTER = 1 << 19;
 
 /** Sets how many objects of a type the interpreter reads first (tests: 0); returns the previous value. */
 export function setCompileAfter(n: number): number {
@@ -44,7 +53,13 @@ export function setCompileAfter(n: number): number {
 
 /** Whether the type's next object is still the interpreter's (its code not made yet). */
 export function interpretedYet(plan: MessagePlan): boolean {
-  return plan.compiled === undefined && plan.interpreted < compileAfter;
+  return plan.compiled === undefined && plan.interpreted < compileAfter && interpretedTotal < COMPILE_ALL_AFTER;
+}
+
+/** Counts an object the interpreter reads while interpretedYet. */
+export function countInterpreted(plan: MessagePlan): void {
+  plan.interpreted++;
+  interpretedTotal++;
 }
 
 /** Objects of one type read by its compact code before its full code is compiled. */

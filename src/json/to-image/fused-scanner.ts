@@ -8,7 +8,7 @@ import { Kind, MAX_DEPTH, planFor, type CompiledMessage, type FieldPlan, type Me
 import { writeBytes, writeEnum, writePayload, writeString } from "./fused-strings";
 import { FusedCursor, GIVE_UP } from "./fused-tokens";
 import { WireWriter } from "./wire-writer";
-import { compiledMessage, interpretedYet } from "./compile-encode";
+import { compiledMessage, countInterpreted, interpretedYet } from "./compile-encode";
 import { parseIp } from "./read-scalar";
 import { escapedBase64Length } from "../base64";
 
@@ -144,7 +144,7 @@ export class Scanner extends FusedCursor {
    */
   message(plan: MessagePlan, extra = false): number {
     if (this.compiled) {
-      if (interpretedYet(plan)) plan.interpreted++;
+      if (interpretedYet(plan)) countInterpreted(plan);
       else {
         const compiled = plan.compiled === undefined ? compiledMessage(plan) : plan.compiled;
         if (compiled) return compiled(this, extra);
