@@ -1,11 +1,12 @@
 // The message-image decode case (`BENCH_ONLY=decode-message-images npm run bench`): image → crit
 // JSON of the generated pagemap, files, mm and core images, plain and pretty, in this process,
 // what `crit decode -i IMG -o OUT` does (the image read whole, the JSON written in chunks of one
-// reused buffer as it is made), run from a bundle of the code as the command is (message-work.ts). Ours and the I/O floor take turns on every file in every round
-// (A B A B …), and Python crit's `crit decode` of the same file runs in the first rounds (timed
-// by /usr/bin/time, its start-up included, as in the full bench): its time ÷ ours is given per
-// interleaved pair, so that a change of the machine's load between crit's run and ours does not
-// decide the ratio (bench/encode-messages.ts does the same for JSON → image).
+// reused buffer as it is made), run from a bundle of the code as the command is (message-work.ts).
+// Ours and the I/O floor take turns on every file in every round (A B A B …), and Python crit's
+// `crit decode` of the same file runs in the first rounds (timed by /usr/bin/time, its start-up
+// included, as in the full bench): its time ÷ ours is given per interleaved pair, so that a
+// change of the machine's load between crit's run and ours does not decide the ratio
+// (bench/encode-messages.ts does the same for JSON → image).
 
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +14,7 @@ import type { Config } from "./config";
 import type { Crit } from "./crit";
 import { prepareMessageImages } from "./images";
 import type { Spread } from "./peers/interleave";
-import { mb, pairRatios, roundSeries, show, spreadsByLabel, timeRun, warmCpu } from "./rounds";
+import { mb, pairRatios, roundSeries, show, smallestLow, spreadsByLabel, timeRun, warmCpu } from "./rounds";
 import { loadMessageWork } from "./spawn";
 
 export interface DecodeFileFigures {
@@ -100,12 +101,7 @@ export async function measureDecodeMessages(config: Config, dir: string, crit: C
       ...(c ? { critRatio: pairRatios(c, m.get(OURS)!), critRatioIoFloor: pairRatios(c, m.get(IO_FLOOR)!) } : {}),
     };
   });
-  const worst = (on: "wall" | "cpu", key: "critRatio" | "critRatioIoFloor") => {
-    const rated = figures.filter((f) => f[key]);
-    if (rated.length === 0) return null;
-    const f = rated.reduce((a, b) => (b[key]![on].low < a[key]![on].low ? b : a));
-    return { low: f[key]![on].low, worst: `${f.image}, ${f.mode}` };
-  };
+  const worst = (on: "wall" | "cpu", key: "critRatio" | "critRatioIoFloor") => smallestLow(figures, (f) => f[key]?.[on], (f) => `${f.image}, ${f.mode}`);
   return {
     rounds,
     critRounds,
@@ -115,7 +111,6 @@ export async function measureDecodeMessages(config: Config, dir: string, crit: C
     ioFloorVsCritMessageImages: worst("wall", "critRatioIoFloor"),
   };
 }
-
 
 /** The image read and as many bytes as its JSON written (in the same 1 MiB chunks), none looked at or made. */
 function ioFloorFile(image: string, out: string, jsonBytes: number): void {

@@ -14,7 +14,7 @@ import type { Config } from "./config";
 import type { Crit } from "./crit";
 import { prepareMessageImages } from "./images";
 import type { Spread } from "./peers/interleave";
-import { mb, pairRatios, roundSeries, show, spreadsByLabel, timeRun, warmCpu } from "./rounds";
+import { mb, pairRatios, roundSeries, show, smallestLow, spreadsByLabel, timeRun, warmCpu } from "./rounds";
 import type { MessageWork } from "./spawn";
 
 export interface EncodeVariant {
@@ -110,13 +110,8 @@ export async function measureEncodeMessages(
       ...(c ? { critRatioOthers: Object.fromEntries(variants.slice(1).map((v) => [v.label, pairRatios(c, m.get(v.label)!)])) } : {}),
     };
   });
-  const worst = (on: "wall" | "cpu", label?: string) => {
-    const ratio = (f: EncodeFileFigures) => (label === undefined ? f.critRatio : f.critRatioOthers?.[label]);
-    const rated = figures.filter((f) => ratio(f));
-    if (rated.length === 0) return null;
-    const f = rated.reduce((a, b) => (ratio(b)![on].low < ratio(a)![on].low ? b : a));
-    return { low: ratio(f)![on].low, worst: `${f.image}, ${f.mode}` };
-  };
+  const worst = (on: "wall" | "cpu", label?: string) =>
+    smallestLow(figures, (f) => (label === undefined ? f.critRatio : f.critRatioOthers?.[label])?.[on], (f) => `${f.image}, ${f.mode}`);
   return {
     rounds,
     critRounds,

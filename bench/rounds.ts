@@ -72,6 +72,16 @@ export function pairRatios(slow: Series, fast: Series): { wall: Spread; cpu: Spr
   return { wall: on("wall"), cpu: on("cpu") };
 }
 
+/** The item whose spread has the smallest lower quartile (items without one left out): what a target is judged on. */
+export function smallestLow<T>(items: readonly T[], spreadOf: (item: T) => Spread | undefined, name: (item: T) => string): { low: number; worst: string } | null {
+  let found: { low: number; worst: string } | null = null;
+  for (const item of items) {
+    const s = spreadOf(item);
+    if (s && (found === null || s.low < found.low)) found = { low: s.low, worst: name(item) };
+  }
+  return found;
+}
+
 export function show(s: Spread): string {
   return `${s.median} [${s.low}, ${s.high}]`;
 }

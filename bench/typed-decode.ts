@@ -15,7 +15,7 @@ import { prepareMessageImages } from "./images";
 import type { Reporting } from "./message-cases";
 import { repoRoot } from "./paths";
 import type { Spread } from "./peers/interleave";
-import { pairRatios, roundSeries, show, spreadsByLabel } from "./rounds";
+import { pairRatios, roundSeries, show, smallestLow, spreadsByLabel } from "./rounds";
 import { bundleChild, runChild } from "./spawn";
 
 export interface TypedFileFigures {
@@ -59,8 +59,7 @@ export async function typedDecodeCase(config: Config, dir: string, r: Reporting)
     const m = series[i]!;
     return { image: image.name, seconds: spreadsByLabel(m).wall, ratio: pairRatios(m.get("protobufjs")!, m.get("ours")!).wall };
   });
-  const worst = files.reduce<TypedFileFigures | undefined>((a, b) => (a === undefined || b.ratio.low < a.ratio.low ? b : a), undefined);
-  const figures: TypedFigures = { rounds, files, typedDecodeVsProtobufjs: worst ? { low: worst.ratio.low, worst: worst.image } : null };
+  const figures: TypedFigures = { rounds, files, typedDecodeVsProtobufjs: smallestLow(files, (f) => f.ratio, (f) => f.image) };
   r.log("");
   r.log(`typed decode, ${rounds} interleaved rounds; seconds per image: median [quartiles]`);
   for (const f of files) {

@@ -81,7 +81,7 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
       let k = kinds.indexOf(value);
       if (k < 0) k = kinds.push(value) - 1;
       // The rest of a list whose tag is one byte (the separator, then the value), read in place.
-      if (p.repeated && tag < 0x80 && !listRuns[k]) listRuns[k] = true;
+      if (p.repeated && tag < 0x80) listRuns[k] = true;
       cases.push(`case ${tag}: ${order} i = ${i}; k = ${k}; rep = ${p.repeated}; req = ${p.required}; break;`);
       continue;
     }

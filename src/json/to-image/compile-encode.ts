@@ -27,10 +27,9 @@ export function compiledMessage(plan: MessagePlan): CompiledMessage | undefined 
 
 /**
  * Objects of a type the interpreter reads before the type's code is compiled (or fewer: see
- * COMPILE_ALL_AFTER). Before its first
- * tens of thousands of objects, compiled code is slower than the interpreter: V8 runs a type's
- * new code in its bytecode interpreter and optimises each type's code apart, while the
- * interpreter's one loop serves every type and is optimised early. A whole `crit encode` of a
+ * COMPILE_ALL_AFTER). Before its first tens of thousands of objects, compiled code is slower than
+ * the interpreter: V8 runs a type's new code in its bytecode interpreter and optimises each
+ * type's code apart, while the interpreter's one loop serves every type and is optimised early. A whole `crit encode` of a
  * core image (2000 entries, 25 types) took 276–292 ms in the encoder with compiled code from the
  * first object, 154–163 ms with the interpreter alone.
  */
