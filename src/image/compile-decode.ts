@@ -38,6 +38,11 @@ function subDecoder(p: FieldPlan): SubDecoder {
 function compile(plan: MessagePlan): FastDecoder | undefined {
   const fields = plan.byNumber.filter((p): p is FieldPlan => p !== undefined);
   const key = (name: string) => `[${JSON.stringify(name)}]`;
+  // Room for every field inside the object: V8 sizes a constructor's objects by the `this.x =`
+  // stores in its body (plus 8), and fields added past that go to a separate array, grown and
+  // copied three slots at a time (sk_opts_entry has 20). The stores under `if (room)` never run
+  // (`new Message()` passes nothing); the unused room is given back after a few objects.
+  const spare = (n: number) => (n > 0 ? `if (room) { ${Array.from({ length: n }, (_, i) => `this.r${i} = 0;`).join(" ")} }` : "");
   const ctor = [`this.$typeName = ${JSON.stringify(plan.typeName)};`, ...plan.lists.map((n) => `this${key(n)} = [];`)];
   const cases: string[] = [];
   fields.forEach((p, i) => {
@@ -48,7 +53,7 @@ function compile(plan: MessagePlan): FastDecoder | undefined {
     cases.push(`case ${tag}: {`, order, `last = ${p.number};`, ...count, ...readValue(p, i), store, "continue;", "}");
   });
   const source = [
-    `function Message() { ${ctor.join(" ")} }`,
+    `function Message(room) { ${ctor.join(" ")} ${spare(fields.length)} }`,
     "Message.prototype = prototype;",
     `return function decode(buf, pos, end, depth) {`,
     // protobuf-es's fromBinary refuses more than RECURSION_LIMIT nested messages: so do we.

@@ -148,7 +148,10 @@ export function stringValue(buf: Uint8Array, from: number, to: number): string |
 export function varintValue(p: FieldPlan, l: number, h: number, n: number): unknown {
   switch (p.kind) {
     case K.Uint32:
-      return h === 0 ? l : undefined;
+      // `l | 0` below 2^30: a small integer, never a heap number (varint.lo, a double field,
+      // gives one). A message field that once held a heap number boxes every value after.
+      if (h !== 0) return undefined;
+      return l < 0x40000000 ? l | 0 : l;
     case K.Int32:
     case K.Enum: {
       // Negative values take ten bytes (sign-extended), others their plain form.
