@@ -45,6 +45,20 @@ export function toQuotedPrintable(data: Uint8Array): string {
   return out.join("");
 }
 
+/**
+ * True when toQuotedPrintable gives bytes[start, end) back as they are: printable ASCII other
+ * than "=" (no space, no line end), shorter than a line, and not a lone ".". Most socket names
+ * (none, or a path) are such.
+ */
+export function unchangedByQuotedPrintable(data: Uint8Array, start: number, end: number): boolean {
+  if (end - start >= MAX_LINE || (end - start === 1 && data[start] === 0x2e)) return false;
+  for (let i = start; i < end; i++) {
+    const c = data[i]!;
+    if (c < 0x21 || c > 0x7e || c === 0x3d) return false;
+  }
+  return true;
+}
+
 function mustQuote(data: Uint8Array, i: number, lineLength: number): boolean {
   const c = data[i]!;
   const next = data[i + 1];

@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { fromMimeBase64, toMimeBase64 } from "../../src/json/base64";
 import { parseJson } from "../../src/json/to-image/parse";
 import { devString, flagsString, humanSize, ipString } from "../../src/json/from-image/pretty";
-import { fromQuotedPrintable, toQuotedPrintable } from "../../src/json/quopri";
+import { fromQuotedPrintable, toQuotedPrintable, unchangedByQuotedPrintable } from "../../src/json/quopri";
 import { parseIp, parsePythonInt } from "../../src/json/to-image/read-scalar";
 import { quote, stringifyJson } from "../../src/json/from-image/stringify";
-import { JsonSink } from "../../src/json/from-image/sink";
+import { JsonSink, writeQuotedPrintableString } from "../../src/json/from-image/sink";
 import { referenceDecode } from "../support/base64-reference";
 
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -69,6 +69,38 @@ describe("crit's byte encodings", () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
       expect(fromQuotedPrintable(toQuotedPrintable(b))).toEqual(b);
     }));
+  });
+
+  it("knows the names quoted-printable leaves as they are", () => {
+    expect(unchangedByQuotedPrintable(ascii("/run/crun/sock"), 0, 14)).toBe(true);
+    expect(unchangedByQuotedPrintable(ascii(""), 0, 0)).toBe(true);
+    for (const s of [".", "a=b", "a b", "x".repeat(76), "\0abstract"]) expect(unchangedByQuotedPrintable(ascii(s), 0, s.length)).toBe(false);
+    expect(unchangedByQuotedPrintable(new Uint8Array([0x2f, 0]), 0, 2)).toBe(false);
+    // Bytes drawn mostly from the edges: ".", "=", space, DEL, controls, line ends, high bytes.
+    const byte = fc.oneof(fc.constantFrom(0x2e, 0x3d, 0x20, 0x7e, 0x7f, 0x21, 0x0a, 0x0d, 0x09, 0, 0x80, 0xff), fc.integer({ min: 0x21, max: 0x7e }));
+    fc.assert(fc.property(fc.array(byte, { maxLength: 90 }), fc.nat(3), (list, cut) => {
+      const b = new Uint8Array(list);
+      const start = Math.min(cut, b.length);
+      const text = String.fromCharCode(...b.subarray(start));
+      const plain = toQuotedPrintable(b.subarray(start)) === text && /^[\x21-\x7e]*$/.test(text);
+      // From 76 bytes on it answers false (a line's length), whatever quoted-printable would do.
+      expect(unchangedByQuotedPrintable(b, start, b.length)).toBe(text.length < 76 && plain);
+    }));
+  });
+
+  it("writes quoted-printable JSON strings as quote(toQuotedPrintable()) does", () => {
+    const byte = fc.oneof(fc.constantFrom(0x2e, 0x3d, 0x20, 0x7e, 0x7f, 0x22, 0x5c, 0x0a, 0x0d, 0x09, 0, 0x80, 0xff), fc.integer({ min: 0x21, max: 0x7e }));
+    const names = fc.oneof(fc.array(byte, { maxLength: 90 }), fc.array(fc.integer({ min: 0x21, max: 0x7e }), { minLength: 68, maxLength: 78 }).map((a) => [...a, 0]));
+    for (const s of ["", "srv.sock\0", ".\0", "\0", "a=b\0", "x".repeat(72) + "\0", "x".repeat(73) + "\0"]) check(ascii(s));
+    fc.assert(fc.property(names, fc.boolean(), (list, spaced) => check(new Uint8Array(list), spaced)));
+
+    function check(b: Uint8Array, spaced = false): void {
+      const sink = new JsonSink(16, spaced);
+      sink.ascii("[");
+      writeQuotedPrintableString(sink, b, 0, b.length);
+      sink.ascii("]");
+      expect(new TextDecoder().decode(sink.take())).toBe(`[${quote(toQuotedPrintable(b))}]`);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { compileFunction } from "../../runtime/compile-function";
+import { RECURSION_LIMIT } from "../../image/decode-plan";
 import { ScalarType } from "../../schema/scalar-type";
 
 /**
@@ -39,6 +40,11 @@ export interface TranscodeTools {
   writeValue: unknown;
   writeScalar: unknown;
   varintValue: unknown;
+  writeUtf8String: unknown;
+  /** The writer of a message field's type (writerFor its plan). */
+  subWriter: (p: never) => MessageWrite;
+  /** Messages open around the one being written: past RECURSION_LIMIT the object path decides. */
+  nesting: { depth: number };
   COMMA: Uint8Array;
   TRUE: Uint8Array;
   FALSE: Uint8Array;
@@ -134,11 +140,27 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
     "return true;",
     "};",
   ].join("\n");
-  const names = ["P", "varint", "v", "putText", "keyText", "closeList", "indent", "writeValue", "writeScalar", "varintValue", "COMMA", "TRUE", "FALSE"];
+  const names = ["P", "S", "D", "varint", "v", "putText", "keyText", "closeList", "indent", "writeValue", "writeScalar", "varintValue", "writeUtf8String", "COMMA", "TRUE", "FALSE"];
   const make = compileFunction(names, source) as ((...args: unknown[]) => MessageWrite) | undefined;
   if (make === undefined) return undefined;
   const t = tools;
-  return make(fields, t.varint, t.v, t.putText, t.keyText, t.closeList, t.indent, t.writeValue, t.writeScalar, t.varintValue, t.COMMA, t.TRUE, t.FALSE);
+  const subs = fields.map((p) => (p.kind === "message" ? subWriterSlot(p, t) : undefined));
+  return make(fields, subs, t.nesting, t.varint, t.v, t.putText, t.keyText, t.closeList, t.indent, t.writeValue, t.writeScalar, t.varintValue, t.writeUtf8String, t.COMMA, t.TRUE, t.FALSE);
+}
+
+/**
+ * A message field's writer, found on first use (so that recursive types compile) and then kept:
+ * each field's call goes to one function, which V8 can inline, where writeValue's one call for
+ * every message field of every type could not be.
+ */
+function subWriterSlot(p: CompilableField, tools: TranscodeTools): { fn: MessageWrite } {
+  const slot = {
+    fn: (sink: unknown, buf: Uint8Array, start: number, end: number, level: number): boolean => {
+      slot.fn = tools.subWriter(p as never);
+      return slot.fn(sink, buf, start, end, level);
+    },
+  };
+  return slot;
 }
 
 /** A field's key written (after the list before it is closed), its list opened when `repeated`. */
@@ -161,6 +183,17 @@ function separator(pretty: boolean): string {
  * false` where the interpreter gives up. In the shared form, fields of a kind get the same text.
  */
 function valueCode(p: CompilableField, field: string, level: string): string[] {
+  if (p.kind === "message" || p.kind === "string") {
+    const length = [
+      "if (pos >= end) return false;",
+      "n = buf[pos];",
+      "if (n < 0x80) pos++; else { if (!varint(buf, pos, end) || v.hi !== 0) return false; n = v.lo; pos = v.at; }",
+      "if (n > end - pos) return false;",
+    ];
+    if (p.kind === "string") return [...length, "if (!writeUtf8String(sink, buf, pos, pos + n)) return false;", "pos += n;"];
+    const slot = field.replace(/^P/, "S");
+    return [...length, `if (++D.depth >= ${RECURSION_LIMIT}) { D.depth--; return false; }`, `x = ${slot}.fn(sink, buf, pos, pos + n, ${level});`, "D.depth--;", "if (!x) return false;", "pos += n;"];
+  }
   if (p.kind !== "varint") {
     return [`n = writeValue(sink, buf, pos, end, ${field}, ${level});`, "if (n < 0) return false;", "pos = n;"];
   }

@@ -1,5 +1,6 @@
 import { GrowableBytes } from "../../image/bytes";
 import { escapedBase64Into, escapedBase64Length } from "../base64";
+import { toQuotedPrintable, unchangedByQuotedPrintable } from "../quopri";
 import { quote } from "./stringify";
 import { JsonBytes, type JsonValue } from "../value";
 
@@ -159,6 +160,20 @@ function writeHex32(buf: Uint8Array, p: number, n: number, full: boolean): numbe
   for (let i = digits - 1; i >= 0; i--) buf[p++] = HEX[(n >>> (i * 4)) & 15]!;
   return p;
 }
+/**
+ * `bytes` as crit's quoted-printable inside a JSON string (unix socket names). Printable ASCII is
+ * its own quoted-printable form, with a path's NUL at the end as "=00" when the line has room.
+ */
+export function writeQuotedPrintableString(sink: JsonSink, bytes: Uint8Array, start: number, end: number): void {
+  const nul = end > start && bytes[end - 1] === 0 && end - 1 - start <= 72;
+  const body = nul ? end - 1 : end;
+  if (!unchangedByQuotedPrintable(bytes, start, body)) return sink.ascii(quote(toQuotedPrintable(bytes.subarray(start, end))));
+  writeUtf8String(sink, bytes, start, body);
+  if (!nul) return;
+  sink.pos--; // the closing quote
+  sink.ascii('=00"');
+}
+
 /** `bytes` as crit's MIME base64 inside a JSON string: "...\n" every 76 characters, quoted. */
 export function writeBase64String(sink: JsonSink, bytes: Uint8Array, start: number, end: number): void {
   sink.reserve(escapedBase64Length(end - start) + 2);

@@ -12,16 +12,24 @@ export interface Text {
   words: Int32Array;
   head: number;
   skip: number;
+  /** The bytes after the indentation (from head + skip) as 32-bit words, for a spaced sink. */
+  tailWords: Int32Array;
 }
 
 export function textOf(bytes: Uint8Array): Text {
-  const words = new Int32Array(bytes.length >> 2);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < words.length; i++) words[i] = view.getInt32(4 * i, true);
+  const words = wordsOf(bytes);
   const newline = bytes.indexOf(0x0a);
   let skip = 0;
   while (newline >= 0 && bytes[newline + 1 + skip] === 0x20) skip++;
-  return { bytes, words, head: newline + 1, skip };
+  const head = newline + 1;
+  return { bytes, words, head, skip, tailWords: wordsOf(bytes.subarray(head + skip)) };
+}
+
+function wordsOf(bytes: Uint8Array): Int32Array {
+  const words = new Int32Array(bytes.length >> 2);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < words.length; i++) words[i] = view.getInt32(4 * i, true);
+  return words;
 }
 
 /**
@@ -37,7 +45,10 @@ export function putText(sink: JsonSink, text: Text): void {
     let p = sink.pos;
     for (let i = 0; i < text.head; i++) buf[p++] = bytes[i]!;
     p += text.skip;
-    for (let i = text.head + text.skip; i < n; i++) buf[p++] = bytes[i]!;
+    const view = sink.view();
+    const tail = text.tailWords;
+    for (let i = 0; i < tail.length; i++, p += 4) view.setInt32(p, tail[i]!, true);
+    for (let i = text.head + text.skip + (tail.length << 2); i < n; i++) buf[p++] = bytes[i]!;
     sink.pos = p;
     return;
   }

@@ -4,14 +4,13 @@ import { RECURSION_LIMIT } from "../../image/decode-plan";
 import { readVarint, varint as v } from "../../image/varint";
 import { criuOptions } from "../../schema/options";
 import { renderPrettyInt } from "./pretty";
-import { toQuotedPrintable } from "../quopri";
 import { concatBytes } from "../../image/bytes";
-import { asciiBytes, writeBase64String, writeUtf8String, type JsonSink } from "./sink";
+import { asciiBytes, writeBase64String, writeQuotedPrintableString, writeUtf8String, type JsonSink } from "./sink";
 import { putText, textOf, type Text } from "./text-run";
 import { quote, stringifyJson } from "./stringify";
 import { fieldEnum, fieldMessage, fieldScalar } from "../../schema/fields";
 import { isRequired } from "../../image/wire-check";
-import { compileWriter, type TranscodeTools } from "./compile-transcode";
+import { compileWriter, type MessageWrite, type TranscodeTools } from "./compile-transcode";
 import { ScalarType } from "../../schema/scalar-type";
 
 /**
@@ -154,8 +153,8 @@ function kindOf(t: ScalarType): Kind {
 
 
 
-/** Messages open around the one being written. */
-let depth = 0;
+/** Messages open around the one being written (shared with the compiled writers). */
+const nesting = { depth: 0 };
 
 /** A varint, read into `v` (the transcoder takes any form protobuf-es reads the same way). */
 const varint = readVarint;
@@ -265,13 +264,13 @@ function writeValue(sink: JsonSink, buf: Uint8Array, pos: number, end: number, p
       const to = v.at + v.lo;
       if (p.kind === "message") {
         // Past fromBinary's limit on nested messages, the object path (and its error) decides.
-        const ok = ++depth < RECURSION_LIMIT && writerFor((p.subPlan ??= p.sub!()))(sink, buf, from, to, level);
-        depth--;
+        const ok = ++nesting.depth < RECURSION_LIMIT && writerFor((p.subPlan ??= p.sub!()))(sink, buf, from, to, level);
+        nesting.depth--;
         if (!ok) return -1;
       } else if (p.kind === "string") {
         if (!writeUtf8String(sink, buf, from, to)) return -1;
       } else if (p.opts?.conv === "unix_name") {
-        sink.ascii(quote(toQuotedPrintable(buf.subarray(from, to))));
+        writeQuotedPrintableString(sink, buf, from, to);
       } else writeBase64String(sink, buf, from, to);
       return to;
     }
@@ -357,4 +356,23 @@ function fixedValue(t: ScalarType, buf: Uint8Array, pos: number): number | bigin
 }
 
 /** What the compiled writers share with the interpreter. */
-const TOOLS: TranscodeTools = { varint, v, putText, keyText, closeList, indent, writeValue, writeScalar, varintValue, COMMA, TRUE, FALSE };
+/** A message field's writer, for the compiled code (which keeps it per field). */
+const subWriter = (p: FieldPlan): MessageWrite => writerFor((p.subPlan ??= p.sub!())) as MessageWrite;
+
+const TOOLS: TranscodeTools = {
+  varint,
+  v,
+  putText,
+  keyText,
+  closeList,
+  indent,
+  writeValue,
+  writeScalar,
+  varintValue,
+  writeUtf8String,
+  subWriter,
+  nesting,
+  COMMA,
+  TRUE,
+  FALSE,
+};
