@@ -14,7 +14,7 @@ import type { Config } from "./config";
 import type { Crit } from "./crit";
 import { prepareMessageImages } from "./images";
 import type { Spread } from "./peers/interleave";
-import { mb, pairRatios, roundSeries, show, smallestLow, spreadsByLabel, timeRun, warmCpu } from "./rounds";
+import { aroundPeer, mb, pairRatios, roundSeries, show, smallestLow, spreadsByLabel, timeRun, warmCpu } from "./rounds";
 import { loadMessageWork } from "./spawn";
 
 export interface DecodeFileFigures {
@@ -43,8 +43,8 @@ export interface DecodeFigures {
 }
 
 const OURS = "ours";
-/** Back-to-back runs of ours (and of the floor) per round, their median the round's sample (rounds.ts). */
-const RUNS_PER_ROUND = 5;
+/** Back-to-back runs of ours (before crit's run and again after it) and of the floor per round, their median the round's sample (rounds.ts). */
+const RUNS_PER_ROUND = 3;
 const IO_FLOOR = "I/O floor";
 const CRIT = "crit decode";
 
@@ -77,12 +77,12 @@ export async function measureDecodeMessages(config: Config, dir: string, crit: C
   for (let round = 0; round < rounds; round++) {
     log(`round ${round + 1} of ${rounds}`);
     for (const [i, f] of files.entries()) {
-      if (round < critRounds) {
+      const runCrit = () => {
         warmCpu();
         const r = crit!.run(["decode", "-i", f.image.file, "-o", f.out, ...(f.pretty ? ["--pretty"] : [])], 900);
         if (r.ok && r.cpuSeconds !== undefined) add(i, CRIT, { wall: r.seconds, cpu: r.cpuSeconds, rssMB: r.peakRssMB ?? 0, writeBytes: 0 });
-      }
-      add(i, OURS, await timeRun(() => decodeFile(f.image.file, f.out, f.pretty), RUNS_PER_ROUND));
+      };
+      add(i, OURS, await aroundPeer(() => decodeFile(f.image.file, f.out, f.pretty), RUNS_PER_ROUND, round < critRounds ? runCrit : undefined));
       add(i, IO_FLOOR, await timeRun(() => ioFloorFile(f.image.file, f.out, f.jsonBytes), RUNS_PER_ROUND));
     }
   }

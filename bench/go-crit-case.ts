@@ -12,9 +12,10 @@ import { prepareMessageImages } from "./images";
 import type { Reporting } from "./message-cases";
 import { repoRoot } from "./paths";
 import { findGoCrit } from "./peers/go-crit";
-import { measureAgainstGoCrit, worstLow } from "./peers/go-images";
+import { measureAgainstGoCrit, onePassCeiling, worstLow } from "./peers/go-images";
 import { canTime } from "./peers/interleave";
 import { show } from "./rounds";
+import { bundleOnePassFloor } from "./spawn";
 
 export async function goCritOnly(config: Config, dir: string, r: Reporting): Promise<void> {
   const goCrit = findGoCrit();
@@ -25,13 +26,15 @@ export async function goCritOnly(config: Config, dir: string, r: Reporting): Pro
   const out = join(work, "out");
   mkdirSync(out, { recursive: true });
   const images = await prepareMessageImages(config, work, r.progress);
+  const floor = await bundleOnePassFloor();
   const runs = Number(process.env.BENCH_GO_RUNS ?? (config.quick ? 2 : 5));
   const figures = images.map((image) => {
     r.progress(`go-criu crit against ours on ${image.name}, interleaved, ${runs} runs`);
-    return measureAgainstGoCrit(image, out, goCrit, runs);
+    return measureAgainstGoCrit(image, out, goCrit, runs, floor);
   });
   const decodeJsonVsGoCrit = worstLow(figures, ["decode", "decodePretty"]);
   const encodeVsGoCrit = worstLow(figures, ["encode"]);
+  const encodeVsGoCritOnePassCeiling = onePassCeiling(figures);
   r.log("");
   r.log(`go-criu crit against ours, whole commands, ${runs} interleaved runs; seconds (wall): median [quartiles]`);
   for (const f of figures) {
@@ -41,7 +44,9 @@ export async function goCritOnly(config: Config, dir: string, r: Reporting): Pro
   }
   r.log(`decodeJsonVsGoCrit (lower quartile): ${decodeJsonVsGoCrit ? `${decodeJsonVsGoCrit.low} (${decodeJsonVsGoCrit.worst})` : "n/a"}`);
   r.log(`encodeVsGoCrit (lower quartile): ${encodeVsGoCrit ? `${encodeVsGoCrit.low} (${encodeVsGoCrit.worst})` : "n/a"}`);
+  const c = encodeVsGoCritOnePassCeiling;
+  r.log(`go-criu encode ÷ the one-pass floor command (upper quartile): ${c ? `${c.high} (${c.worst})` : "n/a"}`);
   const file = join(repoRoot, "bench", config.quick ? "results-go-quick.json" : "results-go.json");
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: r.machine(), runs, decodeJsonVsGoCrit, encodeVsGoCrit, images: figures }, null, 2) + "\n");
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: r.machine(), runs, decodeJsonVsGoCrit, encodeVsGoCrit, encodeVsGoCritOnePassCeiling, images: figures }, null, 2) + "\n");
   r.progress(`wrote ${file}`);
 }

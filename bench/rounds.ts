@@ -51,6 +51,11 @@ export function warmCpu(): void {
  * run with one run per round, ours took 0.077–0.157 s on the same file from round to round.
  */
 export async function timeRun(run: () => unknown, runs: number): Promise<Sample> {
+  return medianSample(await timeRuns(run, runs));
+}
+
+/** timeRun's runs, every sample. */
+async function timeRuns(run: () => unknown, runs: number): Promise<Sample[]> {
   warmCpu();
   const n = Math.max(1, Number(process.env.BENCH_ROUND_RUNS ?? runs));
   const samples: Sample[] = [];
@@ -62,7 +67,26 @@ export async function timeRun(run: () => unknown, runs: number): Promise<Sample>
     const used = process.cpuUsage(cpu);
     samples.push({ wall, cpu: (used.user + used.system) / 1e6, rssMB: 0, writeBytes: 0 });
   }
-  return samples.sort((a, b) => a.wall - b.wall)[n >> 1]!;
+  return samples;
+}
+
+/** The sample with the median wall time (of an even number, the slower of the two middle ones). */
+function medianSample(samples: Sample[]): Sample {
+  return samples.sort((a, b) => a.wall - b.wall)[samples.length >> 1]!;
+}
+
+/**
+ * A round's sample of ours around the peer's one run (`peer`, when the round has one): timeRun's
+ * runs before it and as many after, the median of them all. The peer's run takes seconds and
+ * averages over the machine's slow spells; ours, timed only after it, met whatever spell came
+ * next: in a decode run, core pretty took 0.155–0.248 s from round to round, crit 6.4–10.0 s,
+ * and one pair's ratio was 26 where the others were 37–45.
+ */
+export async function aroundPeer(run: () => unknown, runs: number, peer: (() => void) | undefined): Promise<Sample> {
+  const samples = await timeRuns(run, runs);
+  if (peer === undefined) return medianSample(samples);
+  peer();
+  return medianSample([...samples, ...(await timeRuns(run, runs))]);
 }
 
 /** slow ÷ fast per pair of runs of the same round. */

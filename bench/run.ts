@@ -20,11 +20,11 @@ import { prepareImages, type BenchImage } from "./images";
 import { now } from "./measure";
 import { repoRoot } from "./paths";
 import { computeRatios, printImage, printRatios, type ImageFigures } from "./report";
-import { bundleChild, runChild } from "./spawn";
+import { bundleChild, bundleOnePassFloor, runChild } from "./spawn";
 import { typedDecodeCase } from "./typed-decode";
 import { goCritOnly } from "./go-crit-case";
 import { findGoCrit } from "./peers/go-crit";
-import { goCritCeiling, measureAgainstGoCrit, worstLow, type GoImageFigures } from "./peers/go-images";
+import { goCritCeiling, measureAgainstGoCrit, onePassCeiling, worstLow, type GoImageFigures } from "./peers/go-images";
 import { canTime } from "./peers/interleave";
 import { measureStartup, type StartupFigures } from "./peers/startup";
 import { measureExplorer } from "./explorer";
@@ -90,7 +90,7 @@ async function bench(config: Config, dir: string): Promise<void> {
   const archive = await measureArchive(dir, config.quick, config.budget, progress);
   const large = new Set(images.filter((i) => i.large).map((i) => i.name));
   const ratios = computeRatios(results, large);
-  const peers = measurePeers(config, dir, images, "run" in crit ? crit : undefined);
+  const peers = await measurePeers(config, dir, images, "run" in crit ? crit : undefined);
   Object.assign(ratios.ratios, peers.ratios, goCritCeilings(peers.goImages, results));
   // The interleaved cases of their own, so that one run gives every ratio (BENCH_SKIP leaves them out).
   const encodeMessages = skipped("encode-message-images") ? undefined : await encodeMessagesCase(config, dir, crit, reporting);
@@ -145,7 +145,7 @@ function interleavedRatio(ratios: { ratios: object; details: object }, name: str
  * written as its conservative bound (the lower quartile of the per-pair ratios where a target is
  * "at least", the upper quartile where it is "at most"); the spreads go beside it.
  */
-function measurePeers(config: Config, dir: string, images: BenchImage[], crit: Crit | undefined) {
+async function measurePeers(config: Config, dir: string, images: BenchImage[], crit: Crit | undefined) {
   const spreads: Record<string, { median: number; low: number; high: number; worst?: string } | null> = {};
   if (!canTime()) {
     progress("peer cases skipped: /usr/bin/time is missing (apt-get install time)");
@@ -159,9 +159,10 @@ function measurePeers(config: Config, dir: string, images: BenchImage[], crit: C
   Object.assign(spreads, startupRatios(startup).spreads);
   const goImages = [];
   if (typeof goCrit === "string") {
+    const floor = await bundleOnePassFloor();
     for (const image of images.filter((i) => i.large && i.magic !== "PIPES_DATA")) {
       progress(`go-criu crit against ours on ${image.name}, interleaved`);
-      goImages.push(measureAgainstGoCrit(image, join(dir, "out"), goCrit, config.quick ? 2 : 5));
+      goImages.push(measureAgainstGoCrit(image, join(dir, "out"), goCrit, config.quick ? 2 : 5, floor));
     }
   }
   progress("buf breaking with buf-plugin-criu against buf alone, interleaved");
@@ -169,10 +170,12 @@ function measurePeers(config: Config, dir: string, images: BenchImage[], crit: C
   Object.assign(spreads, plugin.spreads);
   spreads.decodeJsonVsGoCrit = worstLow(goImages, ["decode", "decodePretty"]);
   spreads.encodeVsGoCrit = worstLow(goImages, ["encode"]);
+  spreads.encodeVsGoCritOnePassCeiling = onePassCeiling(goImages);
   const ratios = {
     ...startupRatios(startup).ratios,
     decodeJsonVsGoCrit: spreads.decodeJsonVsGoCrit?.low ?? null,
     encodeVsGoCrit: spreads.encodeVsGoCrit?.low ?? null,
+    encodeVsGoCritOnePassCeiling: spreads.encodeVsGoCritOnePassCeiling?.high ?? null,
     ...pluginRatios(plugin),
   };
   return { ratios, spreads, startup, goImages, plugin };

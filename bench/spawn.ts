@@ -16,6 +16,13 @@ export async function bundleChild(): Promise<void> {
   await bundle("child.ts", childFile);
 }
 
+/** bench/one-pass-floor.ts bundled alone, to run as a whole command; its path. */
+export async function bundleOnePassFloor(): Promise<string> {
+  const file = join(repoRoot, "bench", "out", "one-pass-floor.mjs");
+  await bundle("one-pass-floor.ts", file);
+  return file;
+}
+
 export type MessageWork = typeof import("./message-work");
 
 /** bench/message-work.ts, bundled and loaded. */
