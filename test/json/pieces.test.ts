@@ -141,6 +141,19 @@ describe("pretty renderers", () => {
   });
 });
 
+describe("JsonSink line breaks", () => {
+  it.each([false, true])("writes a line break and 4 spaces per level (spaced: %s)", (spaced) => {
+    const sink = new JsonSink(4, spaced);
+    for (const level of [0, 3, 1, 40, 2]) {
+      sink.byte(0x78);
+      sink.newline(level);
+    }
+    sink.byte(0x78);
+    const want = [0, 3, 1, 40, 2].map((level) => `x\n${" ".repeat(4 * level)}`).join("") + "x";
+    expect(new TextDecoder().decode(sink.take())).toBe(want);
+  });
+});
+
 describe("JsonSink numbers", () => {
   const written = (f: (s: JsonSink) => void) => {
     const sink = new JsonSink(8);

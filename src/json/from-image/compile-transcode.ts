@@ -36,7 +36,6 @@ export interface TranscodeTools {
   putText: unknown;
   keyText: unknown;
   closeList: unknown;
-  indent: unknown;
   writeValue: unknown;
   writeScalar: unknown;
   varintValue: unknown;
@@ -136,16 +135,16 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
     // Singular fields come once at most: all required ones are there when the count is full.
     `if (r !== ${fields.filter((p) => p.required).length}) return false;`,
     "if (last < 0) { sink.rewind(open); sink.ascii('{}'); }",
-    `else { ${pretty ? "putText(sink, indent(level)); " : ""}sink.byte(0x7d); }`,
+    `else { ${pretty ? "sink.newline(level); " : ""}sink.byte(0x7d); }`,
     "return true;",
     "};",
   ].join("\n");
-  const names = ["P", "S", "D", "varint", "v", "putText", "keyText", "closeList", "indent", "writeValue", "writeScalar", "varintValue", "writeUtf8String", "COMMA", "TRUE", "FALSE"];
+  const names = ["P", "S", "D", "varint", "v", "putText", "keyText", "closeList", "writeValue", "writeScalar", "varintValue", "writeUtf8String", "COMMA", "TRUE", "FALSE"];
   const make = compileFunction(names, source) as ((...args: unknown[]) => MessageWrite) | undefined;
   if (make === undefined) return undefined;
   const t = tools;
   const subs = fields.map((p) => (p.kind === "message" ? subWriterSlot(p, t) : undefined));
-  return make(fields, subs, t.nesting, t.varint, t.v, t.putText, t.keyText, t.closeList, t.indent, t.writeValue, t.writeScalar, t.varintValue, t.writeUtf8String, t.COMMA, t.TRUE, t.FALSE);
+  return make(fields, subs, t.nesting, t.varint, t.v, t.putText, t.keyText, t.closeList, t.writeValue, t.writeScalar, t.varintValue, t.writeUtf8String, t.COMMA, t.TRUE, t.FALSE);
 }
 
 /**
@@ -169,13 +168,13 @@ function openCode(pretty: boolean, field: string, repeated: string): string[] {
     `if (listOpen) closeList(sink, ${pretty}, level);`,
     `putText(sink, keyText(${field}, level, last >= 0));`,
     `listOpen = ${repeated};`,
-    ...(repeated === "false" ? [] : [`${repeated === "true" ? "" : `if (${repeated}) `}{ sink.byte(0x5b);${pretty ? " putText(sink, indent(level + 2));" : ""} }`]),
+    ...(repeated === "false" ? [] : [`${repeated === "true" ? "" : `if (${repeated}) `}{ sink.byte(0x5b);${pretty ? " sink.newline(level + 2);" : ""} }`]),
   ];
 }
 
 /** Between two values of a list. */
 function separator(pretty: boolean): string {
-  return pretty ? "sink.byte(0x2c); putText(sink, indent(level + 2));" : "sink.bytes(COMMA);";
+  return pretty ? "sink.byte(0x2c); sink.newline(level + 2);" : "sink.bytes(COMMA);";
 }
 
 /**

@@ -58,6 +58,19 @@ export class JsonSink extends GrowableBytes {
     this.limit = upTo;
   }
 
+  /**
+   * A line break and the indentation of `level` (4 spaces each) of pretty JSON. In a spaced sink
+   * the spaces are there already: the line break is written and the indentation stepped over.
+   */
+  newline(level: number): void {
+    const n = 1 + 4 * level;
+    this.reserve(n);
+    const p = this.pos;
+    this.buf[p] = 0x0a;
+    if (!this.spaced) this.buf.fill(0x20, p + 1, p + n);
+    this.pos = p + n;
+  }
+
   /** Text that is already ASCII JSON (keys, escaped strings, numbers). */
   ascii(s: string): void {
     this.reserve(s.length);

@@ -159,8 +159,6 @@ const nesting = { depth: 0 };
 /** A varint, read into `v` (the transcoder takes any form protobuf-es reads the same way). */
 const varint = readVarint;
 
-const INDENTS: Text[] = [];
-const indent = (level: number) => (INDENTS[level] ??= textOf(asciiBytes(`\n${" ".repeat(4 * level)}`)));
 const COMMA = asciiBytes(", ");
 const TRUE = asciiBytes("true");
 const FALSE = asciiBytes("false");
@@ -192,13 +190,13 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
       listOpen = p.repeated;
       if (listOpen) {
         sink.byte(0x5b); // [
-        if (pretty) putText(sink, indent(level + 2));
+        if (pretty) sink.newline(level + 2);
       }
       last = p.index;
       if (p.required) required++;
     } else if (pretty) {
       sink.byte(0x2c);
-      putText(sink, indent(level + 2));
+      sink.newline(level + 2);
     } else sink.bytes(COMMA);
     const next = writeValue(sink, buf, pos, end, p, p.repeated ? level + 2 : level + 1);
     if (next < 0) return false;
@@ -210,7 +208,7 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
     sink.rewind(open);
     sink.ascii("{}");
   } else {
-    if (pretty) putText(sink, indent(level));
+    if (pretty) sink.newline(level);
     sink.byte(0x7d); // }
   }
   return true;
@@ -230,7 +228,7 @@ function keyText(p: FieldPlan, level: number, after: boolean): Text {
 }
 
 function closeList(sink: JsonSink, pretty: boolean, level: number): void {
-  if (pretty) putText(sink, indent(level + 1));
+  if (pretty) sink.newline(level + 1);
   sink.byte(0x5d); // ]
 }
 
@@ -365,7 +363,6 @@ const TOOLS: TranscodeTools = {
   putText,
   keyText,
   closeList,
-  indent,
   writeValue,
   writeScalar,
   varintValue,
