@@ -4,11 +4,11 @@ import { ScalarType } from "../../schema/scalar-type";
 
 /**
  * The wire → JSON writer of transcode.ts compiled to JavaScript for one message type and mode: a
- * switch on the tag with each field's ordering rule, key and (for varints) value written out.
- * It writes exactly what the interpreter writes and gives up exactly where it gives up (the
- * tests run both on the same bytes). Strings, bytes, fixed-width values and sub-messages are
- * handed to the interpreter's value writer, which comes back here for sub-messages. Where code
- * cannot be compiled (a Content-Security-Policy without 'unsafe-eval'), the interpreter runs.
+ * switch on the tag with each field's ordering rule, key and value written out (a sub-message by
+ * a call to its type's writer, kept per field). It writes exactly what the interpreter writes
+ * and gives up exactly where it gives up (the tests run both on the same bytes). Bytes and
+ * fixed-width values are handed to the interpreter's value writer. Where code cannot be compiled
+ * (a Content-Security-Policy without 'unsafe-eval'), the interpreter runs.
  */
 
 export type MessageWrite = (sink: unknown, buf: Uint8Array, start: number, end: number, level: number) => boolean;
@@ -40,7 +40,7 @@ export interface TranscodeTools {
   writeScalar: unknown;
   varintValue: unknown;
   writeUtf8String: unknown;
-  /** The writer of a message field's type (writerFor its plan). */
+  /** The writer of a message field's type (writerFor its plan); given the field's own plan, which is transcode.ts's type. */
   subWriter: (p: never) => MessageWrite;
   /** Messages open around the one being written: past RECURSION_LIMIT the object path decides. */
   nesting: { depth: number };
