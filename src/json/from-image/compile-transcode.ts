@@ -27,6 +27,8 @@ export interface CompilableField {
   field: { number: number };
   hex: boolean;
   opts?: { ipadd?: boolean; hex?: boolean } | undefined;
+  /** The key texts keyText has made, by (level << 1) | (a field came before). */
+  keyTexts: readonly unknown[];
 }
 
 /** The interpreter's pieces the compiled code calls (passed in, to keep one implementation). */
@@ -166,7 +168,9 @@ function subWriterSlot(p: CompilableField, tools: TranscodeTools): { fn: Message
 function openCode(pretty: boolean, field: string, repeated: string): string[] {
   return [
     `if (listOpen) closeList(sink, ${pretty}, level);`,
-    `putText(sink, keyText(${field}, level, last >= 0));`,
+    // keyText's lookup written out; keyText itself makes a text the first time.
+    `x = ${field}.keyTexts[(level << 1) | (last >= 0 ? 1 : 0)];`,
+    `putText(sink, x !== undefined ? x : keyText(${field}, level, last >= 0));`,
     `listOpen = ${repeated};`,
     ...(repeated === "false" ? [] : [`${repeated === "true" ? "" : `if (${repeated}) `}{ sink.byte(0x5b);${pretty ? " sink.newline(level + 2);" : ""} }`]),
   ];

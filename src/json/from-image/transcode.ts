@@ -72,8 +72,8 @@ interface FieldPlan {
   /** Sub-message plan, made on first use (with hex passed down). */
   sub: (() => MessagePlan) | undefined;
   subPlan?: MessagePlan;
-  /** keyText's bytes, by nesting level and whether a field came before. */
-  keyTexts?: Text[];
+  /** keyText's bytes, by nesting level and whether a field came before (the compiled writers read it too). */
+  keyTexts: Text[];
   /** Pretty text already written for a value of this field (flags, dict labels, devices). */
   rendered?: Map<number, Text>;
 }
@@ -125,6 +125,7 @@ function makePlan(schema: DescMessage, pretty: boolean, hex: boolean): MessagePl
       hex,
       prettyInt: pretty && (hex || opts?.hex === true || !!opts?.dev || !!opts?.flags || !!opts?.dict),
       sub: m ? () => planFor(m, pretty, subHex) : undefined,
+      keyTexts: [],
     };
   });
   const byNumber: (FieldPlan | undefined)[] = [];
@@ -217,7 +218,7 @@ function writeMessage(sink: JsonSink, buf: Uint8Array, start: number, end: numbe
 /** The separator, the line break and indent (pretty) and the key, as one run of bytes. */
 function keyText(p: FieldPlan, level: number, after: boolean): Text {
   const slot = (level << 1) | (after ? 1 : 0);
-  const texts = (p.keyTexts ??= []);
+  const texts = p.keyTexts;
   let text = texts[slot];
   if (text === undefined) {
     const separator = after ? (p.pretty ? "," : ", ") : "";
