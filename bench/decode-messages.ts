@@ -14,7 +14,7 @@ import type { Config } from "./config";
 import type { Crit } from "./crit";
 import { prepareMessageImages } from "./images";
 import type { Spread } from "./peers/interleave";
-import { aroundPeer, mb, pairRatios, roundSeries, show, smallestLow, spreadsByLabel, timeRun, warmCpu } from "./rounds";
+import { aroundPeer, mb, pairRatios, roundSeries, show, smallestLow, speedProbe, spreadsByLabel, timeRun, warmCpu } from "./rounds";
 import { loadMessageWork } from "./spawn";
 
 export interface DecodeFileFigures {
@@ -34,6 +34,8 @@ export interface DecodeFileFigures {
 
 export interface DecodeFigures {
   rounds: number;
+  /** speedProbe's milliseconds at the start of each round (rounds.ts). */
+  probeMs: number[];
   critRounds: number;
   files: DecodeFileFigures[];
   /** The smallest lower quartile of crit ÷ ours (wall) over the files: the issue's decodeJsonVsCritMessageImages, interleaved. */
@@ -74,8 +76,10 @@ export async function measureDecodeMessages(config: Config, dir: string, crit: C
     await timeRun(() => ioFloorFile(f.image.file, f.out, f.jsonBytes), RUNS_PER_ROUND);
   }
   const { series, add } = roundSeries(files.length);
+  const probeMs: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    log(`round ${round + 1} of ${rounds}`);
+    probeMs.push(speedProbe());
+    log(`round ${round + 1} of ${rounds} (speed probe ${probeMs[round]} ms)`);
     for (const [i, f] of files.entries()) {
       const runCrit = () => {
         warmCpu();
@@ -104,6 +108,7 @@ export async function measureDecodeMessages(config: Config, dir: string, crit: C
   const worst = (on: "wall" | "cpu", key: "critRatio" | "critRatioIoFloor") => smallestLow(figures, (f) => f[key]?.[on], (f) => `${f.image}, ${f.mode}`);
   return {
     rounds,
+    probeMs,
     critRounds,
     files: figures,
     decodeJsonVsCritMessageImages: worst("wall", "critRatio"),
@@ -128,6 +133,7 @@ function ioFloorFile(image: string, out: string, jsonBytes: number): void {
 export function printDecodeFigures(figures: DecodeFigures, log: (line: string) => void): void {
   log("");
   log(`image -> crit JSON, ${figures.rounds} interleaved rounds (${figures.critRounds} with crit); seconds: median [quartiles]`);
+  log(`speed probe per round (ms, bench/rounds.ts): ${figures.probeMs.join(", ")}`);
   for (const f of figures.files) {
     log(`${f.image}, ${f.mode} (${f.imageMB} MB -> ${f.jsonMB} MB of JSON)`);
     for (const label of Object.keys(f.wall)) log(`  ${label.padEnd(14)} wall ${show(f.wall[label]!)}   cpu ${show(f.cpu[label]!)}`);

@@ -15,7 +15,7 @@ import type { Crit } from "./crit";
 import { prepareMessageImages } from "./images";
 import { floorFile } from "./one-pass-floor";
 import type { Spread } from "./peers/interleave";
-import { aroundPeer, mb, pairRatios, roundSeries, show, smallestLow, spreadsByLabel, timeRun, warmCpu } from "./rounds";
+import { aroundPeer, mb, pairRatios, roundSeries, show, smallestLow, speedProbe, spreadsByLabel, timeRun, warmCpu } from "./rounds";
 import type { MessageWork } from "./spawn";
 
 export interface EncodeVariant {
@@ -44,6 +44,8 @@ export interface EncodeFileFigures {
 
 export interface EncodeFigures {
   rounds: number;
+  /** speedProbe's milliseconds at the start of each round (rounds.ts). */
+  probeMs: number[];
   critRounds: number;
   files: EncodeFileFigures[];
   /** The smallest lower quartile of crit ÷ ours (wall) over the files: the issue's encodeVsCritMessageImages. */
@@ -81,8 +83,10 @@ export async function measureEncodeMessages(
     }
   }
   const { series, add } = roundSeries(files.length);
+  const probeMs: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    log(`round ${round + 1} of ${rounds}`);
+    probeMs.push(speedProbe());
+    log(`round ${round + 1} of ${rounds} (speed probe ${probeMs[round]} ms)`);
     for (const [i, f] of files.entries()) {
       const runCrit = () => {
         warmCpu();
@@ -117,6 +121,7 @@ export async function measureEncodeMessages(
     smallestLow(figures, (f) => (label === undefined ? f.critRatio : f.critRatioOthers?.[label])?.[on], (f) => `${f.image}, ${f.mode}`);
   return {
     rounds,
+    probeMs,
     critRounds,
     files: figures,
     encodeVsCritMessageImages: worst("wall"),
@@ -131,6 +136,7 @@ export async function measureEncodeMessages(
 export function printEncodeFigures(figures: EncodeFigures, log: (line: string) => void): void {
   log("");
   log(`crit JSON -> image, ${figures.rounds} interleaved rounds (${figures.critRounds} with crit); seconds: median [quartiles]`);
+  log(`speed probe per round (ms, bench/rounds.ts): ${figures.probeMs.join(", ")}`);
   for (const f of figures.files) {
     log(`${f.image}, ${f.mode} (${f.jsonMB} MB of JSON -> ${f.imageMB} MB)`);
     for (const label of Object.keys(f.wall)) log(`  ${label.padEnd(14)} wall ${show(f.wall[label]!)}   cpu ${show(f.cpu[label]!)}`);

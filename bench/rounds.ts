@@ -89,6 +89,25 @@ export async function aroundPeer(run: () => unknown, runs: number, peer: (() => 
   return medianSample([...samples, ...(await timeRuns(run, runs))]);
 }
 
+/**
+ * The machine's speed at this moment: milliseconds for a fixed integer loop (5·10^7 turns, about
+ * 25 ms on a quiet machine here), after warmCpu. The interleaved cases record one per round, so
+ * that a reader can tell a slow spell of the machine (this VM has run the loop 2–10× slower for
+ * an hour at a time) from a slow change.
+ */
+export function speedProbe(): number {
+  warmCpu();
+  const t = now();
+  probeLoop(5e7);
+  return Number(((now() - t) * 1000).toFixed(1));
+}
+
+function probeLoop(n: number): number {
+  let x = 0;
+  for (let i = 0; i < n; i++) x = (x + i * 7) | 0;
+  return x;
+}
+
 /** slow ÷ fast per pair of runs of the same round. */
 export function pairRatios(slow: Series, fast: Series): { wall: Spread; cpu: Spread } {
   const n = Math.min(slow.samples.length, fast.samples.length);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { floorFile } from "../../bench/one-pass-floor";
 import { onePassCeiling, type GoImageFigures } from "../../bench/peers/go-images";
-import { aroundPeer } from "../../bench/rounds";
+import { aroundPeer, speedProbe } from "../../bench/rounds";
 
 describe("a round's sample of ours around the peer's run", () => {
   it("times as many runs before the peer as after it, and takes the median of all", async () => {
@@ -29,6 +29,14 @@ describe("a round's sample of ours around the peer's run", () => {
     const sample = await aroundPeer(() => calls++, 3, undefined);
     expect(calls).toBe(3);
     expect(sample.wall).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("the speed probe", () => {
+  it("gives the milliseconds of its fixed loop, a finite positive number", () => {
+    const ms = speedProbe();
+    expect(Number.isFinite(ms)).toBe(true);
+    expect(ms).toBeGreaterThan(0);
   });
 });
 
