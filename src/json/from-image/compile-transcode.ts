@@ -84,7 +84,7 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
     }
     const order = `if (last ${p.repeated ? ">" : ">="} ${i}) return false;`;
     if (shared) {
-      const value = valueCode(p, "P[i]", "lv").join(" ");
+      const value = valueCode(p, "i", "lv").join(" ");
       let k = kinds.indexOf(value);
       if (k < 0) k = kinds.push(value) - 1;
       // The rest of a list whose tag is one byte (the separator, then the value), read in place.
@@ -96,7 +96,7 @@ function compile(fields: readonly CompilableField[], pretty: boolean, tools: Tra
     const open = [...openCode(pretty, `P[${i}]`, String(p.repeated)), `last = ${i};`, ...(p.required ? ["r++;"] : [])];
     if (p.repeated) cases.push(`if (last !== ${i}) {`, ...open, "} else {", separator(pretty), "}");
     else cases.push(...open);
-    const value = valueCode(p, `P[${i}]`, p.repeated ? "level + 2" : "level + 1");
+    const value = valueCode(p, String(i), p.repeated ? "level + 2" : "level + 1");
     cases.push(...value);
     // The rest of a list whose tag is one byte, read here instead of by a turn of the switch.
     if (p.repeated && tag < 0x80) cases.push(`while (pos < end && buf[pos] === ${tag}) {`, "pos++;", separator(pretty), ...value, "}");
@@ -182,10 +182,12 @@ function separator(pretty: boolean): string {
 }
 
 /**
- * A value at pos written out (the field's plan `field`, at `level`), pos moved past it; `return
- * false` where the interpreter gives up. In the shared form, fields of a kind get the same text.
+ * A value at pos written out (the field whose plan is P[index], its sub-writer's slot S[index],
+ * at `level`), pos moved past it; `return false` where the interpreter gives up. In the shared
+ * form (index "i"), fields of a kind get the same text.
  */
-function valueCode(p: CompilableField, field: string, level: string): string[] {
+function valueCode(p: CompilableField, index: string, level: string): string[] {
+  const field = `P[${index}]`;
   if (p.kind === "message" || p.kind === "string") {
     const length = [
       "if (pos >= end) return false;",
@@ -194,8 +196,7 @@ function valueCode(p: CompilableField, field: string, level: string): string[] {
       "if (n > end - pos) return false;",
     ];
     if (p.kind === "string") return [...length, "if (!writeUtf8String(sink, buf, pos, pos + n)) return false;", "pos += n;"];
-    const slot = field.replace(/^P/, "S");
-    return [...length, `if (++D.depth >= ${RECURSION_LIMIT}) { D.depth--; return false; }`, `x = ${slot}.fn(sink, buf, pos, pos + n, ${level});`, "D.depth--;", "if (!x) return false;", "pos += n;"];
+    return [...length, `if (++D.depth >= ${RECURSION_LIMIT}) { D.depth--; return false; }`, `x = S[${index}].fn(sink, buf, pos, pos + n, ${level});`, "D.depth--;", "if (!x) return false;", "pos += n;"];
   }
   if (p.kind !== "varint") {
     return [`n = writeValue(sink, buf, pos, end, ${field}, ${level});`, "if (n < 0) return false;", "pos = n;"];

@@ -354,10 +354,10 @@ function fixedValue(t: ScalarType, buf: Uint8Array, pos: number): number | bigin
   }
 }
 
-/** What the compiled writers share with the interpreter. */
 /** A message field's writer, for the compiled code (which keeps it per field). */
 const subWriter = (p: FieldPlan): MessageWrite => writerFor((p.subPlan ??= p.sub!())) as MessageWrite;
 
+/** What the compiled writers share with the interpreter. */
 const TOOLS: TranscodeTools = {
   varint,
   v,
